@@ -1,0 +1,336 @@
+//! The record model: a multi-lead ECG in physical units with its sample rate and metadata.
+
+use crate::lead::Lead;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Errors building or transforming a [`Record`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// The sample rate is not a finite positive number.
+    #[error("invalid sample rate {found} Hz: expected a finite number > 0")]
+    InvalidSampleRate {
+        /// The value given.
+        found: f64,
+    },
+    /// The number of lead names differs from the number of signal rows.
+    #[error("{leads} lead names for {rows} signal rows")]
+    ShapeMismatch {
+        /// Lead names given.
+        leads: usize,
+        /// Rows in the signal array.
+        rows: usize,
+    },
+    /// A lead needed for an operation is absent.
+    #[error("lead {0} is not in the record")]
+    MissingLead(Lead),
+}
+
+/// A sample rate in hertz: finite and strictly positive.
+///
+/// ```
+/// use sinus::SampleRate;
+/// let fs = SampleRate::new(360.0).unwrap();
+/// assert_eq!(fs.hz(), 360.0);
+/// assert_eq!(fs.samples(0.15), 54); // 150 ms
+/// assert!(SampleRate::new(0.0).is_err());
+/// assert!(SampleRate::new(f64::NAN).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct SampleRate(f64);
+
+impl SampleRate {
+    /// A checked sample rate: `hz` must be finite and > 0.
+    pub fn new(hz: f64) -> Result<Self, RecordError> {
+        if hz.is_finite() && hz > 0.0 {
+            Ok(SampleRate(hz))
+        } else {
+            Err(RecordError::InvalidSampleRate { found: hz })
+        }
+    }
+
+    /// The rate in hertz.
+    pub fn hz(self) -> f64 {
+        self.0
+    }
+
+    /// The number of samples spanning `seconds`, rounded to the nearest sample.
+    pub fn samples(self, seconds: f64) -> usize {
+        let n = (seconds * self.0).round();
+        if n.is_finite() && n > 0.0 {
+            n as usize
+        } else {
+            0
+        }
+    }
+
+    /// The time in seconds of `samples` samples.
+    pub fn seconds(self, samples: usize) -> f64 {
+        samples as f64 / self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for SampleRate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let hz = f64::deserialize(d)?;
+        SampleRate::new(hz).map_err(serde::de::Error::custom)
+    }
+}
+
+impl fmt::Display for SampleRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} Hz", self.0)
+    }
+}
+
+/// When a recording started, as far as its header says.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct StartTime {
+    /// Calendar date (year, month 1–12, day 1–31), if given.
+    pub date: Option<(i32, u8, u8)>,
+    /// Time of day (hour, minute, second with fraction), if given.
+    pub time: Option<(u8, u8, f64)>,
+}
+
+/// A multi-lead ECG record: lead-major signals in millivolts, sample rate, lead names and metadata.
+///
+/// Row `k` of [`signals`](Record::signals) is lead `k` of [`leads`](Record::leads). Samples that
+/// the source marks invalid are NaN.
+///
+/// ```
+/// use ndarray::Array2;
+/// use sinus::{Lead, Record, SampleRate};
+/// let signals = Array2::<f32>::zeros((2, 1000));
+/// let rec = Record::new("demo", vec![Lead::I, Lead::II], SampleRate::new(500.0).unwrap(), signals)
+///     .unwrap();
+/// assert_eq!(rec.n_leads(), 2);
+/// assert_eq!(rec.duration_s(), 2.0);
+/// assert_eq!(rec.lead_index(&Lead::II), Some(1));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    name: String,
+    leads: Vec<Lead>,
+    fs: SampleRate,
+    signals: Array2<f32>,
+    start: Option<StartTime>,
+    comments: Vec<String>,
+}
+
+impl Record {
+    /// A record from its parts; `signals` has one row per lead.
+    pub fn new(
+        name: impl Into<String>,
+        leads: Vec<Lead>,
+        fs: SampleRate,
+        signals: Array2<f32>,
+    ) -> Result<Self, RecordError> {
+        if leads.len() != signals.nrows() {
+            return Err(RecordError::ShapeMismatch {
+                leads: leads.len(),
+                rows: signals.nrows(),
+            });
+        }
+        Ok(Record {
+            name: name.into(),
+            leads,
+            fs,
+            signals,
+            start: None,
+            comments: Vec::new(),
+        })
+    }
+
+    /// Sets the start time.
+    pub fn with_start(mut self, start: Option<StartTime>) -> Self {
+        self.start = start;
+        self
+    }
+
+    /// Sets the header comments (without their leading `#`).
+    pub fn with_comments(mut self, comments: Vec<String>) -> Self {
+        self.comments = comments;
+        self
+    }
+
+    /// The record name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The leads, one per signal row.
+    pub fn leads(&self) -> &[Lead] {
+        &self.leads
+    }
+    /// The sample rate.
+    pub fn fs(&self) -> SampleRate {
+        self.fs
+    }
+    /// The signals in mV, lead-major (`n_leads × n_samples`).
+    pub fn signals(&self) -> ArrayView2<'_, f32> {
+        self.signals.view()
+    }
+    /// Mutable access to the signals (same shape).
+    pub fn signals_mut(&mut self) -> ndarray::ArrayViewMut2<'_, f32> {
+        self.signals.view_mut()
+    }
+    /// The start time, if the source gave one.
+    pub fn start(&self) -> Option<StartTime> {
+        self.start
+    }
+    /// Header comments, in order, without their leading `#`.
+    pub fn comments(&self) -> &[String] {
+        &self.comments
+    }
+    /// Number of leads.
+    pub fn n_leads(&self) -> usize {
+        self.leads.len()
+    }
+    /// Number of samples per lead.
+    pub fn n_samples(&self) -> usize {
+        self.signals.ncols()
+    }
+    /// Duration in seconds.
+    pub fn duration_s(&self) -> f64 {
+        self.fs.seconds(self.n_samples())
+    }
+    /// Index of the first row holding `lead`.
+    pub fn lead_index(&self, lead: &Lead) -> Option<usize> {
+        self.leads.iter().position(|l| l == lead)
+    }
+    /// One lead's samples.
+    pub fn lead(&self, lead: &Lead) -> Option<ArrayView1<'_, f32>> {
+        self.lead_index(lead).map(|k| self.signals.row(k))
+    }
+    /// Consumes the record, giving back its signals.
+    pub fn into_signals(self) -> Array2<f32> {
+        self.signals
+    }
+
+    /// A copy holding only the samples in `start..end` (clamped to the record).
+    pub fn slice_samples(&self, start: usize, end: usize) -> Record {
+        let end = end.min(self.n_samples());
+        let start = start.min(end);
+        Record {
+            signals: self.signals.slice(s![.., start..end]).to_owned(),
+            ..self.clone_meta()
+        }
+    }
+
+    fn clone_meta(&self) -> Record {
+        Record {
+            name: self.name.clone(),
+            leads: self.leads.clone(),
+            fs: self.fs,
+            signals: Array2::zeros((self.leads.len(), 0)),
+            start: self.start,
+            comments: self.comments.clone(),
+        }
+    }
+
+    /// Derives the limb leads III, aVR, aVL, aVF from I and II (see [`derive_limb_leads`]).
+    pub fn derived_limb_leads(&self) -> Result<LimbLeads, RecordError> {
+        let i = self.lead(&Lead::I).ok_or(RecordError::MissingLead(Lead::I))?;
+        let ii = self.lead(&Lead::II).ok_or(RecordError::MissingLead(Lead::II))?;
+        Ok(derive_limb_leads(i, ii))
+    }
+
+    /// Adds whichever of III, aVR, aVL, aVF the record lacks, derived from I and II.
+    pub fn with_derived_limb_leads(mut self) -> Result<Record, RecordError> {
+        let derived = self.derived_limb_leads()?;
+        let mut add: Vec<(Lead, Array1<f32>)> = Vec::new();
+        for (lead, sig) in [
+            (Lead::III, derived.iii),
+            (Lead::AVR, derived.avr),
+            (Lead::AVL, derived.avl),
+            (Lead::AVF, derived.avf),
+        ] {
+            if self.lead_index(&lead).is_none() {
+                add.push((lead, sig));
+            }
+        }
+        for (lead, sig) in add {
+            self.signals
+                .push(Axis(0), sig.view())
+                .map_err(|_| RecordError::ShapeMismatch {
+                    leads: self.leads.len() + 1,
+                    rows: self.signals.nrows(),
+                })?;
+            self.leads.push(lead);
+        }
+        Ok(self)
+    }
+}
+
+/// The four limb leads derived from I and II.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimbLeads {
+    /// III = II − I (Einthoven).
+    pub iii: Array1<f32>,
+    /// aVR = −(I + II) / 2 (Goldberger).
+    pub avr: Array1<f32>,
+    /// aVL = I − II / 2.
+    pub avl: Array1<f32>,
+    /// aVF = II − I / 2.
+    pub avf: Array1<f32>,
+}
+
+/// Derives III, aVR, aVL and aVF from leads I and II by Einthoven's and Goldberger's relations.
+///
+/// ```
+/// use ndarray::array;
+/// let d = sinus::record::derive_limb_leads(array![1.0f32].view(), array![2.0f32].view());
+/// assert_eq!((d.iii[0], d.avr[0], d.avl[0], d.avf[0]), (1.0, -1.5, 0.0, 1.5));
+/// ```
+pub fn derive_limb_leads(i: ArrayView1<'_, f32>, ii: ArrayView1<'_, f32>) -> LimbLeads {
+    let n = i.len().min(ii.len());
+    let (i, ii) = (i.slice(s![..n]), ii.slice(s![..n]));
+    LimbLeads {
+        iii: ndarray::Zip::from(&i).and(&ii).map_collect(|&a, &b| b - a),
+        avr: ndarray::Zip::from(&i)
+            .and(&ii)
+            .map_collect(|&a, &b| -0.5 * (a + b)),
+        avl: ndarray::Zip::from(&i)
+            .and(&ii)
+            .map_collect(|&a, &b| a - 0.5 * b),
+        avf: ndarray::Zip::from(&i)
+            .and(&ii)
+            .map_collect(|&a, &b| b - 0.5 * a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_is_checked() {
+        let fs = SampleRate::new(250.0).unwrap();
+        let err = Record::new("x", vec![Lead::I], fs, Array2::zeros((2, 10))).unwrap_err();
+        assert_eq!(err, RecordError::ShapeMismatch { leads: 1, rows: 2 });
+    }
+
+    #[test]
+    fn derived_leads_are_added_once() {
+        let fs = SampleRate::new(250.0).unwrap();
+        let sig = ndarray::array![[1.0f32, 2.0], [3.0, 5.0]];
+        let rec = Record::new("x", vec![Lead::I, Lead::II], fs, sig)
+            .unwrap()
+            .with_derived_limb_leads()
+            .unwrap();
+        assert_eq!(rec.n_leads(), 6);
+        assert_eq!(rec.lead(&Lead::III).unwrap().to_vec(), vec![2.0, 3.0]);
+        assert_eq!(rec.lead(&Lead::AVR).unwrap().to_vec(), vec![-2.0, -3.5]);
+        let again = rec.clone().with_derived_limb_leads().unwrap();
+        assert_eq!(again.n_leads(), 6);
+    }
+
+    #[test]
+    fn bad_rates_rejected() {
+        for hz in [0.0, -1.0, f64::INFINITY, f64::NAN] {
+            assert!(SampleRate::new(hz).is_err());
+        }
+    }
+}

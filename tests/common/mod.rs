@@ -1,0 +1,56 @@
+//! Shared helpers for integration tests and benches: where the PhysioNet data is.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The PhysioNet data directory: `$SINUS_DATA`, or `../shared/physionet` beside the checkout.
+///
+/// Returns `None` (after saying so on stderr) when it is absent, so a test can skip; panics when
+/// it is absent and `SINUS_REQUIRE_DATA=1`, so CI cannot pass by skipping.
+pub fn data_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("SINUS_DATA") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/physionet"),
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("SINUS_REQUIRE_DATA").as_deref() == Ok("1") {
+        panic!(
+            "SINUS_REQUIRE_DATA=1 but the PhysioNet data directory {} is missing",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "skipping: PhysioNet data not found at {} (set SINUS_DATA)",
+        dir.display()
+    );
+    None
+}
+
+/// A database folder under the data directory (`mitdb`, `ludb/data`, `cinc2020-dev`), with the
+/// same skip/require rule as [`data_dir`].
+pub fn db(name: &str) -> Option<PathBuf> {
+    let dir = data_dir()?.join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("SINUS_REQUIRE_DATA").as_deref() == Ok("1") {
+        panic!("SINUS_REQUIRE_DATA=1 but {} is missing", dir.display());
+    }
+    eprintln!("skipping: {} not found", dir.display());
+    None
+}
+
+/// Record names listed in a database's `RECORDS` file (paths relative to the database folder).
+pub fn records(db_dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(db_dir.join("RECORDS"))
+        .map(|s| {
+            s.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
