@@ -301,8 +301,8 @@ fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Rec
     })
 }
 
-/// The sample rate from a time column: the mean step, after checking every step is within 1 %
-/// of it (plus a 1 µs allowance for times printed with few decimals).
+/// The sample rate from a time column: every step must be within 1 % of the median step (plus
+/// 1 µs for times printed with few decimals); the rate is then taken from the whole span.
 fn infer_fs(times: &[(u64, f64)]) -> Result<SampleRate, CsvError> {
     let (Some(first), Some(last)) = (times.first(), times.last()) else {
         return Err(CsvError::new(CsvErrorKind::MissingSampleRate));
@@ -310,18 +310,21 @@ fn infer_fs(times: &[(u64, f64)]) -> Result<SampleRate, CsvError> {
     if times.len() < 2 {
         return Err(CsvError::new(CsvErrorKind::MissingSampleRate));
     }
-    let step = (last.1 - first.1) / (times.len() - 1) as f64;
-    let tol = 0.01 * step.abs() + 1e-6;
+    let mut steps: Vec<f64> = times.windows(2).map(|w| w[1].1 - w[0].1).collect();
+    steps.sort_by(f64::total_cmp);
+    let median = steps[steps.len() / 2];
+    let tol = 0.01 * median.abs() + 1e-6;
     for w in times.windows(2) {
         let d = w[1].1 - w[0].1;
-        if step <= 0.0 || (d - step).abs() > tol {
+        if median <= 0.0 || (d - median).abs() > tol {
             return Err(CsvError::new(CsvErrorKind::NonUniformTime {
                 line: w[1].0,
-                expected_step_s: step,
+                expected_step_s: median,
                 found_step_s: d,
             }));
         }
     }
+    let step = (last.1 - first.1) / (times.len() - 1) as f64;
     SampleRate::new(1.0 / step).map_err(|_| CsvError::new(CsvErrorKind::MissingSampleRate))
 }
 

@@ -185,6 +185,11 @@ pub fn read_wav_from<R: Read>(reader: R, opts: &WavOptions) -> Result<Record, Wa
     read_inner(reader, opts, "wav".to_string())
 }
 
+/// hound reports a short data chunk as `UnexpectedEof` or as "Failed to read enough bytes."
+fn is_eof(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::UnexpectedEof || e.to_string().contains("read enough bytes")
+}
+
 /// Samples reserved up front at most: the header's count is a claim, not a fact.
 const MAX_RESERVE: usize = 1 << 22;
 
@@ -194,7 +199,7 @@ fn read_inner<R: Read>(reader: R, opts: &WavOptions, name: String) -> Result<Rec
         return Err(WavErrorKind::InvalidGain(gain).into());
     }
     let mut wav = hound::WavReader::new(reader).map_err(|e| match e {
-        hound::Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+        hound::Error::IoError(io) if is_eof(&io) => {
             WavErrorKind::Hound(hound::Error::FormatError("header ends early")).into()
         }
         other => hound_err(other),
@@ -229,9 +234,7 @@ fn read_inner<R: Read>(reader: R, opts: &WavOptions, name: String) -> Result<Rec
             for s in wav.samples::<i32>() {
                 match s {
                     Ok(v) => interleaved.push((f64::from(v) * scale) as f32),
-                    Err(hound::Error::IoError(e))
-                        if e.kind() == std::io::ErrorKind::UnexpectedEof =>
-                    {
+                    Err(hound::Error::IoError(e)) if is_eof(&e) => {
                         return Err(truncated(interleaved.len()).into());
                     }
                     Err(e) => return Err(hound_err(e)),
@@ -242,9 +245,7 @@ fn read_inner<R: Read>(reader: R, opts: &WavOptions, name: String) -> Result<Rec
             for s in wav.samples::<f32>() {
                 match s {
                     Ok(v) => interleaved.push((f64::from(v) * scale) as f32),
-                    Err(hound::Error::IoError(e))
-                        if e.kind() == std::io::ErrorKind::UnexpectedEof =>
-                    {
+                    Err(hound::Error::IoError(e)) if is_eof(&e) => {
                         return Err(truncated(interleaved.len()).into());
                     }
                     Err(e) => return Err(hound_err(e)),
