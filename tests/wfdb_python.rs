@@ -20,7 +20,9 @@ fn python_has_wfdb() -> bool {
         .is_ok_and(|s| s.success());
     if !ok {
         if std::env::var("SINUS_REQUIRE_DATA").as_deref() == Ok("1") {
-            panic!("SINUS_REQUIRE_DATA=1 but python3 with wfdb is missing (pip install wfdb==4.3.1)");
+            panic!(
+                "SINUS_REQUIRE_DATA=1 but python3 with wfdb is missing (pip install wfdb==4.3.1)"
+            );
         }
         eprintln!("skipping: python3 with wfdb not found");
     }
@@ -90,7 +92,10 @@ fn compare_db(db: &str, expect_records: usize) {
         }
         records += 1;
     }
-    assert!(child.wait().expect("wait python").success(), "wfdb_dump.py failed");
+    assert!(
+        child.wait().expect("wait python").success(),
+        "wfdb_dump.py failed"
+    );
     assert_eq!(records, expect_records, "{db}: records compared");
     eprintln!(
         "{db}: {records} records, {values} values ({nans} NaN) equal wfdb-python; largest difference {:.3e} mV ({})",
