@@ -1,7 +1,8 @@
 //! Clinical presets and whole-record conditioning.
 
 use super::design::{Band, butter, iirnotch};
-use super::{FilterError, Sos, detect_mains, sosfiltfilt_rows};
+use super::sos::{check_rows_finite, filtfilt_rows_checked};
+use super::{FilterError, Sos, detect_mains, padlen};
 use crate::{Record, SampleRate};
 
 /// Named band-limiting presets; each is one Butterworth cascade applied zero-phase.
@@ -92,11 +93,7 @@ pub fn preset_sos(
 /// rates too low for the preset (e.g. the 40 Hz low-pass needs fs > 80 Hz).
 pub fn condition(record: &Record, c: &Conditioning) -> Result<Conditioned, FilterError> {
     let fs = record.fs();
-    for (lead, row) in record.signals().rows().into_iter().enumerate() {
-        if let Some((index, &value)) = row.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-            return Err(FilterError::NonFinite { lead, index, value });
-        }
-    }
+    check_rows_finite(record.signals())?;
     let mains = match c.mains {
         Mains::Hz50 => Some(50.0),
         Mains::Hz60 => Some(60.0),
@@ -105,8 +102,15 @@ pub fn condition(record: &Record, c: &Conditioning) -> Result<Conditioned, Filte
     }
     .filter(|&f| f < fs.hz() / 2.0);
     let sos = preset_sos(c.preset, mains, fs)?;
+    let pad = padlen(&sos);
+    if record.n_samples() <= pad && record.n_leads() > 0 {
+        return Err(FilterError::TooShort {
+            len: record.n_samples(),
+            padlen: pad,
+        });
+    }
     let mut out = record.clone();
-    sosfiltfilt_rows(&sos, out.signals_mut())?;
+    filtfilt_rows_checked(&sos, out.signals_mut());
     Ok(Conditioned {
         record: out,
         mains_hz: mains,

@@ -145,7 +145,7 @@ pub fn sosfiltfilt(sos: &Sos, x: &[f32]) -> Result<Vec<f32>, FilterError> {
 ///
 /// Leads are filtered four at a time in SIMD lanes. Nothing is written unless every sample is
 /// finite and the rows are longer than [`padlen`]. Allocates one scratch buffer per call.
-pub fn sosfiltfilt_rows(sos: &Sos, mut signals: ArrayViewMut2<'_, f32>) -> Result<(), FilterError> {
+pub fn sosfiltfilt_rows(sos: &Sos, signals: ArrayViewMut2<'_, f32>) -> Result<(), FilterError> {
     let pad = padlen(sos);
     let n = signals.ncols();
     if signals.nrows() == 0 {
@@ -157,15 +157,31 @@ pub fn sosfiltfilt_rows(sos: &Sos, mut signals: ArrayViewMut2<'_, f32>) -> Resul
             padlen: pad,
         });
     }
+    check_rows_finite(signals.view())?;
+    filtfilt_rows_checked(sos, signals);
+    Ok(())
+}
+
+/// The first non-finite sample of `signals`, as an error.
+pub(crate) fn check_rows_finite(signals: ndarray::ArrayView2<'_, f32>) -> Result<(), FilterError> {
     for (k, row) in signals.rows().into_iter().enumerate() {
         match row.as_slice() {
             Some(s) => check_finite(k, s)?,
             None => check_finite(k, &row.to_vec())?,
         }
     }
+    Ok(())
+}
+
+/// [`sosfiltfilt_rows`] once the rows are known finite and longer than the padding.
+pub(crate) fn filtfilt_rows_checked(sos: &Sos, mut signals: ArrayViewMut2<'_, f32>) {
+    let pad = padlen(sos);
+    if signals.ncols() <= pad {
+        return; // callers report TooShort first; never index past a short row
+    }
     let coefs = sos.coefs();
     let zi = sosfilt_zi(sos);
-    let mut scratch = Vec::new();
+    let mut scratch = simd::Scratch::default();
     let rows = signals.nrows();
     let mut k = 0;
     while k < rows {
@@ -174,5 +190,4 @@ pub fn sosfiltfilt_rows(sos: &Sos, mut signals: ArrayViewMut2<'_, f32>) -> Resul
         simd::filtfilt_block(&coefs, &zi, pad, &mut block, &mut scratch);
         k += take;
     }
-    Ok(())
 }
