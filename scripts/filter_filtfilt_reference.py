@@ -5,7 +5,8 @@ For each excerpt (read with wfdb-python from $SINUS_DATA, default ../shared/phys
 fixtures/scipy/filtfilt/<name>.f32: little-endian float32, lead-major, three blocks of
 n_leads*n samples: the input (p_signal in mV rounded to float32, as sinus stores it), then
 sosfiltfilt(monitoring + 50 Hz notches, x), then sosfiltfilt(diagnostic + 60 Hz notches, x),
-both computed in float64 from the float32 input. fixtures/scipy/filtfilt/manifest.json lists
+both computed in float64 from the float32 input; and sosfilt-mitdb-100.f32 for the causal
+filter (see `causal`). fixtures/scipy/filtfilt/manifest.json lists
 the excerpts and the scipy SOS used. The cascades follow sinus::filter::preset_sos:
   monitoring: butter(2, 0.67, highpass), butter(4, 40, lowpass)
   diagnostic: butter(2, 0.05, highpass), butter(4, min(150, 0.45 fs), lowpass)
@@ -48,6 +49,20 @@ def preset(name, mains, fs):
     return np.vstack(parts)
 
 
+def causal(manifest):
+    """scipy.signal.sosfilt (causal, what StreamingFilter computes) on lead MLII of mitdb 100:
+    <OUT>/sosfilt-mitdb-100.f32 = input, sosfilt from rest, sosfilt from sosfilt_zi * x[0]."""
+    r = wfdb.rdrecord(os.path.join(DATA, "mitdb", "100"), sampto=2160)
+    x = r.p_signal[:, 0].astype(np.float32)
+    s = preset("monitoring", 60.0, r.fs)
+    rest = sig.sosfilt(s, x.astype(np.float64))
+    steady, _ = sig.sosfilt(s, x.astype(np.float64), zi=sig.sosfilt_zi(s) * float(x[0]))
+    np.concatenate([x, rest.astype(np.float32), steady.astype(np.float32)]).astype("<f4").tofile(
+        os.path.join(OUT, "sosfilt-mitdb-100.f32"))
+    manifest["sosfilt"] = {"file": "sosfilt-mitdb-100.f32", "fs": r.fs, "n": len(x),
+                           "preset": ["monitoring", 60.0], "sos": s.tolist()}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     manifest = {"scipy": scipy.__version__, "wfdb": wfdb.__version__, "excerpts": []}
@@ -72,6 +87,7 @@ def main():
             "presets": [["monitoring", 50.0], ["diagnostic", 60.0]], "sos": sos,
         })
         print(fname, len(idx), "leads", n, "samples")
+    causal(manifest)
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
 

@@ -120,3 +120,54 @@ proptest! {
                         parts.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
     }
 }
+
+#[derive(serde::Deserialize)]
+struct Causal {
+    file: String,
+    fs: f64,
+    n: usize,
+}
+
+#[derive(serde::Deserialize)]
+struct Manifest {
+    sosfilt: Causal,
+}
+
+/// StreamingFilter against scipy.signal.sosfilt (fixtures/scipy/filtfilt/sosfilt-mitdb-100.f32,
+/// written by scripts/filter_filtfilt_reference.py), from rest and from the steady state.
+#[test]
+fn streaming_equals_scipy_sosfilt() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/scipy/filtfilt");
+    let m: Manifest =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let c = m.sosfilt;
+    let vals: Vec<f32> = std::fs::read(dir.join(&c.file))
+        .unwrap()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    assert_eq!(vals.len(), 3 * c.n);
+    let (x, rest) = vals.split_at(c.n);
+    let (rest, steady) = rest.split_at(c.n);
+    let sos = preset_sos(
+        Preset::Monitoring,
+        Some(60.0),
+        SampleRate::new(c.fs).unwrap(),
+    )
+    .unwrap();
+    for (mut f, want, what) in [
+        (StreamingFilter::new(&sos), rest, "from rest"),
+        (StreamingFilter::new_steady(&sos), steady, "steady start"),
+    ] {
+        let got = run_chunked(&mut f, x, &[17, 500, 3]);
+        let range = want.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b))
+            - want.iter().fold(f32::INFINITY, |a, &b| a.min(b));
+        let d = got
+            .iter()
+            .zip(want)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        eprintln!("sosfilt {what}: max diff {:.2e} of range", d / range);
+        assert!(d / range < 1e-5, "{what}: {d} of range {range}");
+    }
+}
