@@ -1,4 +1,5 @@
-//! Regenerates the synthetic records in `fixtures/synth/` and the malformed CSV/WAV files in
+//! Regenerates the synthetic records in `fixtures/synth/` (CSV, WAV, WFDB with an `.atr` of the
+//! true beats, and `NAME.truth.json`) and the malformed CSV/WAV files in
 //! `fixtures/malformed/` (the `csv_*` and `wav_*` ones).
 //!
 //! ```text
@@ -8,8 +9,10 @@
 //! The output is deterministic: running it again rewrites identical files.
 
 use sinus::Record;
+use sinus::io::annotations::write_annotations;
 use sinus::io::csv::write_csv;
 use sinus::io::wav::{WavSampleFormat, write_wav};
+use sinus::io::wfdb::write_record;
 use sinus::synth::{Mains, Noise, PvcParams, Rhythm, SynthConfig, generate};
 use sinus::{Lead, SampleRate};
 use std::path::Path;
@@ -112,6 +115,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let path = synth_dir.join(format!("{name}.f32.wav"));
             write_wav(&rec, path, WavSampleFormat::Float32, 1000.0)?;
         }
+        // WFDB (format 16, 1 µV steps) with the truth as an MIT annotation file beside it.
+        write_record(&rec, &synth_dir, name)?;
+        write_annotations(
+            synth_dir.join(format!("{name}.atr")),
+            &syn.truth.annotations(),
+        )?;
         let truth = serde_json::to_string_pretty(&syn.truth)?;
         std::fs::write(synth_dir.join(format!("{name}.truth.json")), truth + "\n")?;
         println!(

@@ -98,3 +98,20 @@ fn truth_matches_signal() {
     assert_eq!(v, vec![3, 8]);
     assert_eq!(truth("sinus12").rhythm, Rhythm::Sinus);
 }
+
+#[test]
+fn wfdb_copies_match_csv_and_truth() {
+    for name in ["sinus12", "sinus18", "af12", "pvc12"] {
+        let rec = csv(name);
+        let wfdb = sinus::io::wfdb::read_record(dir().join(name)).unwrap();
+        assert_eq!(wfdb.leads(), rec.leads());
+        assert_eq!(wfdb.fs(), rec.fs());
+        let diff = (&wfdb.signals() - &rec.signals())
+            .iter()
+            .fold(0.0f32, |m, d| m.max(d.abs()));
+        assert!(diff < 1e-6, "{name}: WFDB vs CSV differ by {diff} mV");
+        let atr =
+            sinus::io::annotations::read_annotations(dir().join(format!("{name}.atr"))).unwrap();
+        assert_eq!(atr, truth(name).annotations(), "{name}.atr");
+    }
+}
