@@ -484,8 +484,10 @@ struct Tachogram {
 
 impl Tachogram {
     fn new(mean_rr: f64, hrv: &Hrv, span_s: f64, rng: &mut Rng) -> Self {
-        // Frequency grid fine enough to resolve the 0.01 Hz-wide peaks whatever the duration.
-        let df = 1.0 / span_s.max(256.0);
+        // Frequency grid fine enough to resolve the 0.01 Hz-wide peaks; capped at 2048 s so a
+        // day-long record costs a few hundred components per beat (the tachogram then repeats
+        // every 2048 s, which no HRV measure over shorter windows can see).
+        let df = 1.0 / span_s.clamp(256.0, 2048.0);
         let width = 0.01;
         let lf_power = hrv.lf_hf_ratio / (1.0 + hrv.lf_hf_ratio);
         let hf_power = 1.0 - lf_power;
@@ -580,9 +582,10 @@ fn plan_beats(cfg: &SynthConfig, n: usize) -> Vec<PlannedBeat> {
         if inside {
             let wanted = cfg.pvc.at_beats.contains(&in_record) || draw < cfg.pvc.rate;
             let prev_normal = beats.last().is_some_and(|b| b.kind == BeatKind::Normal);
-            if wanted && prev_normal && k > 0 {
-                let t_prev = times[k - 1];
-                let early = t_prev + cfg.pvc.coupling * rr_prev;
+            let t_prev = if k > 0 { times[k - 1] } else { t_r - rr_prev };
+            let early = t_prev + cfg.pvc.coupling * rr_prev;
+            // A PVC that would fall before the record starts stays a normal beat.
+            if wanted && prev_normal && k > 0 && early >= 0.0 {
                 beat = PlannedBeat {
                     t_r: early,
                     kind: BeatKind::Ventricular,
