@@ -484,3 +484,102 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn f_waves_have_the_configured_frequency() {
+    for f in [4.5, 6.0, 8.5] {
+        let with = SynthConfig {
+            duration_s: 20.0,
+            leads: vec![Lead::V1],
+            rhythm: Rhythm::AtrialFibrillation,
+            af: AfParams {
+                f_wave_hz: f,
+                ..AfParams::default()
+            },
+            ..SynthConfig::default()
+        };
+        let mut without = with.clone();
+        without.af.f_wave_mv = 0.0; // same seed, same beats: the difference is the f-wave alone
+        let a = generate(&with).unwrap().record;
+        let b = generate(&without).unwrap().record;
+        let fw: Vec<f32> = a
+            .lead(&Lead::V1)
+            .unwrap()
+            .iter()
+            .zip(b.lead(&Lead::V1).unwrap())
+            .map(|(x, y)| x - y)
+            .collect();
+        let ups = fw.windows(2).filter(|w| w[0] < 0.0 && w[1] >= 0.0).count();
+        let measured = ups as f64 / 20.0;
+        assert!(
+            (measured - f).abs() < 0.1 * f,
+            "f-waves at {measured} Hz, configured {f}"
+        );
+        let peak = fw.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        assert!((0.04..0.15).contains(&peak), "f-wave peak {peak} mV");
+    }
+}
+
+/// Power of the RR series (resampled at 2 Hz) in a frequency band, by a direct DFT.
+fn band_power(t: &[f64], rr: &[f64], lo: f64, hi: f64) -> f64 {
+    let (t0, t1) = (t[0], t[t.len() - 1]);
+    let grid: Vec<f64> = (0..)
+        .map(|i| t0 + i as f64 * 0.5)
+        .take_while(|&x| x <= t1)
+        .collect();
+    let mut j = 0;
+    let x: Vec<f64> = grid
+        .iter()
+        .map(|&g| {
+            while j + 2 < t.len() && t[j + 1] < g {
+                j += 1;
+            }
+            let w = ((g - t[j]) / (t[j + 1] - t[j])).clamp(0.0, 1.0);
+            rr[j] * (1.0 - w) + rr[j + 1] * w
+        })
+        .collect();
+    let m = mean(&x);
+    let n = x.len() as f64;
+    let dur = n * 0.5;
+    let mut p = 0.0;
+    let mut k = (lo * dur).ceil() as usize;
+    while (k as f64) / dur <= hi {
+        let f = k as f64 / dur;
+        let (mut re, mut im) = (0.0, 0.0);
+        for (i, v) in x.iter().enumerate() {
+            let ph = std::f64::consts::TAU * f * i as f64 * 0.5;
+            re += (v - m) * ph.cos();
+            im += (v - m) * ph.sin();
+        }
+        p += re * re + im * im;
+        k += 1;
+    }
+    p
+}
+
+#[test]
+fn hrv_lf_hf_ratio_follows_config() {
+    for ratio in [0.5, 2.0] {
+        let mut cfg = SynthConfig {
+            duration_s: 600.0,
+            fs: SampleRate::new(100.0).unwrap(),
+            leads: vec![Lead::II],
+            ..SynthConfig::default()
+        };
+        cfg.hrv.rr_std_s = 0.05;
+        cfg.hrv.lf_hf_ratio = ratio;
+        let truth = generate(&cfg).unwrap().truth;
+        let t: Vec<f64> = truth.beats[1..]
+            .iter()
+            .map(|b| b.r_peak as f64 / 100.0)
+            .collect();
+        let rr = truth.rr_s();
+        let lf = band_power(&t, &rr, 0.04, 0.15);
+        let hf = band_power(&t, &rr, 0.15, 0.4);
+        let got = lf / hf;
+        assert!(
+            got > ratio / 1.6 && got < ratio * 1.6,
+            "LF/HF configured {ratio}, measured {got}"
+        );
+    }
+}
