@@ -311,12 +311,13 @@ pub fn read_header(path: impl AsRef<Path>) -> Result<Header, WfdbError> {
 }
 
 fn is_safe_file_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.contains(['/', '\\', '\0'])
-        && !name.contains("..")
-        && !name.starts_with('~')
-        && !(name.len() >= 2 && name.as_bytes()[1] == b':')
-        && !Path::new(name).is_absolute()
+    let unsafe_name = name.is_empty()
+        || name.contains(['/', '\\', '\0'])
+        || name.contains("..")
+        || name.starts_with('~')
+        || name.as_bytes().get(1) == Some(&b':')
+        || Path::new(name).is_absolute();
+    !unsafe_name
 }
 
 /// Multiplier from the header's units to millivolts (1 for units that are not a voltage).
