@@ -620,7 +620,7 @@ fn decode_fused(
     initial: &[i64],
     out: &mut Array2<f32>,
 ) -> Vec<u16> {
-    const FRAMES: usize = 2048;
+    const FRAMES: usize = 3072;
     let nch = rows.len().max(1);
     let mut sums = vec![0u16; nch];
     let convs: Vec<Conv> = specs.iter().map(|s| Conv::new(fmt, s, n)).collect();
@@ -657,17 +657,38 @@ fn decode_fused(
             *sum = s;
         }
     };
-    signal::decode_with(fmt, body, n * nch, initial, |d| {
-        if let Some(slot) = buf.get_mut(len) {
-            *slot = d;
-        }
-        len += 1;
-        if len == buf.len() {
-            flush(&buf, t0, &mut sums);
+    if fmt == Format::Diff8 {
+        // Differences carry state from sample to sample: one streaming pass.
+        signal::decode_with(fmt, body, n * nch, initial, |d| {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = d;
+            }
+            len += 1;
+            if len == buf.len() {
+                flush(&buf, t0, &mut sums);
+                t0 += FRAMES;
+                len = 0;
+            }
+        });
+    } else {
+        // FRAMES is a multiple of 6, so every chunk starts on a 212/310/311 block boundary.
+        let total = n * nch;
+        let mut start = 0usize;
+        while start < total {
+            let count = (total - start).min(buf.len());
+            let byte0 = fmt.bytes_for(start as u64).unwrap_or(u64::MAX);
+            let bytes = usize::try_from(byte0)
+                .ok()
+                .and_then(|b| body.get(b..))
+                .unwrap_or(&[]);
+            if let Some(chunk) = buf.get_mut(..count) {
+                signal::decode(fmt, bytes, chunk, initial);
+                flush(chunk, t0, &mut sums);
+            }
+            start += count;
             t0 += FRAMES;
-            len = 0;
         }
-    });
+    }
     if len > 0 {
         flush(&buf[..len], t0, &mut sums);
     }

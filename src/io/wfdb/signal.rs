@@ -106,6 +106,32 @@ fn sext(v: u32, bits: u32) -> i32 {
 /// per channel of the file) matters only for format 8. Missing bytes read as zero; the reader
 /// checks lengths with [`Format::bytes_for`] first.
 pub fn decode(fmt: Format, bytes: &[u8], out: &mut [i32], initial: &[i64]) {
+    // Tight slice loops for the common formats when the bytes are all there.
+    let whole = fmt
+        .bytes_for(out.len() as u64)
+        .is_some_and(|b| b <= bytes.len() as u64);
+    match fmt {
+        Format::Packed212 if whole => {
+            let mut pairs = out.chunks_exact_mut(2);
+            let mut blocks = bytes.chunks_exact(3);
+            for (o, b) in (&mut pairs).zip(&mut blocks) {
+                let (b0, b1, b2) = (u32::from(b[0]), u32::from(b[1]), u32::from(b[2]));
+                o[0] = sext(b0 | ((b1 & 0x0f) << 8), 12);
+                o[1] = sext(b2 | ((b1 & 0xf0) << 4), 12);
+            }
+            if let ([last], [b0, b1, ..]) = (pairs.into_remainder(), blocks.remainder()) {
+                *last = sext(u32::from(*b0) | ((u32::from(*b1) & 0x0f) << 8), 12);
+            }
+            return;
+        }
+        Format::Le16 if whole => {
+            for (o, b) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+                *o = i32::from(i16::from_le_bytes([b[0], b[1]]));
+            }
+            return;
+        }
+        _ => {}
+    }
     let mut it = out.iter_mut();
     decode_with(fmt, bytes, it.len(), initial, |d| {
         if let Some(o) = it.next() {
