@@ -9,6 +9,11 @@
 //! (µV and V units are scaled to mV; other units are kept as written). Invalid-sample sentinels
 //! (−32768 in format 16, −2048 in 212, ...) become NaN, as in wfdb-python.
 //!
+//! Skew is applied as wfdb-python does: sample `t` of a signal with skew `s` is the one stored in
+//! frame `t + s`, and the last `s` samples are NaN. Not supported (clear errors): multi-segment
+//! records, more than one sample per frame (none of mitdb, ludb or cinc2020-dev uses either),
+//! formats other than those above (24, 32, 160, FLAC 5xx), and several formats in one file.
+//!
 //! ```no_run
 //! use sinus::io::wfdb;
 //! let rec = wfdb::read_record("../shared/physionet/mitdb/100")?;
