@@ -9,6 +9,11 @@
 //! (µV and V units are scaled to mV; other units are kept as written). Invalid-sample sentinels
 //! (−32768 in format 16, −2048 in 212, ...) become NaN, as in wfdb-python.
 //!
+//! Skew is applied as wfdb-python does: sample `t` of a signal with skew `s` is the one stored in
+//! frame `t + s`, and the last `s` samples are NaN. Not supported (clear errors): multi-segment
+//! records, more than one sample per frame (none of mitdb, ludb or cinc2020-dev uses either),
+//! formats other than those above (24, 32, 160, FLAC 5xx), and several formats in one file.
+//!
 //! ```no_run
 //! use sinus::io::wfdb;
 //! let rec = wfdb::read_record("../shared/physionet/mitdb/100")?;
@@ -311,12 +316,13 @@ pub fn read_header(path: impl AsRef<Path>) -> Result<Header, WfdbError> {
 }
 
 fn is_safe_file_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.contains(['/', '\\', '\0'])
-        && !name.contains("..")
-        && !name.starts_with('~')
-        && !(name.len() >= 2 && name.as_bytes()[1] == b':')
-        && !Path::new(name).is_absolute()
+    let unsafe_name = name.is_empty()
+        || name.contains(['/', '\\', '\0'])
+        || name.contains("..")
+        || name.starts_with('~')
+        || name.as_bytes().get(1) == Some(&b':')
+        || Path::new(name).is_absolute();
+    !unsafe_name
 }
 
 /// Multiplier from the header's units to millivolts (1 for units that are not a voltage).
@@ -449,8 +455,9 @@ pub fn read_detailed(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadO
                 found_bytes: *len,
             });
         }
+        // A 310 file pads its last block, so a file of exactly the implied length is never "longer".
         let found = frames_in(g, *len);
-        if found > n_samples {
+        if *len > expected && found > n_samples {
             return Err(WfdbError::SampleCountMismatch {
                 file: file.clone(),
                 declared: n_samples,
@@ -489,22 +496,30 @@ pub fn read_detailed(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadO
         }
         let start = usize::try_from(g.byte_offset).unwrap_or(usize::MAX);
         let body = data.get(start..).unwrap_or(&[]);
-        scratch.clear();
-        scratch.resize(n * nch, 0);
         let initial: Vec<i64> = g
             .signals
             .iter()
             .map(|&k| header.signals[k].initial_value)
             .collect();
-        signal::decode(g.format, body, &mut scratch, &initial);
-
-        for (c, &k) in g.signals.iter().enumerate() {
-            let spec = &header.signals[k];
-            let mut row = out.row_mut(k);
-            let Some(row) = row.as_slice_mut() else {
-                continue;
-            };
-            let sum = convert(&scratch, nch, c, g.format, spec, row);
+        let specs: Vec<&SignalSpec> = g.signals.iter().map(|&k| &header.signals[k]).collect();
+        let sums = if specs.iter().all(|s| s.skew == 0) {
+            decode_fused(g.format, body, n, &g.signals, &specs, &initial, &mut out)
+        } else {
+            scratch.clear();
+            scratch.resize(n * nch, 0);
+            signal::decode(g.format, body, &mut scratch, &initial);
+            let mut sums = Vec::with_capacity(nch);
+            for (c, (&k, spec)) in g.signals.iter().zip(&specs).enumerate() {
+                let mut row = out.row_mut(k);
+                let sum = match row.as_slice_mut() {
+                    Some(row) => convert_skewed(&scratch, nch, c, g.format, spec, row),
+                    None => 0,
+                };
+                sums.push(sum);
+            }
+            sums
+        };
+        for ((&k, spec), sum) in g.signals.iter().zip(&specs).zip(sums) {
             checksums[k] = match spec.checksum {
                 None => ChecksumVerdict::Absent,
                 Some(expected) if expected.rem_euclid(65536) as u16 == sum => {
@@ -541,9 +556,154 @@ pub fn read_detailed(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadO
     })
 }
 
+/// Digital-to-physical conversion of one signal.
+enum Conv {
+    /// Narrow formats over long records: a table gives the same values with no division.
+    Table { table: Box<[f32; 4096]>, lo: i32 },
+    Divide {
+        gain: f64,
+        baseline: i64,
+        scale: f64,
+        invalid: Option<i32>,
+    },
+}
+
+impl Conv {
+    fn new(fmt: Format, spec: &SignalSpec, n: usize) -> Conv {
+        let div = Conv::Divide {
+            gain: spec.gain,
+            baseline: spec.baseline,
+            scale: unit_scale(&spec.units),
+            invalid: fmt.invalid(),
+        };
+        let bits = fmt.bits();
+        if fmt != Format::Diff8 && bits <= 12 && n > 4 << bits {
+            let lo = -(1i32 << (bits - 1));
+            let mut table = Box::new([f32::NAN; 4096]);
+            for (i, v) in table.iter_mut().take(1 << bits).enumerate() {
+                *v = div.apply(lo + i as i32);
+            }
+            Conv::Table { table, lo }
+        } else {
+            div
+        }
+    }
+
+    #[inline(always)]
+    fn apply(&self, d: i32) -> f32 {
+        match self {
+            Conv::Table { table, lo } => table[d.wrapping_sub(*lo) as usize & 4095],
+            Conv::Divide {
+                gain,
+                baseline,
+                scale,
+                invalid,
+            } => {
+                if Some(d) == *invalid {
+                    return f32::NAN;
+                }
+                let v = (i64::from(d) - baseline) as f64 / gain;
+                if *scale == 1.0 {
+                    v as f32
+                } else {
+                    (v * scale) as f32
+                }
+            }
+        }
+    }
+}
+
+/// Decodes one file's signals (no skew) into their rows of `out`, returning each signal's 16-bit
+/// checksum. Samples pass through a small frame buffer that stays in cache, so both the decoding
+/// loop and the per-signal conversion loops are tight, with no record-sized intermediate buffer.
+fn decode_fused(
+    fmt: Format,
+    body: &[u8],
+    n: usize,
+    rows: &[usize],
+    specs: &[&SignalSpec],
+    initial: &[i64],
+    out: &mut Array2<f32>,
+) -> Vec<u16> {
+    const FRAMES: usize = 3072;
+    let nch = rows.len().max(1);
+    let mut sums = vec![0u16; nch];
+    let convs: Vec<Conv> = specs.iter().map(|s| Conv::new(fmt, s, n)).collect();
+    let Some(flat) = out.as_slice_mut() else {
+        return sums;
+    };
+    let mut buf = vec![0i32; FRAMES * nch];
+    let mut len = 0usize;
+    let mut t0 = 0usize;
+    let mut flush = |buf: &[i32], t0: usize, sums: &mut [u16]| {
+        let frames = buf.len() / nch;
+        for (c, ((&k, conv), sum)) in rows.iter().zip(&convs).zip(sums.iter_mut()).enumerate() {
+            let start = k * n + t0;
+            let Some(row) = flat.get_mut(start..start + frames) else {
+                continue;
+            };
+            let samples = buf.iter().skip(c).step_by(nch);
+            let mut s = *sum;
+            match conv {
+                Conv::Table { table, lo } => {
+                    for (o, &d) in row.iter_mut().zip(samples) {
+                        s = s.wrapping_add(d as u16);
+                        // Masked index: in bounds by construction, so no check in the loop.
+                        *o = table[d.wrapping_sub(*lo) as usize & 4095];
+                    }
+                }
+                conv => {
+                    for (o, &d) in row.iter_mut().zip(samples) {
+                        s = s.wrapping_add(d as u16);
+                        *o = conv.apply(d);
+                    }
+                }
+            }
+            *sum = s;
+        }
+    };
+    if fmt == Format::Diff8 {
+        // Differences carry state from sample to sample: one streaming pass.
+        signal::decode_with(fmt, body, n * nch, initial, |d| {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = d;
+            }
+            len += 1;
+            if len == buf.len() {
+                flush(&buf, t0, &mut sums);
+                t0 += FRAMES;
+                len = 0;
+            }
+        });
+    } else {
+        // FRAMES is a multiple of 6, so every chunk starts on a 212/310/311 block boundary.
+        let total = n * nch;
+        let mut start = 0usize;
+        while start < total {
+            let count = (total - start).min(buf.len());
+            let byte0 = fmt.bytes_for(start as u64).unwrap_or(u64::MAX);
+            let bytes = usize::try_from(byte0)
+                .ok()
+                .and_then(|b| body.get(b..))
+                .unwrap_or(&[]);
+            if let Some(chunk) = buf.get_mut(..count) {
+                signal::decode(fmt, bytes, chunk, initial);
+                flush(chunk, t0, &mut sums);
+            }
+            start += count;
+            t0 += FRAMES;
+        }
+    }
+    if len > 0 {
+        flush(&buf[..len], t0, &mut sums);
+    }
+    sums
+}
+
 /// Converts channel `c` of frame-interleaved digital samples into physical values in `row`,
-/// applying skew and the invalid-sample sentinel. Returns the 16-bit checksum of the samples.
-fn convert(
+/// applying the skew as wfdb-python does (samples pushed past the end are NaN). Returns the
+/// channel's 16-bit checksum.
+fn convert_skewed(
     digital: &[i32],
     nch: usize,
     c: usize,
@@ -553,41 +713,14 @@ fn convert(
 ) -> u16 {
     let n = row.len();
     let skew = usize::try_from(spec.skew).unwrap_or(usize::MAX).min(n);
-    let scale = unit_scale(&spec.units);
-    let gain = spec.gain;
-    let baseline = spec.baseline;
-    let invalid = fmt.invalid();
-    let phys = |d: i32| -> f32 {
-        if Some(d) == invalid {
-            return f32::NAN;
-        }
-        let v = (i64::from(d) - baseline) as f64 / gain;
-        if scale == 1.0 {
-            v as f32
-        } else {
-            (v * scale) as f32
-        }
-    };
+    let conv = Conv::new(fmt, spec, n);
     let mut sum: u16 = 0;
     let (valid, tail) = row.split_at_mut(n - skew);
     let samples = digital.iter().skip(skew * nch + c).step_by(nch.max(1));
-
-    // Narrow formats over long records: a lookup table gives the same values with no division.
-    let bits = fmt.bits();
-    if fmt != Format::Diff8 && bits <= 12 && n > 4 << bits {
-        let lo = -(1i32 << (bits - 1));
-        let table: Vec<f32> = (0..(1i32 << bits)).map(|i| phys(lo + i)).collect();
-        for (o, &d) in valid.iter_mut().zip(samples) {
-            sum = sum.wrapping_add(d as u16);
-            *o = table.get((d - lo) as usize).copied().unwrap_or(f32::NAN);
-        }
-    } else {
-        for (o, &d) in valid.iter_mut().zip(samples) {
-            sum = sum.wrapping_add(d as u16);
-            *o = phys(d);
-        }
+    for (o, &d) in valid.iter_mut().zip(samples) {
+        sum = sum.wrapping_add(d as u16);
+        *o = conv.apply(d);
     }
-    // Samples that the skew pushes past the end of the record are missing, as in wfdb-python.
     tail.fill(f32::NAN);
     sum
 }
