@@ -29,6 +29,23 @@ pub(crate) struct Scratch {
     l1: Vec<[f64; 1]>,
 }
 
+/// Scratch kept per thread between calls, at most (bytes per lane width).
+pub(crate) const KEEP_BYTES: usize = 1 << 20;
+
+impl Scratch {
+    /// Frees any buffer larger than `bytes`.
+    pub(crate) fn shrink_above(&mut self, bytes: usize) {
+        fn cap<T>(v: &mut Vec<T>, bytes: usize) {
+            if v.capacity() * std::mem::size_of::<T>() > bytes {
+                *v = Vec::new();
+            }
+        }
+        cap(&mut self.l4, bytes);
+        cap(&mut self.l2, bytes);
+        cap(&mut self.l1, bytes);
+    }
+}
+
 #[inline(always)]
 fn block<const L: usize, const S: usize>(
     c: &[Coef; S],
@@ -158,22 +175,47 @@ fn lanes<const L: usize>(
     let n = rows.ncols();
     buf.clear();
     buf.resize(n + 2 * pad, [0.0; L]);
-    for (l, row) in rows.rows().into_iter().take(L).enumerate() {
-        // Odd extension (scipy's odd_ext), computed in f64 from the f32 samples.
-        let first = f64::from(row[0]);
-        let last = f64::from(row[n - 1]);
-        for (d, v) in buf[pad..pad + n].iter_mut().zip(row.iter()) {
-            d[l] = f64::from(*v);
+    {
+        let owned: Vec<Vec<f32>>; // only for non-contiguous rows
+        let src: Vec<&[f32]> = match rows.rows().into_iter().map(|r| r.to_slice()).collect() {
+            Some(v) => v,
+            None => {
+                owned = rows.rows().into_iter().map(|r| r.to_vec()).collect();
+                owned.iter().map(Vec::as_slice).collect()
+            }
+        };
+        // Lane by lane within L1-sized blocks (rows shorter than L leave zero lanes).
+        for (b, dst) in buf[pad..pad + n].chunks_mut(256).enumerate() {
+            for (l, row) in src.iter().take(L).enumerate() {
+                let Some(part) = row.get(b * 256..(b * 256 + dst.len()).min(row.len())) else {
+                    continue;
+                };
+                for (d, &v) in dst.iter_mut().zip(part) {
+                    d[l] = f64::from(v);
+                }
+            }
         }
+        // Odd extension (scipy's odd_ext), computed in f64 from the f32 samples.
+        let (first, last) = (buf[pad], buf[pad + n - 1]);
         for j in 1..=pad {
-            buf[pad - j][l] = 2.0 * first - f64::from(row[j]);
-            buf[pad + n - 1 + j][l] = 2.0 * last - f64::from(row[n - 1 - j]);
+            let (inner_l, inner_r) = (buf[pad + j], buf[pad + n - 1 - j]);
+            buf[pad - j] = std::array::from_fn(|l| 2.0 * first[l] - inner_l[l]);
+            buf[pad + n - 1 + j] = std::array::from_fn(|l| 2.0 * last[l] - inner_r[l]);
         }
     }
     dispatch(coefs, zi, buf);
-    for (l, mut row) in rows.rows_mut().into_iter().take(L).enumerate() {
-        for (v, s) in row.iter_mut().zip(&buf[pad..pad + n]) {
-            *v = s[l] as f32;
+    for (b, src) in buf[pad..pad + n].chunks(256).enumerate() {
+        for (l, mut row) in rows.rows_mut().into_iter().take(L).enumerate() {
+            let mut part = row.slice_mut(ndarray::s![b * 256..b * 256 + src.len()]);
+            if let Some(out) = part.as_slice_mut() {
+                for (v, s) in out.iter_mut().zip(src) {
+                    *v = s[l] as f32;
+                }
+            } else {
+                for (v, s) in part.iter_mut().zip(src) {
+                    *v = s[l] as f32;
+                }
+            }
         }
     }
 }
