@@ -402,3 +402,60 @@ pub(crate) fn causal_single(coefs: &[Coef], state: &mut [[f64; 2]], x: &[f32], o
         *s = [t[0][0], t[1][0]];
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    /// The portable four-lane kernel, the AVX kernel (when present) and the one-lane kernel give
+    /// the same bits (the AVX machine running CI would otherwise never run the portable one).
+    #[test]
+    fn kernels_agree_bit_for_bit() {
+        let fs = crate::SampleRate::new(500.0).unwrap();
+        let sos =
+            crate::filter::preset_sos(crate::filter::Preset::Diagnostic, Some(50.0), fs).unwrap();
+        let (coefs, zi, pad) = (
+            sos.coefs(),
+            crate::filter::sosfilt_zi(&sos),
+            crate::filter::padlen(&sos),
+        );
+        let x = Array2::from_shape_fn((4, 3000), |(k, i)| {
+            ((i * (k + 3)) as f32 * 0.013).sin() + k as f32
+        });
+        let mut portable = x.clone();
+        lanes::<4>(
+            &coefs,
+            &zi,
+            pad,
+            &mut portable.view_mut(),
+            &mut Vec::new(),
+            &mut |c, s, b, r| groups(c, s, b, r),
+        );
+        for k in 0..4 {
+            let mut one = x.slice(ndarray::s![k..k + 1, ..]).to_owned();
+            lanes::<1>(
+                &coefs,
+                &zi,
+                pad,
+                &mut one.view_mut(),
+                &mut Vec::new(),
+                &mut |c, s, b, r| groups(c, s, b, r),
+            );
+            assert_eq!(one.row(0), portable.row(k), "lead {k}");
+        }
+        #[cfg(target_arch = "x86_64")]
+        if avx::available() {
+            let mut fast = x.clone();
+            lanes::<4>(
+                &coefs,
+                &zi,
+                pad,
+                &mut fast.view_mut(),
+                &mut Vec::new(),
+                &mut |c, s, b, r| avx::groups_checked(c, s, b, r),
+            );
+            assert_eq!(fast, portable);
+        }
+    }
+}
