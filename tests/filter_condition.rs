@@ -338,4 +338,24 @@ fn conditions_real_records() {
         // MIT-BIH was recorded in Boston: mains is 60 Hz when present, never 50.
         assert_ne!(m, Some(50.0), "mitdb {name}");
     }
+    // cinc2020-dev: Georgia (E*, USA, 60 Hz) and PTB (S*, Germany, 50 Hz) records with visible
+    // hum are found as such; the whole folder (127 records) gives no 60 for PTB or 50 for
+    // Georgia (checked when this was written).
+    let Some(dir) = common::db("cinc2020-dev") else {
+        return;
+    };
+    for (name, want) in [
+        ("E07504", Some(60.0)),
+        ("E07509", Some(60.0)),
+        ("S0006", Some(50.0)),
+        ("S0007", Some(50.0)),
+        ("A0001", None),
+    ] {
+        let r = sinus::io::wfdb::read_record(dir.join(name)).expect("reads");
+        assert_eq!(
+            detect_mains(r.signals(), r.fs()),
+            want,
+            "cinc2020-dev {name}"
+        );
+    }
 }
