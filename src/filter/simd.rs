@@ -1,7 +1,10 @@
 //! The f64 section recursion, several leads at once in SIMD lanes.
 //!
-//! The recursion is scipy's direct form II transposed, with the same operation order:
-//! `y = b0*x + z0; z0 = b1*x - a1*y + z1; z1 = b2*x - a2*y`. Leads are interleaved `L` to a
+//! The recursion is scipy's direct form II transposed, `y = b0*x + z0; z0 = (b1*x + z1) - a1*y;
+//! z1 = b2*x - a2*y`. scipy adds in the order `(b1*x - a1*y) + z1`; adding `z1` first takes one
+//! operation off the recursion's critical path (3 instead of 4 dependent operations per sample,
+//! ~13 % faster on two leads) and changes results by f64 rounding only (~1e-16 relative, far
+//! below the f32 output). Leads are interleaved `L` to a
 //! `[f64; L]` (L = 4, or 2 / 1 for what is left), which the compiler keeps in vector registers;
 //! up to [`GROUP`] sections run per sample so their recursions overlap in the pipeline. The
 //! signal is walked in cache-sized chunks: each chunk is interleaved (forward pass) or
@@ -48,7 +51,7 @@ impl Scratch {
     }
 }
 
-/// One sample through `S` sections (scipy's DF2T operation order).
+/// One sample through `S` sections (DF2T; see the module docs for the operation order).
 #[inline(always)]
 fn step<const L: usize, const S: usize>(
     c: &[Coef; S],
@@ -60,7 +63,7 @@ fn step<const L: usize, const S: usize>(
         let [b0, b1, b2, a1, a2] = c[s];
         for l in 0..L {
             let y = b0 * x[l] + z[s][0][l];
-            z[s][0][l] = b1 * x[l] - a1 * y + z[s][1][l];
+            z[s][0][l] = (b1 * x[l] + z[s][1][l]) - a1 * y;
             z[s][1][l] = b2 * x[l] - a2 * y;
             x[l] = y;
         }
@@ -307,12 +310,12 @@ mod avx {
         let mut x = load(v);
         for s in 0..S {
             let [b0, b1, b2, a1, a2] = k[s];
-            // y = b0*x + z0; z0 = (b1*x - a1*y) + z1; z1 = b2*x - a2*y.
+            // y = b0*x + z0; z0 = (b1*x + z1) - a1*y; z1 = b2*x - a2*y.
             let y = unsafe { _mm256_add_pd(_mm256_mul_pd(b0, x), z[s][0]) };
             z[s][0] = unsafe {
-                _mm256_add_pd(
-                    _mm256_sub_pd(_mm256_mul_pd(b1, x), _mm256_mul_pd(a1, y)),
-                    z[s][1],
+                _mm256_sub_pd(
+                    _mm256_add_pd(_mm256_mul_pd(b1, x), z[s][1]),
+                    _mm256_mul_pd(a1, y),
                 )
             };
             z[s][1] = unsafe { _mm256_sub_pd(_mm256_mul_pd(b2, x), _mm256_mul_pd(a2, y)) };
