@@ -208,10 +208,12 @@ fn lanes<const L: usize>(
         for chunk in buf.chunks_mut(CHUNK) {
             let end = start + chunk.len();
             // Interleave this chunk: the body lane by lane, the padding sample by sample.
-            for (k, d) in chunk.iter_mut().enumerate() {
-                let j = start + k;
-                if j < pad || j >= pad + n {
-                    *d = std::array::from_fn(|l| lane(l, j));
+            if start < pad || end > pad + n {
+                for (k, d) in chunk.iter_mut().enumerate() {
+                    let j = start + k;
+                    if j < pad || j >= pad + n {
+                        *d = std::array::from_fn(|l| lane(l, j));
+                    }
                 }
             }
             let (b0, b1) = (start.max(pad), end.min(pad + n));
