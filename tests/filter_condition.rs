@@ -442,3 +442,39 @@ fn baseline_wander_removal_on_synth_ecg() {
     };
     assert!(median_rms < 0.025, "median residual {median_rms} mV RMS");
 }
+
+/// Mains detection on the synth generator's records: its 50 / 60 Hz interference is found,
+/// and a record without it (with or without muscle noise and wander) gives `None`.
+#[test]
+fn mains_detection_on_synth_ecg() {
+    use sinus::synth::{Mains as SynthMains, SynthConfig, generate};
+    for seed in 0..4 {
+        for fs in [250.0, 360.0, 500.0] {
+            for (hum, emg) in [
+                (None, None),
+                (None, Some(20.0)),
+                (Some(50.0), Some(20.0)),
+                (Some(60.0), None),
+                (Some(60.0), Some(25.0)),
+            ] {
+                let mut cfg = SynthConfig {
+                    seed,
+                    fs: SampleRate::new(fs).unwrap(),
+                    ..SynthConfig::default()
+                };
+                cfg.noise.emg_snr_db = emg;
+                cfg.noise.baseline_wander_mv = 0.5;
+                cfg.noise.mains = hum.map(|f| SynthMains {
+                    freq_hz: f,
+                    amplitude_mv: 0.05,
+                });
+                let r = generate(&cfg).unwrap().record;
+                assert_eq!(
+                    detect_mains(r.signals(), r.fs()),
+                    hum,
+                    "seed {seed}, fs {fs}, emg {emg:?}"
+                );
+            }
+        }
+    }
+}
