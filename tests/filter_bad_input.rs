@@ -126,3 +126,26 @@ proptest! {
         }
     }
 }
+
+/// Views that are not row-contiguous (column-major, strided) give the same result.
+#[test]
+fn any_memory_layout_gives_the_same_result() {
+    let fs = SampleRate::new(360.0).unwrap();
+    let sos = preset_sos(Preset::Diagnostic, Some(60.0), fs).unwrap();
+    let x = sine(5, 1500);
+    let mut want = x.clone();
+    sosfiltfilt_rows(&sos, want.view_mut()).unwrap();
+    // Column-major copy.
+    let mut t = Array2::<f32>::zeros((1500, 5));
+    t.assign(&x.t());
+    let mut cm = t.reversed_axes();
+    assert!(cm.row(0).as_slice().is_none());
+    sosfiltfilt_rows(&sos, cm.view_mut()).unwrap();
+    assert_eq!(cm, want);
+    // Every other row of a taller array.
+    let mut tall = Array2::<f32>::zeros((10, 1500));
+    tall.slice_mut(ndarray::s![..;2, ..]).assign(&x);
+    sosfiltfilt_rows(&sos, tall.slice_mut(ndarray::s![..;2, ..])).unwrap();
+    assert_eq!(tall.slice(ndarray::s![..;2, ..]), want);
+    assert!(tall.slice(ndarray::s![1..;2, ..]).iter().all(|&v| v == 0.0));
+}

@@ -338,4 +338,143 @@ fn conditions_real_records() {
         // MIT-BIH was recorded in Boston: mains is 60 Hz when present, never 50.
         assert_ne!(m, Some(50.0), "mitdb {name}");
     }
+    // cinc2020-dev: Georgia (E*, USA, 60 Hz) and PTB (S*, Germany, 50 Hz) records with visible
+    // hum are found as such; the whole folder (127 records) gives no 60 for PTB or 50 for
+    // Georgia (checked when this was written).
+    let Some(dir) = common::db("cinc2020-dev") else {
+        return;
+    };
+    for (name, want) in [
+        ("E07504", Some(60.0)),
+        ("E07509", Some(60.0)),
+        ("S0006", Some(50.0)),
+        ("S0007", Some(50.0)),
+        ("A0001", None),
+    ] {
+        let r = sinus::io::wfdb::read_record(dir.join(name)).expect("reads");
+        assert_eq!(
+            detect_mains(r.signals(), r.fs()),
+            want,
+            "cinc2020-dev {name}"
+        );
+    }
+}
+
+/// Baseline wander on the synth generator's ECG (12 leads, 60 s, 500 Hz): 1 mV of its wander
+/// (two components, 0.15–0.35 Hz and 0.1–0.5 Hz, per-lead gain 0.5–1) against the same record
+/// without wander. Returns (worst residual RMS over leads in mV, worst R change in lead II).
+fn synth_wander(seed: u64) -> (f64, f64) {
+    use sinus::synth::{SynthConfig, generate};
+    let mut cfg = SynthConfig {
+        seed,
+        duration_s: 60.0,
+        ..SynthConfig::default()
+    };
+    let clean = generate(&cfg).unwrap();
+    cfg.noise.baseline_wander_mv = 1.0;
+    let dirty = generate(&cfg).unwrap();
+    let c = Conditioning {
+        preset: Preset::Monitoring,
+        mains: Mains::None,
+    };
+    let fc = condition(&clean.record, &c).unwrap().record;
+    let fd = condition(&dirty.record, &c).unwrap().record;
+    let fs = 500.0;
+    let n = fc.n_samples();
+    let m = (5.0 * fs) as usize..n - (5.0 * fs) as usize;
+    let mut worst_rms = 0.0f64;
+    for (a, b) in fd.signals().rows().into_iter().zip(fc.signals().rows()) {
+        let rms = (m
+            .clone()
+            .map(|i| f64::from(a[i] - b[i]).powi(2))
+            .sum::<f64>()
+            / m.len() as f64)
+            .sqrt();
+        worst_rms = worst_rms.max(rms);
+    }
+    let ii = clean.record.lead_index(&Lead::II).unwrap();
+    let raw = clean.record.signals();
+    let out = fd.signals();
+    let back = (0.08 * fs) as usize;
+    let worst_r = clean
+        .truth
+        .beats
+        .iter()
+        .filter(|b| m.contains(&b.r_peak))
+        .map(|b| {
+            let a0 = f64::from(raw[[ii, b.r_peak]] - raw[[ii, b.r_peak - back]]);
+            let a1 = f64::from(out[[ii, b.r_peak]] - out[[ii, b.r_peak - back]]);
+            (a1 / a0 - 1.0).abs()
+        })
+        .fold(0.0, f64::max);
+    (worst_rms, worst_r)
+}
+
+#[test]
+fn baseline_wander_removal_on_synth_ecg() {
+    let mut all = Vec::new();
+    for seed in 0..6 {
+        let (rms, r) = synth_wander(seed);
+        eprintln!(
+            "synth seed {seed}: residual wander {:.1} µV RMS (worst lead), R change {:.2} % (lead II)",
+            rms * 1e3,
+            r * 100.0
+        );
+        all.push((rms, r));
+    }
+    let worst_rms = all.iter().map(|a| a.0).fold(0.0, f64::max);
+    let worst_r = all.iter().map(|a| a.1).fold(0.0, f64::max);
+    eprintln!(
+        "worst: {:.1} µV RMS, R change {:.2} %",
+        worst_rms * 1e3,
+        worst_r * 100.0
+    );
+    // Measured when written: 10–22 µV for seeds 1–5, 47 µV for seed 0 (whose second component
+    // is near 0.5 Hz, which the monitoring high-pass passes at 24 %; see
+    // `baseline_wander_removal`). The 20 µV / 2 % holds only for wander well below 0.5 Hz,
+    // so these are regression bounds, not the target.
+    assert!(worst_rms < 0.060, "residual {worst_rms} mV RMS");
+    assert!(worst_r < 0.03, "R amplitude changed by {worst_r}");
+    let median_rms = {
+        let mut v: Vec<f64> = all.iter().map(|a| a.0).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    assert!(median_rms < 0.025, "median residual {median_rms} mV RMS");
+}
+
+/// Mains detection on the synth generator's records: its 50 / 60 Hz interference is found,
+/// and a record without it (with or without muscle noise and wander) gives `None`.
+#[test]
+fn mains_detection_on_synth_ecg() {
+    use sinus::synth::{Mains as SynthMains, SynthConfig, generate};
+    for seed in 0..4 {
+        for fs in [250.0, 360.0, 500.0] {
+            for (hum, emg) in [
+                (None, None),
+                (None, Some(20.0)),
+                (Some(50.0), Some(20.0)),
+                (Some(60.0), None),
+                (Some(60.0), Some(25.0)),
+            ] {
+                let mut cfg = SynthConfig {
+                    seed,
+                    fs: SampleRate::new(fs).unwrap(),
+                    ..SynthConfig::default()
+                };
+                cfg.noise.emg_snr_db = emg;
+                cfg.noise.baseline_wander_mv = 0.5;
+                cfg.noise.mains = hum.map(|f| SynthMains {
+                    freq_hz: f,
+                    amplitude_mv: 0.05,
+                });
+                let r = generate(&cfg).unwrap().record;
+                assert_eq!(
+                    detect_mains(r.signals(), r.fs()),
+                    hum,
+                    "seed {seed}, fs {fs}, emg {emg:?}"
+                );
+            }
+        }
+    }
 }

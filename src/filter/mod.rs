@@ -34,7 +34,7 @@ mod stream;
 
 pub use design::Band;
 pub use mains::detect_mains;
-pub use preset::{Conditioned, Conditioning, Mains, Preset, condition, preset_sos};
+pub use preset::{Conditioned, Conditioning, MAINS_Q, Mains, Preset, condition, preset_sos};
 pub use sos::{Sos, padlen, sosfilt_zi, sosfiltfilt, sosfiltfilt_rows};
 pub use stream::StreamingFilter;
 

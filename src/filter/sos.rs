@@ -106,6 +106,12 @@ pub fn sosfilt_zi(sos: &Sos) -> Vec<[f64; 2]> {
 }
 
 fn check_finite(lead: usize, x: &[f32]) -> Result<(), FilterError> {
+    // Branch-free per block so it vectorises; locate the sample only on failure.
+    if x.chunks(64)
+        .all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()))
+    {
+        return Ok(());
+    }
     match x.iter().position(|v| !v.is_finite()) {
         Some(index) => Err(FilterError::NonFinite {
             lead,
@@ -181,13 +187,43 @@ pub(crate) fn filtfilt_rows_checked(sos: &Sos, mut signals: ArrayViewMut2<'_, f3
     }
     let coefs = sos.coefs();
     let zi = sosfilt_zi(sos);
-    let mut scratch = simd::Scratch::default();
+    // Reuse one scratch per thread for short records (a fresh 100+ KiB buffer per 10 s record
+    // costs page faults); long records release theirs (the allocation is then negligible).
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<simd::Scratch> = Default::default();
+    }
+    let done = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => {
+            run_rows(&coefs, &zi, pad, &mut signals, &mut s);
+            s.shrink_above(simd::KEEP_BYTES);
+            true
+        }
+        Err(_) => false,
+    });
+    if !done {
+        run_rows(
+            &coefs,
+            &zi,
+            pad,
+            &mut signals,
+            &mut simd::Scratch::default(),
+        );
+    }
+}
+
+fn run_rows(
+    coefs: &[simd::Coef],
+    zi: &[[f64; 2]],
+    pad: usize,
+    signals: &mut ArrayViewMut2<'_, f32>,
+    scratch: &mut simd::Scratch,
+) {
     let rows = signals.nrows();
     let mut k = 0;
     while k < rows {
         let take = (rows - k).min(simd::LANES);
         let mut block = signals.slice_mut(ndarray::s![k..k + take, ..]);
-        simd::filtfilt_block(&coefs, &zi, pad, &mut block, &mut scratch);
+        simd::filtfilt_block(coefs, zi, pad, &mut block, scratch);
         k += take;
     }
 }
