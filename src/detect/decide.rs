@@ -1,0 +1,319 @@
+//! The decision stage: per-lead level normalisation, lead combination, candidate peaks,
+//! adaptive thresholding with T-wave test and RR-based search-back.
+
+use super::features::{self, Design};
+use super::{Beat, Detection, DetectionFlag, DetectorConfig};
+use ndarray::ArrayView1;
+
+/// Length of the blocks over which peak levels are collected, s.
+const BLOCK_S: f64 = 1.0;
+
+pub(crate) fn design(fs: f64, cfg: &DetectorConfig) -> Design {
+    let (lo, hi) = cfg.band_hz;
+    // Two cascaded box-cars of length L have their -3 dB point near 0.32 fs / L.
+    let box_len = (0.32 * fs / hi).max(1.0);
+    let lp_half = ((box_len - 1.0) / 2.0).round().max(0.0) as usize;
+    // |sin(2 pi f k / fs)| of the central difference is -3 dB at f = fs / (8 k).
+    let diff_k = (fs / (8.0 * lo)).round().max(1.0) as usize;
+    let mwi_half = (cfg.qrs_width_ms * fs / 2000.0).round().max(1.0) as usize;
+    Design {
+        lp_half,
+        diff_k,
+        mwi_half,
+    }
+}
+
+/// The envelope peak a triangular QRS of 1 mV and 80 ms base gives, for the absolute floor.
+fn unit_response(fs: f64, d: Design) -> f32 {
+    let n = (fs * 1.0) as usize;
+    let c = n / 2;
+    let half = (0.04 * fs).max(1.0);
+    let x: Vec<f32> = (0..n)
+        .map(|i| {
+            let t = (i as f64 - c as f64).abs() / half;
+            if t < 1.0 { (1.0 - t) as f32 } else { 0.0 }
+        })
+        .collect();
+    let gap = vec![false; n];
+    let (mut a, mut b, mut e) = (Vec::new(), Vec::new(), Vec::new());
+    features::envelope(&x, &gap, d, &mut a, &mut b, &mut e);
+    e.iter().copied().fold(0.0, f32::max)
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let m = v.len() / 2;
+    let (_, x, _) = v.select_nth_unstable_by(m, |a, b| a.total_cmp(b));
+    *x
+}
+
+/// Per-block QRS level of one envelope: the median of block maxima over the level window,
+/// floored by a fraction of the whole-record level and by the absolute floor.
+fn block_levels(env: &[f32], blk: usize, half_blocks: usize, floor: f32) -> Vec<f32> {
+    let maxima: Vec<f32> = env
+        .chunks(blk)
+        .map(|c| c.iter().copied().fold(0.0, f32::max))
+        .collect();
+    let nb = maxima.len();
+    let mut scratch: Vec<f32> = maxima.clone();
+    let global = median(&mut scratch);
+    let floor = floor.max(0.3 * global);
+    let mut out = Vec::with_capacity(nb);
+    for j in 0..nb {
+        let a = j.saturating_sub(half_blocks);
+        let b = (j + half_blocks + 1).min(nb);
+        scratch.clear();
+        scratch.extend_from_slice(&maxima[a..b]);
+        out.push(median(&mut scratch).max(floor));
+    }
+    out
+}
+
+/// Divides `env` in place by the block levels, linearly interpolated between block centres.
+fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
+    let nb = levels.len();
+    for (j, chunk) in env.chunks_mut(blk).enumerate() {
+        for (i, v) in chunk.iter_mut().enumerate() {
+            // Position relative to block centres j and its neighbour.
+            let pos = i as f32 / blk as f32 - 0.5;
+            let (a, b, t) = if pos < 0.0 {
+                (j.saturating_sub(1), j, 1.0 + pos)
+            } else {
+                (j, (j + 1).min(nb - 1), pos)
+            };
+            let l = levels[a] + (levels[b] - levels[a]) * t;
+            *v /= l;
+        }
+    }
+}
+
+/// Local maxima of `x` that are the largest within `radius` samples on either side (greedy
+/// non-maximum suppression in time order).
+fn candidates(x: &[f32], radius: usize, min: f32) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    let n = x.len();
+    for i in 1..n.saturating_sub(1) {
+        let v = x[i];
+        if v < min || !(v > x[i - 1] && v >= x[i + 1]) {
+            continue;
+        }
+        match out.last() {
+            Some(&p) if i - p <= radius => {
+                if v > x[p] {
+                    out.pop();
+                    // The new peak may now also dominate an earlier kept one.
+                    while let Some(&q) = out.last() {
+                        if i - q <= radius && v > x[q] {
+                            out.pop();
+                        } else {
+                            break;
+                        }
+                    }
+                    out.push(i);
+                }
+            }
+            _ => out.push(i),
+        }
+    }
+    out
+}
+
+pub(crate) fn run(
+    rows: Vec<ArrayView1<'_, f32>>,
+    selected: &[(usize, f32)],
+    fs: f64,
+    cfg: &DetectorConfig,
+) -> Detection {
+    let n = rows.first().map_or(0, |r| r.len());
+    let d = design(fs, cfg);
+    let blk = ((BLOCK_S * fs).round() as usize).max(1);
+    let half_blocks = ((cfg.level_window_s / BLOCK_S / 2.0).round() as usize).max(1);
+    let floor = unit_response(fs, d) * cfg.min_qrs_amplitude_mv as f32;
+    let mut flags = Vec::new();
+
+    let mut combined = vec![0.0f32; n];
+    let mut used: Vec<(usize, Vec<f32>)> = Vec::new();
+    let mut flat = Vec::new();
+    let mut invalid = Vec::new();
+    let (mut x, mut gap, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut wsum = 0.0f32;
+    for &(k, w) in selected {
+        x.clear();
+        x.extend(rows[k].iter().copied());
+        if features::fill_gaps(&mut x, &mut gap) {
+            invalid.push(k);
+        }
+        let mut env = Vec::new();
+        features::envelope(&x, &gap, d, &mut ta, &mut tb, &mut env);
+        let peak = env.iter().copied().fold(0.0, f32::max);
+        if n == 0 || peak < floor || peak <= 0.0 {
+            flat.push(k);
+            continue;
+        }
+        let levels = block_levels(&env, blk, half_blocks, floor);
+        normalise(&mut env, &levels, blk);
+        for (c, &e) in combined.iter_mut().zip(&env) {
+            *c += w * e;
+        }
+        wsum += w;
+        used.push((k, env));
+    }
+    if !invalid.is_empty() {
+        flags.push(DetectionFlag::InvalidSamples(invalid));
+    }
+    if !flat.is_empty() {
+        flags.push(DetectionFlag::FlatLeads(flat));
+    }
+    if wsum <= 0.0 {
+        flags.push(DetectionFlag::NoBeats);
+        return Detection {
+            beats: Vec::new(),
+            flags,
+        };
+    }
+    for c in combined.iter_mut() {
+        *c /= wsum;
+    }
+
+    if let Ok(path) = std::env::var("SINUS_DEBUG_ENV") {
+        let b: Vec<u8> = combined.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let _ = std::fs::write(path, b);
+    }
+    let refr = ((cfg.refractory_ms * fs / 1000.0).round() as usize).max(1);
+    let cands = candidates(&combined, refr, cfg.search_back_threshold as f32);
+    let beats = threshold(&combined, &cands, fs, cfg);
+
+    let out: Vec<Beat> = beats
+        .iter()
+        .map(|&s| {
+            let a = s.saturating_sub(d.mwi_half);
+            let b = (s + d.mwi_half + 1).min(n);
+            let mut leads: Vec<usize> = used
+                .iter()
+                .filter(|(_, e)| {
+                    e[a..b].iter().copied().fold(0.0, f32::max) >= cfg.threshold as f32
+                })
+                .map(|(k, _)| *k)
+                .collect();
+            if leads.is_empty() {
+                if let Some((k, _)) = used.iter().max_by(|x, y| x.1[s].total_cmp(&y.1[s])) {
+                    leads.push(*k);
+                }
+            }
+            Beat { sample: s, leads }
+        })
+        .collect();
+
+    let max_rr = (cfg.max_rr_ms * fs / 1000.0).round() as usize;
+    let mut prev = 0usize;
+    for &s in beats.iter().chain(std::iter::once(&n)) {
+        if s - prev > max_rr {
+            flags.push(DetectionFlag::Pause {
+                from: prev,
+                to: s.saturating_sub(1),
+            });
+        }
+        prev = s;
+    }
+    if out.is_empty() {
+        flags.push(DetectionFlag::NoBeats);
+    }
+    Detection { beats: out, flags }
+}
+
+/// Pass 1: threshold with the T-wave test; pass 2: RR-based search-back over the whole record.
+fn threshold(e: &[f32], cands: &[usize], fs: f64, cfg: &DetectorConfig) -> Vec<usize> {
+    let thr = cfg.threshold as f32;
+    let twin = (cfg.t_wave_window_ms * fs / 1000.0) as usize;
+    let tr = cfg.t_wave_slope_ratio as f32;
+    let refr = (cfg.refractory_ms * fs / 1000.0).round() as usize;
+    let pwin = (cfg.p_wave_window_ms * fs / 1000.0) as usize;
+    let tf = cfg.t_wave_rr_fraction;
+    let mut beats: Vec<usize> = Vec::with_capacity(cands.len());
+    // Causal mean of the last 8 RR intervals, for the RR-scaled T-wave window.
+    let mut rr_hist = [0.0f64; 8];
+    let mut rr_n = 0usize;
+    for &c in cands {
+        let a = e[c];
+        if a < thr {
+            continue;
+        }
+        if let Some(&p) = beats.last() {
+            let rr_avg = if rr_n > 0 {
+                rr_hist.iter().take(rr_n.min(8)).sum::<f64>() / rr_n.min(8) as f64
+            } else {
+                0.0
+            };
+            let w = twin.max((tf * rr_avg) as usize);
+            if c - p < w && a < tr * e[p] {
+                continue;
+            }
+        }
+        // A weak beat shortly before a much stronger one was a P wave (or pre-QRS noise).
+        while let Some(&p) = beats.last() {
+            if c - p < pwin && e[p] < tr * a {
+                beats.pop();
+            } else {
+                break;
+            }
+        }
+        if let Some(&p) = beats.last() {
+            rr_hist[rr_n % 8] = (c - p) as f64;
+            rr_n += 1;
+        }
+        beats.push(c);
+    }
+    // Search-back: fill gaps longer than factor x local median RR with the best sub-threshold
+    // candidate that passes the refractory and T-wave tests.
+    let sb = cfg.search_back_threshold as f32;
+    let f = cfg.search_back_rr_factor;
+    let mut out: Vec<usize> = Vec::with_capacity(beats.len() + 16);
+    let rr: Vec<f64> = beats.windows(2).map(|w| (w[1] - w[0]) as f64).collect();
+    let mut scratch = Vec::new();
+    for (i, &b) in beats.iter().enumerate() {
+        out.push(b);
+        let Some(&next) = beats.get(i + 1) else { break };
+        // Local RR reference: median of the 8 intervals each side.
+        let lo = i.saturating_sub(8);
+        let hi = (i + 9).min(rr.len());
+        scratch.clear();
+        scratch.extend(rr[lo..hi].iter().map(|&v| v as f32));
+        let ref_rr = median(&mut scratch) as f64;
+        if ((next - b) as f64) <= f * ref_rr {
+            continue;
+        }
+        // Fill recursively: pick the best in the gap, then look at the two sub-gaps.
+        let mut stack = vec![(b, next)];
+        let mut found = Vec::new();
+        while let Some((l, r)) = stack.pop() {
+            if ((r - l) as f64) <= f * ref_rr {
+                continue;
+            }
+            let mut best: Option<usize> = None;
+            let mut j = cands.partition_point(|&c| c <= l);
+            while j < cands.len() && cands[j] < r {
+                let c = cands[j];
+                j += 1;
+                if c < l + refr || c + refr > r || e[c] < sb {
+                    continue;
+                }
+                if c - l < twin && e[c] < tr * e[l] {
+                    continue;
+                }
+                if best.is_none_or(|bb| e[c] > e[bb]) {
+                    best = Some(c);
+                }
+            }
+            if let Some(c) = best {
+                found.push(c);
+                stack.push((l, c));
+                stack.push((c, r));
+            }
+        }
+        found.sort_unstable();
+        out.extend(found);
+    }
+    out
+}
