@@ -179,7 +179,11 @@ mod tests {
     #[test]
     fn every_beat_has_an_aami_class() {
         for v in 0..=49u8 {
-            assert_eq!(Code(v).is_beat(), Code(v).aami_class().is_some(), "code {v}");
+            assert_eq!(
+                Code(v).is_beat(),
+                Code(v).aami_class().is_some(),
+                "code {v}"
+            );
         }
     }
 }

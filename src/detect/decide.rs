@@ -7,6 +7,8 @@ use ndarray::ArrayView1;
 
 /// Length of the blocks over which peak levels are collected, s.
 const BLOCK_S: f64 = 1.0;
+/// Pan–Tompkins threshold position between the noise and signal peak levels.
+const NOISE_FRACTION: f32 = 0.25;
 
 pub(crate) fn design(fs: f64, cfg: &DetectorConfig) -> Design {
     let (lo, hi) = cfg.band_hz;
@@ -66,7 +68,10 @@ fn block_levels(env: &[f32], blk: usize, half_blocks: usize, floor: f32) -> Vec<
         let b = (j + half_blocks + 1).min(nb);
         scratch.clear();
         scratch.extend_from_slice(&maxima[a..b]);
-        out.push(median(&mut scratch).max(floor));
+        let q = std::env::var("PCT").ok().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.5);
+        let m = ((scratch.len() - 1) as f64 * q).round() as usize;
+        let (_, x, _) = scratch.select_nth_unstable_by(m, |a, b| a.total_cmp(b));
+        out.push(x.max(floor));
     }
     out
 }
@@ -134,6 +139,7 @@ pub(crate) fn run(
     let mut flags = Vec::new();
 
     let mut combined = vec![0.0f32; n];
+    let mut slope = vec![0.0f32; n];
     let mut used: Vec<(usize, Vec<f32>)> = Vec::new();
     let mut flat = Vec::new();
     let mut invalid = Vec::new();
@@ -157,6 +163,12 @@ pub(crate) fn run(
         for (c, &e) in combined.iter_mut().zip(&env) {
             *c += w * e;
         }
+        // ta holds |slope|: normalise it by its own level.
+        let levels = block_levels(&ta, blk, half_blocks, 0.0);
+        normalise(&mut ta, &levels, blk);
+        for (c, &e) in slope.iter_mut().zip(&ta) {
+            *c += w * e;
+        }
         wsum += w;
         used.push((k, env));
     }
@@ -176,6 +188,9 @@ pub(crate) fn run(
     for c in combined.iter_mut() {
         *c /= wsum;
     }
+    for c in slope.iter_mut() {
+        *c /= wsum;
+    }
 
     if let Ok(path) = std::env::var("SINUS_DEBUG_ENV") {
         let b: Vec<u8> = combined.iter().flat_map(|v| v.to_le_bytes()).collect();
@@ -183,7 +198,17 @@ pub(crate) fn run(
     }
     let refr = ((cfg.refractory_ms * fs / 1000.0).round() as usize).max(1);
     let cands = candidates(&combined, refr, cfg.search_back_threshold as f32);
-    let beats = threshold(&combined, &cands, fs, cfg);
+    let noise = noise_floor(&combined, blk);
+    // Peak slope around each candidate, for the T- and P-wave tests.
+    let sl: Vec<f32> = cands
+        .iter()
+        .map(|&c| {
+            let a = c.saturating_sub(d.mwi_half);
+            let b = (c + d.mwi_half + 1).min(n);
+            slope[a..b].iter().copied().fold(0.0, f32::max)
+        })
+        .collect();
+    let beats = threshold(&combined, &cands, &sl, &noise, blk, fs, cfg);
 
     let out: Vec<Beat> = beats
         .iter()
@@ -223,97 +248,133 @@ pub(crate) fn run(
     Detection { beats: out, flags }
 }
 
-/// Pass 1: threshold with the T-wave test; pass 2: RR-based search-back over the whole record.
-fn threshold(e: &[f32], cands: &[usize], fs: f64, cfg: &DetectorConfig) -> Vec<usize> {
+/// The local noise floor: per block, the median of the envelope (beats fill a minority of each
+/// block), then the median over the block and its two neighbours each side.
+fn noise_floor(e: &[f32], blk: usize) -> Vec<f32> {
+    let mut scratch = Vec::with_capacity(blk);
+    let med: Vec<f32> = e
+        .chunks(blk)
+        .map(|c| {
+            scratch.clear();
+            scratch.extend_from_slice(c);
+            median(&mut scratch)
+        })
+        .collect();
+    let nb = med.len();
+    (0..nb)
+        .map(|j| {
+            scratch.clear();
+            scratch.extend_from_slice(&med[j.saturating_sub(2)..(j + 3).min(nb)]);
+            median(&mut scratch)
+        })
+        .collect()
+}
+
+/// Pass 1: threshold with the T- and P-wave tests; pass 2: RR-based search-back over the whole
+/// record. Works on candidate indices; returns beat samples.
+fn threshold(
+    e: &[f32],
+    cands: &[usize],
+    sl: &[f32],
+    noise: &[f32],
+    blk: usize,
+    fs: f64,
+    cfg: &DetectorConfig,
+) -> Vec<usize> {
+    let nk = std::env::var("NK").ok().and_then(|v| v.parse::<f32>().ok()).unwrap_or(2.5);
     let thr = cfg.threshold as f32;
-    let twin = (cfg.t_wave_window_ms * fs / 1000.0) as usize;
+    let ms = |v: f64| (v * fs / 1000.0).round() as usize;
+    let twin = ms(cfg.t_wave_window_ms);
+    let pwin = ms(cfg.p_wave_window_ms);
+    let tmax = ms(std::env::var("TMAX").ok().and_then(|v| v.parse::<f64>().ok()).unwrap_or(460.0));
+    let pr = std::env::var("PR").ok().and_then(|v| v.parse::<f32>().ok()).unwrap_or(0.5);
+    let refr = ms(cfg.refractory_ms);
     let tr = cfg.t_wave_slope_ratio as f32;
-    let refr = (cfg.refractory_ms * fs / 1000.0).round() as usize;
-    let pwin = (cfg.p_wave_window_ms * fs / 1000.0) as usize;
     let tf = cfg.t_wave_rr_fraction;
+    let floor_at = |c: usize| noise.get(c / blk).copied().unwrap_or(0.0) * nk;
+    // Is candidate j (after beat i) a T wave of i?
+    let is_t = |i: usize, j: usize, rr_avg: f64| {
+        let w = twin.max(((tf * rr_avg) as usize).min(tmax));
+        cands[j] - cands[i] < w && sl[j] < tr * sl[i]
+    };
+
     let mut beats: Vec<usize> = Vec::with_capacity(cands.len());
-    // Causal mean of the last 8 RR intervals, for the RR-scaled T-wave window.
+    // Mean of the last 8 RR intervals, for the RR-scaled T-wave window.
     let mut rr_hist = [0.0f64; 8];
     let mut rr_n = 0usize;
-    for &c in cands {
+    for (j, &c) in cands.iter().enumerate() {
         let a = e[c];
-        if a < thr {
+        if a < thr.max(floor_at(c)) {
             continue;
         }
-        if let Some(&p) = beats.last() {
-            let rr_avg = if rr_n > 0 {
-                rr_hist.iter().take(rr_n.min(8)).sum::<f64>() / rr_n.min(8) as f64
-            } else {
-                0.0
-            };
-            let w = twin.max((tf * rr_avg) as usize);
-            if c - p < w && a < tr * e[p] {
+        let rr_avg = if rr_n > 0 {
+            rr_hist.iter().take(rr_n.min(8)).sum::<f64>() / rr_n.min(8) as f64
+        } else {
+            0.0
+        };
+        if let Some(&i) = beats.last() {
+            if is_t(i, j, rr_avg) {
                 continue;
             }
         }
         // A weak beat shortly before a much stronger one was a P wave (or pre-QRS noise).
-        while let Some(&p) = beats.last() {
-            if c - p < pwin && e[p] < tr * a {
+        while let Some(&i) = beats.last() {
+            if c - cands[i] < pwin && sl[i] < pr * sl[j] {
                 beats.pop();
             } else {
                 break;
             }
         }
-        if let Some(&p) = beats.last() {
-            rr_hist[rr_n % 8] = (c - p) as f64;
+        if let Some(&i) = beats.last() {
+            rr_hist[rr_n % 8] = (c - cands[i]) as f64;
             rr_n += 1;
         }
-        beats.push(c);
+        beats.push(j);
     }
+
     // Search-back: fill gaps longer than factor x local median RR with the best sub-threshold
     // candidate that passes the refractory and T-wave tests.
     let sb = cfg.search_back_threshold as f32;
     let f = cfg.search_back_rr_factor;
+    let rr: Vec<f32> = beats.windows(2).map(|w| (cands[w[1]] - cands[w[0]]) as f32).collect();
     let mut out: Vec<usize> = Vec::with_capacity(beats.len() + 16);
-    let rr: Vec<f64> = beats.windows(2).map(|w| (w[1] - w[0]) as f64).collect();
     let mut scratch = Vec::new();
-    for (i, &b) in beats.iter().enumerate() {
-        out.push(b);
-        let Some(&next) = beats.get(i + 1) else { break };
-        // Local RR reference: median of the 8 intervals each side.
-        let lo = i.saturating_sub(8);
-        let hi = (i + 9).min(rr.len());
+    let mut found = Vec::new();
+    for (k, &i) in beats.iter().enumerate() {
+        out.push(cands[i]);
+        let Some(&next) = beats.get(k + 1) else { break };
+        let lo = k.saturating_sub(8);
+        let hi = (k + 9).min(rr.len());
         scratch.clear();
-        scratch.extend(rr[lo..hi].iter().map(|&v| v as f32));
+        scratch.extend_from_slice(&rr[lo..hi]);
         let ref_rr = median(&mut scratch) as f64;
-        if ((next - b) as f64) <= f * ref_rr {
-            continue;
-        }
-        // Fill recursively: pick the best in the gap, then look at the two sub-gaps.
-        let mut stack = vec![(b, next)];
-        let mut found = Vec::new();
+        let mut stack = vec![(i, next)];
+        found.clear();
         while let Some((l, r)) = stack.pop() {
-            if ((r - l) as f64) <= f * ref_rr {
+            if ((cands[r] - cands[l]) as f64) <= f * ref_rr {
                 continue;
             }
             let mut best: Option<usize> = None;
-            let mut j = cands.partition_point(|&c| c <= l);
-            while j < cands.len() && cands[j] < r {
+            for j in l + 1..r {
                 let c = cands[j];
-                j += 1;
-                if c < l + refr || c + refr > r || e[c] < sb {
+                if c < cands[l] + refr || c + refr > cands[r] || e[c] < sb.max(0.5 * floor_at(c)) {
                     continue;
                 }
-                if c - l < twin && e[c] < tr * e[l] {
+                if is_t(l, j, ref_rr) {
                     continue;
                 }
-                if best.is_none_or(|bb| e[c] > e[bb]) {
-                    best = Some(c);
+                if best.is_none_or(|b| e[c] > e[cands[b]]) {
+                    best = Some(j);
                 }
             }
-            if let Some(c) = best {
-                found.push(c);
-                stack.push((l, c));
-                stack.push((c, r));
+            if let Some(j) = best {
+                found.push(cands[j]);
+                stack.push((l, j));
+                stack.push((j, r));
             }
         }
         found.sort_unstable();
-        out.extend(found);
+        out.extend_from_slice(&found);
     }
     out
 }

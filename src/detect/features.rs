@@ -66,52 +66,37 @@ pub(crate) fn box_centered(x: &[f32], half: usize, out: &mut Vec<f32>) {
 }
 
 /// The slope envelope of one lead: RMS over the integration window of the central difference
-/// of the low-passed signal (a zero-phase form of the Pan–Tompkins derivative, squaring and
+/// of the low-passed signal, and that slope's magnitude in `slope_abs` (a zero-phase form of the Pan–Tompkins derivative, squaring and
 /// moving-window integration). Gap samples are forced to zero slope.
 pub(crate) fn envelope(
     x: &[f32],
     gap: &[bool],
     d: Design,
-    tmp_a: &mut Vec<f32>,
+    slope_abs: &mut Vec<f32>,
     tmp_b: &mut Vec<f32>,
     out: &mut Vec<f32>,
 ) {
     let n = x.len();
-    box_centered(x, d.lp_half, tmp_a);
-    box_centered(tmp_a, d.lp_half, tmp_b);
-    // tmp_a <- squared central difference
-    tmp_a.clear();
-    tmp_a.resize(n, 0.0);
+    box_centered(x, d.lp_half, slope_abs);
+    box_centered(slope_abs, d.lp_half, tmp_b);
+    slope_abs.clear();
+    slope_abs.resize(n, 0.0);
     let k = d.diff_k;
     if n > 2 * k {
         for i in k..n - k {
-            let v = tmp_b[i + k] - tmp_b[i - k];
-            tmp_a[i] = v * v;
+            slope_abs[i] = (tmp_b[i + k] - tmp_b[i - k]).abs();
         }
     }
-    for (v, &g) in tmp_a.iter_mut().zip(gap) {
+    for (v, &g) in slope_abs.iter_mut().zip(gap) {
         if g {
             *v = 0.0;
         }
     }
-    box_centered(tmp_a, d.mwi_half, out);
+    tmp_b.clear();
+    tmp_b.extend(slope_abs.iter().map(|v| v * v));
+    box_centered(tmp_b, d.mwi_half, out);
     for v in out.iter_mut() {
         *v = v.max(0.0).sqrt();
     }
 }
 
-/// The low-passed, baseline-free signal used for T-wave and polarity checks: the central
-/// difference itself (signed), as computed inside [`envelope`].
-pub(crate) fn slope(x: &[f32], d: Design, tmp: &mut Vec<f32>, out: &mut Vec<f32>) {
-    let n = x.len();
-    box_centered(x, d.lp_half, out);
-    box_centered(out, d.lp_half, tmp);
-    out.clear();
-    out.resize(n, 0.0);
-    let k = d.diff_k;
-    if n > 2 * k {
-        for i in k..n - k {
-            out[i] = tmp[i + k] - tmp[i - k];
-        }
-    }
-}
