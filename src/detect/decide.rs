@@ -7,8 +7,12 @@ use ndarray::ArrayView1;
 
 /// Length of the blocks over which peak levels are collected, s.
 const BLOCK_S: f64 = 1.0;
-/// Pan–Tompkins threshold position between the noise and signal peak levels.
-const NOISE_FRACTION: f32 = 0.25;
+/// Lower bound of a lead's noise floor in the inverse-noise weights (a clean lead's floor).
+const MIN_NOISE_FLOOR: f32 = 0.05;
+/// Exponent of the artefact penalty in the lead weights.
+const ART_POW: f32 = 2.0;
+/// In search-back, candidates must clear this fraction of the pass-1 noise-floor threshold.
+const SEARCH_BACK_NOISE_FRACTION: f32 = 0.75;
 
 pub(crate) fn design(fs: f64, cfg: &DetectorConfig) -> Design {
     let (lo, hi) = cfg.band_hz;
@@ -68,10 +72,7 @@ fn block_levels(env: &[f32], blk: usize, half_blocks: usize, floor: f32) -> Vec<
         let b = (j + half_blocks + 1).min(nb);
         scratch.clear();
         scratch.extend_from_slice(&maxima[a..b]);
-        let q = std::env::var("PCT").ok().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.5);
-        let m = ((scratch.len() - 1) as f64 * q).round() as usize;
-        let (_, x, _) = scratch.select_nth_unstable_by(m, |a, b| a.total_cmp(b));
-        out.push(x.max(floor));
+        out.push(median(&mut scratch).max(floor));
     }
     out
 }
@@ -90,6 +91,23 @@ fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
             };
             let l = levels[a] + (levels[b] - levels[a]) * t;
             *v /= l;
+        }
+    }
+}
+
+/// Per-sample values linearly interpolated between block centres.
+fn interp_blocks(v: &[f32], blk: usize, out: &mut Vec<f32>) {
+    out.clear();
+    let nb = v.len();
+    for j in 0..nb {
+        for i in 0..blk {
+            let pos = i as f32 / blk as f32 - 0.5;
+            let (a, b, t) = if pos < 0.0 {
+                (j.saturating_sub(1), j, 1.0 + pos)
+            } else {
+                (j, (j + 1).min(nb - 1), pos)
+            };
+            out.push(v[a] + (v[b] - v[a]) * t);
         }
     }
 }
@@ -145,6 +163,9 @@ pub(crate) fn run(
     let mut invalid = Vec::new();
     let (mut x, mut gap, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut wsum = 0.0f32;
+    let mut wsum_s = vec![0.0f32; n];
+    let mut wl = Vec::new();
+    let multi = selected.len() > 1;
     for &(k, w) in selected {
         x.clear();
         x.extend(rows[k].iter().copied());
@@ -160,14 +181,45 @@ pub(crate) fn run(
         }
         let levels = block_levels(&env, blk, half_blocks, floor);
         normalise(&mut env, &levels, blk);
-        for (c, &e) in combined.iter_mut().zip(&env) {
-            *c += w * e;
-        }
         // ta holds |slope|: normalise it by its own level.
         let levels = block_levels(&ta, blk, half_blocks, 0.0);
         normalise(&mut ta, &levels, blk);
-        for (c, &e) in slope.iter_mut().zip(&ta) {
-            *c += w * e;
+        if multi {
+            // Inverse-noise weighting per block: a lead counts less where its envelope between
+            // beats is high relative to its QRS level.
+            // Blocks whose peaks tower over the lead's QRS level hold artefacts (steps, spikes).
+            let bmax: Vec<f32> = env
+                .chunks(blk)
+                .map(|c| c.iter().copied().fold(0.0, f32::max))
+                .collect();
+            let nb = bmax.len();
+            let wq: Vec<f32> = noise_floor(&env, blk)
+                .iter()
+                .enumerate()
+                .map(|(j, &nf)| {
+                    let m = bmax[j.saturating_sub(1)..(j + 2).min(nb)]
+                        .iter()
+                        .copied()
+                        .fold(1.0, f32::max);
+                    let nf = nf.max(MIN_NOISE_FLOOR);
+                    w / (nf * nf * m.powf(ART_POW))
+                })
+                .collect();
+            interp_blocks(&wq, blk, &mut wl);
+            for (((c, s), ws), ((&e, &sv), &wv)) in combined
+                .iter_mut()
+                .zip(slope.iter_mut())
+                .zip(wsum_s.iter_mut())
+                .zip(env.iter().zip(ta.iter()).zip(wl.iter()))
+            {
+                *c += wv * e;
+                *s += wv * sv;
+                *ws += wv;
+            }
+        } else {
+            combined.copy_from_slice(&env);
+            slope.copy_from_slice(&ta);
+            wsum_s.iter_mut().for_each(|v| *v = 1.0);
         }
         wsum += w;
         used.push((k, env));
@@ -185,11 +237,13 @@ pub(crate) fn run(
             flags,
         };
     }
-    for c in combined.iter_mut() {
-        *c /= wsum;
-    }
-    for c in slope.iter_mut() {
-        *c /= wsum;
+    if multi {
+        for ((c, s), &w) in combined.iter_mut().zip(slope.iter_mut()).zip(&wsum_s) {
+            if w > 0.0 {
+                *c /= w;
+                *s /= w;
+            }
+        }
     }
 
     if let Ok(path) = std::env::var("SINUS_DEBUG_ENV") {
@@ -281,13 +335,13 @@ fn threshold(
     fs: f64,
     cfg: &DetectorConfig,
 ) -> Vec<usize> {
-    let nk = std::env::var("NK").ok().and_then(|v| v.parse::<f32>().ok()).unwrap_or(2.5);
+    let nk = cfg.noise_floor_factor as f32;
     let thr = cfg.threshold as f32;
     let ms = |v: f64| (v * fs / 1000.0).round() as usize;
     let twin = ms(cfg.t_wave_window_ms);
     let pwin = ms(cfg.p_wave_window_ms);
-    let tmax = ms(std::env::var("TMAX").ok().and_then(|v| v.parse::<f64>().ok()).unwrap_or(460.0));
-    let pr = std::env::var("PR").ok().and_then(|v| v.parse::<f32>().ok()).unwrap_or(0.5);
+    let tmax = ms(cfg.t_wave_max_ms);
+    let pr = cfg.p_wave_slope_ratio as f32;
     let refr = ms(cfg.refractory_ms);
     let tr = cfg.t_wave_slope_ratio as f32;
     let tf = cfg.t_wave_rr_fraction;
@@ -336,7 +390,10 @@ fn threshold(
     // candidate that passes the refractory and T-wave tests.
     let sb = cfg.search_back_threshold as f32;
     let f = cfg.search_back_rr_factor;
-    let rr: Vec<f32> = beats.windows(2).map(|w| (cands[w[1]] - cands[w[0]]) as f32).collect();
+    let rr: Vec<f32> = beats
+        .windows(2)
+        .map(|w| (cands[w[1]] - cands[w[0]]) as f32)
+        .collect();
     let mut out: Vec<usize> = Vec::with_capacity(beats.len() + 16);
     let mut scratch = Vec::new();
     let mut found = Vec::new();
@@ -357,7 +414,10 @@ fn threshold(
             let mut best: Option<usize> = None;
             for j in l + 1..r {
                 let c = cands[j];
-                if c < cands[l] + refr || c + refr > cands[r] || e[c] < sb.max(0.5 * floor_at(c)) {
+                if c < cands[l] + refr
+                    || c + refr > cands[r]
+                    || e[c] < sb.max(SEARCH_BACK_NOISE_FRACTION * floor_at(c))
+                {
                     continue;
                 }
                 if is_t(l, j, ref_rr) {

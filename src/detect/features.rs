@@ -99,4 +99,3 @@ pub(crate) fn envelope(
         *v = v.max(0.0).sqrt();
     }
 }
-

@@ -70,9 +70,17 @@ pub struct DetectorConfig {
     /// The T-wave window also extends to this fraction of the mean of the last 8 RR intervals,
     /// so that late T waves at slow rates are tested too. Default 0.55.
     pub t_wave_rr_fraction: f64,
-    /// A beat followed within this many ms by one much stronger (by the T-wave ratio) is taken for
-    /// a P wave and dropped. Default 300.
+    /// Upper bound of the RR-scaled T-wave window, ms. Default 420.
+    pub t_wave_max_ms: f64,
+    /// A beat followed within [`p_wave_window_ms`](Self::p_wave_window_ms) by one whose peak slope
+    /// is larger by more than 1 / this ratio is taken for a P wave (or pre-QRS artefact) and
+    /// dropped. Default 0.8.
+    pub p_wave_slope_ratio: f64,
+    /// Window of the P-wave test, ms (PR interval plus half a QRS). Default 300.
     pub p_wave_window_ms: f64,
+    /// A candidate must also exceed this multiple of the local noise floor (the median slope
+    /// envelope around it, in units of the QRS level). Default 2.5.
+    pub noise_floor_factor: f64,
     /// Detection threshold as a fraction of the local QRS level. Default 0.3.
     pub threshold: f64,
     /// Search back for a missed beat when an RR interval exceeds this multiple of the local mean RR.
@@ -99,7 +107,10 @@ impl Default for DetectorConfig {
             t_wave_window_ms: 360.0,
             t_wave_slope_ratio: 0.5,
             t_wave_rr_fraction: 0.55,
+            t_wave_max_ms: 420.0,
+            p_wave_slope_ratio: 0.8,
             p_wave_window_ms: 300.0,
+            noise_floor_factor: 2.5,
             threshold: 0.3,
             search_back_rr_factor: 1.66,
             search_back_threshold: 0.15,
