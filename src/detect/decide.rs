@@ -7,6 +7,11 @@ use ndarray::ArrayView1;
 
 /// Length of the blocks over which peak levels are collected, s.
 const BLOCK_S: f64 = 1.0;
+/// Pruning: neighbours closer than this many local RR intervals make the beat between them
+/// suspect ...
+const PRUNE_SPAN_RR: f32 = 1.15;
+/// ... and it is removed if its envelope peak is below this fraction of the weaker neighbour's.
+const PRUNE_RATIO: f32 = 0.7;
 /// Lower bound of a lead's noise floor in the inverse-noise weights (a clean lead's floor).
 const MIN_NOISE_FLOOR: f32 = 0.05;
 /// Exponent of the artefact penalty in the lead weights.
@@ -436,5 +441,33 @@ fn threshold(
         found.sort_unstable();
         out.extend_from_slice(&found);
     }
-    out
+    prune_interpolated(e, out)
+}
+
+/// Post-pass: a weak beat squeezed between two stronger ones, where the two neighbours are about
+/// one local RR apart, is an extra detection (P or T wave, noise) and is removed.
+fn prune_interpolated(e: &[f32], beats: Vec<usize>) -> Vec<usize> {
+    let (k, r) = (PRUNE_SPAN_RR, PRUNE_RATIO);
+    if beats.len() < 3 {
+        return beats;
+    }
+    let rr: Vec<f32> = beats.windows(2).map(|w| (w[1] - w[0]) as f32).collect();
+    let mut scratch = Vec::new();
+    let mut keep = vec![true; beats.len()];
+    let mut prev = 0usize;
+    for i in 1..beats.len() - 1 {
+        let next = i + 1;
+        let lo = i.saturating_sub(8);
+        let hi = (i + 8).min(rr.len());
+        scratch.clear();
+        scratch.extend_from_slice(&rr[lo..hi]);
+        let ref_rr = median(&mut scratch);
+        let (p, c, nx) = (beats[prev], beats[i], beats[next]);
+        if ((nx - p) as f32) < k * ref_rr && e[c] < r * e[p].min(e[nx]) {
+            keep[i] = false;
+        } else {
+            prev = i;
+        }
+    }
+    beats.into_iter().zip(keep).filter(|(_, k)| *k).map(|(b, _)| b).collect()
 }
