@@ -251,10 +251,6 @@ pub(crate) fn run(
         }
     }
 
-    if let Ok(path) = std::env::var("SINUS_DEBUG_ENV") {
-        let b: Vec<u8> = combined.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let _ = std::fs::write(path, b);
-    }
     let refr = ((cfg.refractory_ms * fs / 1000.0).round() as usize).max(1);
     let cands = candidates(&combined, refr, cfg.search_back_threshold as f32);
     let noise = noise_floor(&combined, blk);
@@ -469,5 +465,10 @@ fn prune_interpolated(e: &[f32], beats: Vec<usize>) -> Vec<usize> {
             prev = i;
         }
     }
-    beats.into_iter().zip(keep).filter(|(_, k)| *k).map(|(b, _)| b).collect()
+    beats
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(b, _)| b)
+        .collect()
 }
