@@ -14,22 +14,24 @@ pub(crate) struct Design {
     pub mwi_half: usize,
 }
 
-/// Replaces NaN/inf by the last finite value (0 before the first) and returns whether any was seen.
+/// Replaces NaN/inf by the last finite value (0 before the first) and returns whether any was
+/// seen; `gap` is then filled with the mask, else left empty.
 pub(crate) fn fill_gaps(x: &mut [f32], gap: &mut Vec<bool>) -> bool {
     gap.clear();
+    if x.iter().all(|v| v.is_finite()) {
+        return false;
+    }
     gap.resize(x.len(), false);
     let mut last = x.iter().copied().find(|v| v.is_finite()).unwrap_or(0.0);
-    let mut any = false;
     for (v, g) in x.iter_mut().zip(gap.iter_mut()) {
         if v.is_finite() {
             last = *v;
         } else {
             *v = last;
             *g = true;
-            any = true;
         }
     }
-    any
+    true
 }
 
 /// Centred moving average of length `2 * half + 1`, edges replicated. `out` is resized.
