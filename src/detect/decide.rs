@@ -61,7 +61,10 @@ fn max_of(x: &[f32]) -> f32 {
             *l = if v > *l { v } else { *l };
         }
     }
-    let tail = it.remainder().iter().fold(0.0f32, |a, &v| if v > a { v } else { a });
+    let tail = it
+        .remainder()
+        .iter()
+        .fold(0.0f32, |a, &v| if v > a { v } else { a });
     lanes.iter().fold(tail, |a, &v| if v > a { v } else { a })
 }
 
@@ -105,7 +108,11 @@ fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
         let half = blk / 2;
         for (i, v) in chunk.iter_mut().enumerate() {
             let pos = i as f32 * step - 0.5;
-            let g = if i < half { cur + (cur - prev) * pos } else { cur + (next - cur) * pos };
+            let g = if i < half {
+                cur + (cur - prev) * pos
+            } else {
+                cur + (next - cur) * pos
+            };
             *v *= g;
         }
     }
@@ -198,9 +205,12 @@ pub(crate) fn run(
         }
         let levels = block_levels(&env, blk, half_blocks, floor);
         normalise(&mut env, &levels, blk);
-        // ta holds |slope|: normalise it by its own level.
-        let levels = block_levels(&ta, blk, half_blocks, 0.0);
-        normalise(&mut ta, &levels, blk);
+        // ta holds |slope|. Alone, a lead's raw slope ratios drive the T/P-wave tests (a gain
+        // ramp at a sudden level change, e.g. the onset of asystole, would distort them);
+        // combined, each lead's slope is put in units of its QRS level.
+        if multi {
+            normalise(&mut ta, &levels, blk);
+        }
         if multi {
             // Inverse-noise weighting per block: a lead counts less where its envelope between
             // beats is high relative to its QRS level.
