@@ -105,15 +105,13 @@ fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
         // The gain ramps linearly between block centres: from the previous block's in the first
         // half, towards the next block's in the second.
         let (prev, cur, next) = (inv[j.saturating_sub(1)], inv[j], inv[(j + 1).min(nb - 1)]);
-        let half = blk / 2;
-        for (i, v) in chunk.iter_mut().enumerate() {
-            let pos = i as f32 * step - 0.5;
-            let g = if i < half {
-                cur + (cur - prev) * pos
-            } else {
-                cur + (next - cur) * pos
-            };
-            *v *= g;
+        let half = (blk / 2).min(chunk.len());
+        let (first, second) = chunk.split_at_mut(half);
+        for (i, v) in first.iter_mut().enumerate() {
+            *v *= cur + (cur - prev) * (i as f32 * step - 0.5);
+        }
+        for (i, v) in second.iter_mut().enumerate() {
+            *v *= cur + (next - cur) * ((i + half) as f32 * step - 0.5);
         }
     }
 }
