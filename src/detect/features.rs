@@ -34,6 +34,31 @@ pub(crate) fn fill_gaps(x: &mut [f32], gap: &mut Vec<bool>) -> bool {
     true
 }
 
+/// Windows up to this half-length are summed directly (vectorised shifted adds) rather than
+/// by a running sum, whose loop-carried dependency is slower for short windows.
+const SHORT_BOX: usize = 6;
+
+/// [`box_centered`] for short windows: `out` is already sized; edges replicate.
+fn box_short(x: &[f32], half: usize, out: &mut [f32]) {
+    let n = x.len();
+    let inv = 1.0 / (2 * half + 1) as f32;
+    let interior = &mut out[half..n - half];
+    interior.copy_from_slice(&x[..n - 2 * half]);
+    for j in 1..=2 * half {
+        for (o, &v) in interior.iter_mut().zip(&x[j..n - 2 * half + j]) {
+            *o += v;
+        }
+    }
+    interior.iter_mut().for_each(|o| *o *= inv);
+    let at = |i: isize| x[i.clamp(0, n as isize - 1) as usize];
+    for i in (0..half).chain(n - half..n) {
+        let sum: f32 = (-(half as isize)..=half as isize)
+            .map(|j| at(i as isize + j))
+            .sum();
+        out[i] = sum * inv;
+    }
+}
+
 /// Centred moving average of length `2 * half + 1`, edges replicated. `out` is resized.
 pub(crate) fn box_centered(x: &[f32], half: usize, out: &mut Vec<f32>) {
     let n = x.len();
@@ -47,6 +72,9 @@ pub(crate) fn box_centered(x: &[f32], half: usize, out: &mut Vec<f32>) {
         return;
     }
     let len = 2 * half + 1;
+    if half <= SHORT_BOX && n > len {
+        return box_short(x, half, out);
+    }
     let inv = 1.0 / len as f64;
     let at = |i: isize| -> f64 {
         let j = i.clamp(0, n as isize - 1) as usize;
