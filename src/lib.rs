@@ -11,6 +11,7 @@
 
 pub mod annotation;
 pub mod batch;
+pub mod beats;
 pub mod detect;
 pub mod eval;
 pub mod filter;
