@@ -87,9 +87,10 @@ codes! {
 }
 
 impl Code {
-    /// True for codes that label a QRS complex (WFDB's `isqrs`).
+    /// True for codes that label a QRS complex (WFDB's `isqrs`). A non-conducted P wave
+    /// (`x`, [`Code::NAPC`]) is not one: no QRS follows it.
     pub fn is_beat(self) -> bool {
-        matches!(self.0, 1..=13 | 25 | 34 | 35 | 37 | 38 | 41)
+        matches!(self.0, 1..=13 | 25 | 34 | 35 | 38 | 41)
     }
 
     /// The ANSI/AAMI EC57 beat class of a beat code; `None` for non-beat codes.
@@ -98,9 +99,7 @@ impl Code {
             Code::NORMAL | Code::LBBB | Code::RBBB | Code::BBB | Code::AESC | Code::NESC => {
                 AamiClass::N
             }
-            Code::ABERR | Code::NPC | Code::APC | Code::SVPB | Code::SVESC | Code::NAPC => {
-                AamiClass::S
-            }
+            Code::ABERR | Code::NPC | Code::APC | Code::SVPB | Code::SVESC => AamiClass::S,
             Code::PVC | Code::VESC | Code::RONT => AamiClass::V,
             Code::FUSION => AamiClass::F,
             Code::PACE | Code::PFUS | Code::UNKNOWN => AamiClass::Q,
@@ -179,7 +178,11 @@ mod tests {
     #[test]
     fn every_beat_has_an_aami_class() {
         for v in 0..=49u8 {
-            assert_eq!(Code(v).is_beat(), Code(v).aami_class().is_some(), "code {v}");
+            assert_eq!(
+                Code(v).is_beat(),
+                Code(v).aami_class().is_some(),
+                "code {v}"
+            );
         }
     }
 }
