@@ -232,8 +232,12 @@ impl Record {
 
     /// Derives the limb leads III, aVR, aVL, aVF from I and II (see [`derive_limb_leads`]).
     pub fn derived_limb_leads(&self) -> Result<LimbLeads, RecordError> {
-        let i = self.lead(&Lead::I).ok_or(RecordError::MissingLead(Lead::I))?;
-        let ii = self.lead(&Lead::II).ok_or(RecordError::MissingLead(Lead::II))?;
+        let i = self
+            .lead(&Lead::I)
+            .ok_or(RecordError::MissingLead(Lead::I))?;
+        let ii = self
+            .lead(&Lead::II)
+            .ok_or(RecordError::MissingLead(Lead::II))?;
         Ok(derive_limb_leads(i, ii))
     }
 

@@ -10,13 +10,14 @@ use sinus::io::annotations::read_annotations;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Per-record TP/FN/FP from a `bxb -L` line-format report (as summed by `sumstats`).
+/// Per-record TP/FN/FP from a `bxb -L` line-format report (as summed by `sumstats`), keyed by
+/// record name, plus the `Sum` line under the key "Sum".
 fn parse_bxb(path: &Path) -> BTreeMap<String, Counts> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut out = BTreeMap::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
-        if f.len() < 20 || !f[0].chars().all(|c| c.is_ascii_digit()) {
+        if f.len() < 20 || !(f[0] == "Sum" || f[0].chars().all(|c| c.is_ascii_digit())) {
             continue;
         }
         let n = |i: usize| -> u64 { f[i].parse().unwrap() };
@@ -74,7 +75,11 @@ fn reproduces_bxb_for_gqrs_xqrs_and_pantompkins() {
             .collect();
         for (file, standard) in modes {
             let expected = parse_bxb(&refdir.join(det).join(file));
-            assert_eq!(expected.len(), 48, "{det}/{file}: 48 records");
+            assert_eq!(
+                expected.len(),
+                49,
+                "{det}/{file}: 48 records and the Sum line"
+            );
             let mut gross = Counts::default();
             for ((name, fs, len, atr), test) in refs.iter().zip(&tests) {
                 let opts = if standard {
@@ -93,6 +98,7 @@ fn reproduces_bxb_for_gqrs_xqrs_and_pantompkins() {
                     ));
                 }
             }
+            assert_eq!(gross, expected["Sum"], "{det} {file}: gross counts");
             let s = gross.score();
             eprintln!(
                 "{det:12} {file:17} gross Se {:.2} +P {:.2} (TP {} FN {} FP {})",

@@ -489,6 +489,53 @@ mod tests {
     }
 
     #[test]
+    fn learning_period_boundary() {
+        let opts = EvalOptions::ec57().with_end(200_000); // starts at 108000 samples at 360 Hz
+        // A reference beat before the start is ignored; the last detection before the start
+        // may pair with the first reference beat after it.
+        let c = compare(
+            &beats(&[107_000, 108_010]),
+            &[107_995, 108_300],
+            fs(),
+            &opts,
+        );
+        assert_eq!(
+            c,
+            Counts {
+                tp: 1,
+                fn_: 0,
+                fp: 1
+            }
+        );
+        // A first detection just after the start that the first reference beat does not want
+        // is dropped, not counted as a false positive.
+        let c = compare(&beats(&[108_100]), &[108_010, 108_100], fs(), &opts);
+        assert_eq!(
+            c,
+            Counts {
+                tp: 1,
+                fn_: 0,
+                fp: 0
+            }
+        );
+        // Later, the same situation is a false positive.
+        let c = compare(
+            &beats(&[108_100, 109_100]),
+            &[108_100, 109_010, 109_100],
+            fs(),
+            &opts,
+        );
+        assert_eq!(
+            c,
+            Counts {
+                tp: 2,
+                fn_: 0,
+                fp: 1
+            }
+        );
+    }
+
+    #[test]
     fn end_bounds_extra_detections() {
         let r = beats(&[100, 500]);
         let open = compare(&r, &[100, 500, 2000], fs(), &EvalOptions::from_zero());
