@@ -1,0 +1,473 @@
+//! The decision stage: per-lead level normalisation, lead combination, candidate peaks,
+//! adaptive thresholding with T-wave test and RR-based search-back.
+
+use super::features::{self, Design};
+use super::{Beat, Detection, DetectionFlag, DetectorConfig};
+use ndarray::ArrayView1;
+
+/// Length of the blocks over which peak levels are collected, s.
+const BLOCK_S: f64 = 1.0;
+/// Pruning: neighbours closer than this many local RR intervals make the beat between them
+/// suspect ...
+const PRUNE_SPAN_RR: f32 = 1.15;
+/// ... and it is removed if its envelope peak is below this fraction of the weaker neighbour's.
+const PRUNE_RATIO: f32 = 0.7;
+/// Lower bound of a lead's noise floor in the inverse-noise weights (a clean lead's floor).
+const MIN_NOISE_FLOOR: f32 = 0.05;
+/// Exponent of the artefact penalty in the lead weights.
+const ART_POW: f32 = 2.0;
+/// In search-back, candidates must clear this fraction of the pass-1 noise-floor threshold.
+const SEARCH_BACK_NOISE_FRACTION: f32 = 0.75;
+
+pub(crate) fn design(fs: f64, cfg: &DetectorConfig) -> Design {
+    let (lo, hi) = cfg.band_hz;
+    // Two cascaded box-cars of length L have their -3 dB point near 0.32 fs / L.
+    let box_len = (0.32 * fs / hi).max(1.0);
+    let lp_half = ((box_len - 1.0) / 2.0).round().max(0.0) as usize;
+    // |sin(2 pi f k / fs)| of the central difference is -3 dB at f = fs / (8 k).
+    let diff_k = (fs / (8.0 * lo)).round().max(1.0) as usize;
+    let mwi_half = (cfg.qrs_width_ms * fs / 2000.0).round().max(1.0) as usize;
+    Design {
+        lp_half,
+        diff_k,
+        mwi_half,
+    }
+}
+
+/// The envelope peak a triangular QRS of 1 mV and 80 ms base gives, for the absolute floor.
+fn unit_response(fs: f64, d: Design) -> f32 {
+    let n = (fs * 1.0) as usize;
+    let c = n / 2;
+    let half = (0.04 * fs).max(1.0);
+    let x: Vec<f32> = (0..n)
+        .map(|i| {
+            let t = (i as f64 - c as f64).abs() / half;
+            if t < 1.0 { (1.0 - t) as f32 } else { 0.0 }
+        })
+        .collect();
+    let gap = vec![false; n];
+    let (mut a, mut b, mut e) = (Vec::new(), Vec::new(), Vec::new());
+    features::envelope(&x, &gap, d, &mut a, &mut b, &mut e);
+    e.iter().copied().fold(0.0, f32::max)
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let m = v.len() / 2;
+    let (_, x, _) = v.select_nth_unstable_by(m, |a, b| a.total_cmp(b));
+    *x
+}
+
+/// Per-block QRS level of one envelope: the median of block maxima over the level window,
+/// floored by a fraction of the whole-record level and by the absolute floor.
+fn block_levels(env: &[f32], blk: usize, half_blocks: usize, floor: f32) -> Vec<f32> {
+    let maxima: Vec<f32> = env
+        .chunks(blk)
+        .map(|c| c.iter().copied().fold(0.0, f32::max))
+        .collect();
+    let nb = maxima.len();
+    let mut scratch: Vec<f32> = maxima.clone();
+    let global = median(&mut scratch);
+    let floor = floor.max(0.3 * global);
+    let mut out = Vec::with_capacity(nb);
+    for j in 0..nb {
+        let a = j.saturating_sub(half_blocks);
+        let b = (j + half_blocks + 1).min(nb);
+        scratch.clear();
+        scratch.extend_from_slice(&maxima[a..b]);
+        out.push(median(&mut scratch).max(floor));
+    }
+    out
+}
+
+/// Divides `env` in place by the block levels, linearly interpolated between block centres.
+fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
+    let nb = levels.len();
+    for (j, chunk) in env.chunks_mut(blk).enumerate() {
+        for (i, v) in chunk.iter_mut().enumerate() {
+            // Position relative to block centres j and its neighbour.
+            let pos = i as f32 / blk as f32 - 0.5;
+            let (a, b, t) = if pos < 0.0 {
+                (j.saturating_sub(1), j, 1.0 + pos)
+            } else {
+                (j, (j + 1).min(nb - 1), pos)
+            };
+            let l = levels[a] + (levels[b] - levels[a]) * t;
+            *v /= l;
+        }
+    }
+}
+
+/// Per-sample values linearly interpolated between block centres.
+fn interp_blocks(v: &[f32], blk: usize, out: &mut Vec<f32>) {
+    out.clear();
+    let nb = v.len();
+    for j in 0..nb {
+        for i in 0..blk {
+            let pos = i as f32 / blk as f32 - 0.5;
+            let (a, b, t) = if pos < 0.0 {
+                (j.saturating_sub(1), j, 1.0 + pos)
+            } else {
+                (j, (j + 1).min(nb - 1), pos)
+            };
+            out.push(v[a] + (v[b] - v[a]) * t);
+        }
+    }
+}
+
+/// Local maxima of `x` that are the largest within `radius` samples on either side (greedy
+/// non-maximum suppression in time order).
+fn candidates(x: &[f32], radius: usize, min: f32) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    let n = x.len();
+    for i in 1..n.saturating_sub(1) {
+        let v = x[i];
+        if v < min || !(v > x[i - 1] && v >= x[i + 1]) {
+            continue;
+        }
+        match out.last() {
+            Some(&p) if i - p <= radius => {
+                if v > x[p] {
+                    out.pop();
+                    // The new peak may now also dominate an earlier kept one.
+                    while let Some(&q) = out.last() {
+                        if i - q <= radius && v > x[q] {
+                            out.pop();
+                        } else {
+                            break;
+                        }
+                    }
+                    out.push(i);
+                }
+            }
+            _ => out.push(i),
+        }
+    }
+    out
+}
+
+pub(crate) fn run(
+    rows: Vec<ArrayView1<'_, f32>>,
+    selected: &[(usize, f32)],
+    fs: f64,
+    cfg: &DetectorConfig,
+) -> Detection {
+    let n = rows.first().map_or(0, |r| r.len());
+    let d = design(fs, cfg);
+    let blk = ((BLOCK_S * fs).round() as usize).max(1);
+    let half_blocks = ((cfg.level_window_s / BLOCK_S / 2.0).round() as usize).max(1);
+    let floor = unit_response(fs, d) * cfg.min_qrs_amplitude_mv as f32;
+    let mut flags = Vec::new();
+
+    let mut combined = vec![0.0f32; n];
+    let mut slope = vec![0.0f32; n];
+    let mut used: Vec<(usize, Vec<f32>)> = Vec::new();
+    let mut flat = Vec::new();
+    let mut invalid = Vec::new();
+    let (mut x, mut gap, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut wsum = 0.0f32;
+    let mut wsum_s = vec![0.0f32; n];
+    let mut wl = Vec::new();
+    let multi = selected.len() > 1;
+    for &(k, w) in selected {
+        x.clear();
+        x.extend(rows[k].iter().copied());
+        if features::fill_gaps(&mut x, &mut gap) {
+            invalid.push(k);
+        }
+        let mut env = Vec::new();
+        features::envelope(&x, &gap, d, &mut ta, &mut tb, &mut env);
+        let peak = env.iter().copied().fold(0.0, f32::max);
+        if n == 0 || peak < floor || peak <= 0.0 {
+            flat.push(k);
+            continue;
+        }
+        let levels = block_levels(&env, blk, half_blocks, floor);
+        normalise(&mut env, &levels, blk);
+        // ta holds |slope|: normalise it by its own level.
+        let levels = block_levels(&ta, blk, half_blocks, 0.0);
+        normalise(&mut ta, &levels, blk);
+        if multi {
+            // Inverse-noise weighting per block: a lead counts less where its envelope between
+            // beats is high relative to its QRS level.
+            // Blocks whose peaks tower over the lead's QRS level hold artefacts (steps, spikes).
+            let bmax: Vec<f32> = env
+                .chunks(blk)
+                .map(|c| c.iter().copied().fold(0.0, f32::max))
+                .collect();
+            let nb = bmax.len();
+            let wq: Vec<f32> = noise_floor(&env, blk)
+                .iter()
+                .enumerate()
+                .map(|(j, &nf)| {
+                    let m = bmax[j.saturating_sub(1)..(j + 2).min(nb)]
+                        .iter()
+                        .copied()
+                        .fold(1.0, f32::max);
+                    let nf = nf.max(MIN_NOISE_FLOOR);
+                    w / (nf * nf * m.powf(ART_POW))
+                })
+                .collect();
+            interp_blocks(&wq, blk, &mut wl);
+            for (((c, s), ws), ((&e, &sv), &wv)) in combined
+                .iter_mut()
+                .zip(slope.iter_mut())
+                .zip(wsum_s.iter_mut())
+                .zip(env.iter().zip(ta.iter()).zip(wl.iter()))
+            {
+                *c += wv * e;
+                *s += wv * sv;
+                *ws += wv;
+            }
+        } else {
+            combined.copy_from_slice(&env);
+            slope.copy_from_slice(&ta);
+            wsum_s.iter_mut().for_each(|v| *v = 1.0);
+        }
+        wsum += w;
+        used.push((k, env));
+    }
+    if !invalid.is_empty() {
+        flags.push(DetectionFlag::InvalidSamples(invalid));
+    }
+    if !flat.is_empty() {
+        flags.push(DetectionFlag::FlatLeads(flat));
+    }
+    if wsum <= 0.0 {
+        flags.push(DetectionFlag::NoBeats);
+        return Detection {
+            beats: Vec::new(),
+            flags,
+        };
+    }
+    if multi {
+        for ((c, s), &w) in combined.iter_mut().zip(slope.iter_mut()).zip(&wsum_s) {
+            if w > 0.0 {
+                *c /= w;
+                *s /= w;
+            }
+        }
+    }
+
+    if let Ok(path) = std::env::var("SINUS_DEBUG_ENV") {
+        let b: Vec<u8> = combined.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let _ = std::fs::write(path, b);
+    }
+    let refr = ((cfg.refractory_ms * fs / 1000.0).round() as usize).max(1);
+    let cands = candidates(&combined, refr, cfg.search_back_threshold as f32);
+    let noise = noise_floor(&combined, blk);
+    // Peak slope around each candidate, for the T- and P-wave tests.
+    let sl: Vec<f32> = cands
+        .iter()
+        .map(|&c| {
+            let a = c.saturating_sub(d.mwi_half);
+            let b = (c + d.mwi_half + 1).min(n);
+            slope[a..b].iter().copied().fold(0.0, f32::max)
+        })
+        .collect();
+    let beats = threshold(&combined, &cands, &sl, &noise, blk, fs, cfg);
+
+    let out: Vec<Beat> = beats
+        .iter()
+        .map(|&s| {
+            let a = s.saturating_sub(d.mwi_half);
+            let b = (s + d.mwi_half + 1).min(n);
+            let mut leads: Vec<usize> = used
+                .iter()
+                .filter(|(_, e)| {
+                    e[a..b].iter().copied().fold(0.0, f32::max) >= cfg.threshold as f32
+                })
+                .map(|(k, _)| *k)
+                .collect();
+            if leads.is_empty() {
+                if let Some((k, _)) = used.iter().max_by(|x, y| x.1[s].total_cmp(&y.1[s])) {
+                    leads.push(*k);
+                }
+            }
+            Beat { sample: s, leads }
+        })
+        .collect();
+
+    let max_rr = (cfg.max_rr_ms * fs / 1000.0).round() as usize;
+    let mut prev = 0usize;
+    for &s in beats.iter().chain(std::iter::once(&n)) {
+        if s - prev > max_rr {
+            flags.push(DetectionFlag::Pause {
+                from: prev,
+                to: s.saturating_sub(1),
+            });
+        }
+        prev = s;
+    }
+    if out.is_empty() {
+        flags.push(DetectionFlag::NoBeats);
+    }
+    Detection { beats: out, flags }
+}
+
+/// The local noise floor: per block, the median of the envelope (beats fill a minority of each
+/// block), then the median over the block and its two neighbours each side.
+fn noise_floor(e: &[f32], blk: usize) -> Vec<f32> {
+    let mut scratch = Vec::with_capacity(blk);
+    let med: Vec<f32> = e
+        .chunks(blk)
+        .map(|c| {
+            scratch.clear();
+            scratch.extend_from_slice(c);
+            median(&mut scratch)
+        })
+        .collect();
+    let nb = med.len();
+    (0..nb)
+        .map(|j| {
+            scratch.clear();
+            scratch.extend_from_slice(&med[j.saturating_sub(2)..(j + 3).min(nb)]);
+            median(&mut scratch)
+        })
+        .collect()
+}
+
+/// Pass 1: threshold with the T- and P-wave tests; pass 2: RR-based search-back over the whole
+/// record. Works on candidate indices; returns beat samples.
+fn threshold(
+    e: &[f32],
+    cands: &[usize],
+    sl: &[f32],
+    noise: &[f32],
+    blk: usize,
+    fs: f64,
+    cfg: &DetectorConfig,
+) -> Vec<usize> {
+    let nk = cfg.noise_floor_factor as f32;
+    let thr = cfg.threshold as f32;
+    let ms = |v: f64| (v * fs / 1000.0).round() as usize;
+    let twin = ms(cfg.t_wave_window_ms);
+    let pwin = ms(cfg.p_wave_window_ms);
+    let tmax = ms(cfg.t_wave_max_ms);
+    let pr = cfg.p_wave_slope_ratio as f32;
+    let refr = ms(cfg.refractory_ms);
+    let tr = cfg.t_wave_slope_ratio as f32;
+    let tf = cfg.t_wave_rr_fraction;
+    let floor_at = |c: usize| noise.get(c / blk).copied().unwrap_or(0.0) * nk;
+    // Is candidate j (after beat i) a T wave of i?
+    let is_t = |i: usize, j: usize, rr_avg: f64| {
+        let w = twin.max(((tf * rr_avg) as usize).min(tmax));
+        cands[j] - cands[i] < w && sl[j] < tr * sl[i]
+    };
+
+    let mut beats: Vec<usize> = Vec::with_capacity(cands.len());
+    // Mean of the last 8 RR intervals, for the RR-scaled T-wave window.
+    let mut rr_hist = [0.0f64; 8];
+    let mut rr_n = 0usize;
+    for (j, &c) in cands.iter().enumerate() {
+        let a = e[c];
+        if a < thr.max(floor_at(c)) {
+            continue;
+        }
+        let rr_avg = if rr_n > 0 {
+            rr_hist.iter().take(rr_n.min(8)).sum::<f64>() / rr_n.min(8) as f64
+        } else {
+            0.0
+        };
+        if let Some(&i) = beats.last() {
+            if is_t(i, j, rr_avg) {
+                continue;
+            }
+        }
+        // A weak beat shortly before a much stronger one was a P wave (or pre-QRS noise).
+        while let Some(&i) = beats.last() {
+            if c - cands[i] < pwin && sl[i] < pr * sl[j] {
+                beats.pop();
+            } else {
+                break;
+            }
+        }
+        if let Some(&i) = beats.last() {
+            rr_hist[rr_n % 8] = (c - cands[i]) as f64;
+            rr_n += 1;
+        }
+        beats.push(j);
+    }
+
+    // Search-back: fill gaps longer than factor x local median RR with the best sub-threshold
+    // candidate that passes the refractory and T-wave tests.
+    let sb = cfg.search_back_threshold as f32;
+    let f = cfg.search_back_rr_factor;
+    let rr: Vec<f32> = beats
+        .windows(2)
+        .map(|w| (cands[w[1]] - cands[w[0]]) as f32)
+        .collect();
+    let mut out: Vec<usize> = Vec::with_capacity(beats.len() + 16);
+    let mut scratch = Vec::new();
+    let mut found = Vec::new();
+    for (k, &i) in beats.iter().enumerate() {
+        out.push(cands[i]);
+        let Some(&next) = beats.get(k + 1) else { break };
+        let lo = k.saturating_sub(8);
+        let hi = (k + 9).min(rr.len());
+        scratch.clear();
+        scratch.extend_from_slice(&rr[lo..hi]);
+        let ref_rr = median(&mut scratch) as f64;
+        let mut stack = vec![(i, next)];
+        found.clear();
+        while let Some((l, r)) = stack.pop() {
+            if ((cands[r] - cands[l]) as f64) <= f * ref_rr {
+                continue;
+            }
+            let mut best: Option<usize> = None;
+            for j in l + 1..r {
+                let c = cands[j];
+                if c < cands[l] + refr
+                    || c + refr > cands[r]
+                    || e[c] < sb.max(SEARCH_BACK_NOISE_FRACTION * floor_at(c))
+                {
+                    continue;
+                }
+                if is_t(l, j, ref_rr) {
+                    continue;
+                }
+                if best.is_none_or(|b| e[c] > e[cands[b]]) {
+                    best = Some(j);
+                }
+            }
+            if let Some(j) = best {
+                found.push(cands[j]);
+                stack.push((l, j));
+                stack.push((j, r));
+            }
+        }
+        found.sort_unstable();
+        out.extend_from_slice(&found);
+    }
+    prune_interpolated(e, out)
+}
+
+/// Post-pass: a weak beat squeezed between two stronger ones, where the two neighbours are about
+/// one local RR apart, is an extra detection (P or T wave, noise) and is removed.
+fn prune_interpolated(e: &[f32], beats: Vec<usize>) -> Vec<usize> {
+    let (k, r) = (PRUNE_SPAN_RR, PRUNE_RATIO);
+    if beats.len() < 3 {
+        return beats;
+    }
+    let rr: Vec<f32> = beats.windows(2).map(|w| (w[1] - w[0]) as f32).collect();
+    let mut scratch = Vec::new();
+    let mut keep = vec![true; beats.len()];
+    let mut prev = 0usize;
+    for i in 1..beats.len() - 1 {
+        let next = i + 1;
+        let lo = i.saturating_sub(8);
+        let hi = (i + 8).min(rr.len());
+        scratch.clear();
+        scratch.extend_from_slice(&rr[lo..hi]);
+        let ref_rr = median(&mut scratch);
+        let (p, c, nx) = (beats[prev], beats[i], beats[next]);
+        if ((nx - p) as f32) < k * ref_rr && e[c] < r * e[p].min(e[nx]) {
+            keep[i] = false;
+        } else {
+            prev = i;
+        }
+    }
+    beats.into_iter().zip(keep).filter(|(_, k)| *k).map(|(b, _)| b).collect()
+}
