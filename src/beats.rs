@@ -103,6 +103,10 @@ pub struct AtrialEvidence {
     pub p_consistency: f64,
     /// Amplitude of the averaged atrial segment in the lead giving the most consistent P (mV).
     pub p_amplitude_mv: f64,
+    /// Amplitude over beat-to-beat variation of the atrial segment, averaged over the two most
+    /// consistent leads: high for a P wave standing out of a quiet baseline, near 1–2 for
+    /// fibrillatory waves.
+    pub p_snr: f64,
 }
 
 /// The result of the RR and beat analysis.
@@ -231,7 +235,7 @@ pub fn analyze_beats(
     beats_sorted.sort_unstable();
     beats_sorted.dedup();
     let beats = &beats_sorted[..];
-    let rr: Vec<f64> = beats
+    let rr_all: Vec<f64> = beats
         .windows(2)
         .map(|w| (w[1] - w[0]) as f64 * 1000.0 / fs)
         .collect();
@@ -240,21 +244,34 @@ pub fn analyze_beats(
     let leads: Vec<usize> = (0..signals.nrows())
         .filter(|&k| usable.get(k).copied().unwrap_or(false))
         .collect();
+    // Intervals spanning a gap (every usable lead missing) are not RR intervals: beats in the gap
+    // could not be seen.
+    let gap = gap_intervals(signals, beats, &leads);
+    let rr: Vec<f64> = rr_all
+        .iter()
+        .zip(&gap)
+        .map(|(&r, &g)| if g { f64::NAN } else { r })
+        .collect();
     let morph = Morphology::new(signals, fs, beats, &leads);
 
     // Prematurity against the local reference RR (median of neighbours, leaving out the interval
     // itself and the next one, which is the compensatory pause of an ectopic beat).
     let mut info: Vec<BeatInfo> = Vec::with_capacity(beats.len());
     for (i, &s) in beats.iter().enumerate() {
-        let rr_i = if i > 0 { rr.get(i - 1).copied() } else { None };
+        let rr_i = if i > 0 {
+            rr.get(i - 1).copied().filter(|r| r.is_finite())
+        } else {
+            None
+        };
         let ratio = rr_i.and_then(|r| {
             let j = i - 1; // index of this interval in rr
             let mut near: Vec<f64> = (j.saturating_sub(4)..(j + 6).min(rr.len()))
                 .filter(|&k| k != j && k != j + 1)
                 .map(|k| rr[k])
+                .filter(|r| r.is_finite())
                 .collect();
             if near.len() < 2 {
-                near = rr.clone();
+                near = rr.iter().copied().filter(|r| r.is_finite()).collect();
             }
             median(&mut near).map(|m| r / m)
         });
@@ -305,11 +322,12 @@ pub fn analyze_beats(
     let mut rr_dom = Vec::new();
     for j in 0..rr.len() {
         // rr[j] runs from beat j to beat j+1.
-        if !ectopic[j] && !ectopic[j + 1] {
+        if !ectopic[j] && !ectopic[j + 1] && rr[j].is_finite() {
             rr_dom.push(rr[j]);
         }
     }
-    let stats = rr_stats(&rr);
+    let rr_valid: Vec<f64> = rr.iter().copied().filter(|r| r.is_finite()).collect();
+    let stats = rr_stats(&rr_valid);
     let stats_dom = rr_stats(&rr_dom);
     let pauses = beats
         .windows(2)
@@ -320,7 +338,9 @@ pub fn analyze_beats(
             duration_s: r / 1000.0,
         })
         .collect();
-    let end_s = morph.template_onset_s.map_or(0.05, |o| (o + 0.02).max(0.05));
+    let end_s = morph
+        .template_onset_s
+        .map_or(0.05, |o| (o + 0.02).max(0.05));
     let atrial = atrial_evidence(signals, fs, beats, &rr, &info, p_leads, usable, end_s);
 
     BeatAnalysis {
@@ -328,12 +348,28 @@ pub fn analyze_beats(
         rr_dominant: stats_dom,
         nrmssd: stats.map(|s| s.rmssd_ms / s.mean_ms),
         nrmssd_dominant: stats_dom.map(|s| s.rmssd_ms / s.mean_ms),
-        turning_point_ratio: turning_point_ratio(&rr),
+        turning_point_ratio: turning_point_ratio(&rr_valid),
         pauses,
         dominant_qrs_ms: dominant_qrs,
         atrial,
         beats: info,
     }
+}
+
+/// For each interval between consecutive beats, whether some sample in it is missing (NaN) in
+/// every one of `leads`.
+fn gap_intervals(signals: ArrayView2<'_, f32>, beats: &[usize], leads: &[usize]) -> Vec<bool> {
+    let n_int = beats.len().saturating_sub(1);
+    let Some(&first) = leads.first() else {
+        return vec![false; n_int];
+    };
+    if !signals.row(first).iter().any(|v| !v.is_finite()) {
+        return vec![false; n_int];
+    }
+    beats
+        .windows(2)
+        .map(|w| (w[0]..w[1]).any(|t| leads.iter().all(|&k| !signals[[k, t]].is_finite())))
+        .collect()
 }
 
 /// QRS-window morphology: per-beat width and correlation with the dominant template.
@@ -546,7 +582,7 @@ fn atrial_evidence(
     usable: &[bool],
     end_s: f64,
 ) -> Option<AtrialEvidence> {
-    let mut rr_sorted = rr_ms.to_vec();
+    let mut rr_sorted: Vec<f64> = rr_ms.iter().copied().filter(|r| r.is_finite()).collect();
     let med_rr = median(&mut rr_sorted)? / 1000.0;
     let start_s = (end_s + 0.35).min(0.6 * med_rr);
     if start_s <= end_s + 0.1 {
@@ -564,9 +600,7 @@ fn atrial_evidence(
         .filter(|&i| {
             let s = beats[i];
             s >= a
-                && rr_ms
-                    .get(i - 1)
-                    .is_some_and(|r| r / 1000.0 > start_s + 0.1)
+                && rr_ms.get(i - 1).is_some_and(|r| r / 1000.0 > start_s + 0.1)
                 && !matches!(info[i].class, BeatClass::VentricularPremature)
         })
         .collect();
@@ -581,6 +615,17 @@ fn atrial_evidence(
         }
         let row = signals.row(k);
         let mut bad = false;
+        let chosen: Vec<usize> = chosen
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let s0 = beats[i] - a;
+                row.iter().skip(s0).take(a - e).all(|v| v.is_finite())
+            })
+            .collect();
+        if chosen.len() < 3 {
+            continue;
+        }
         for (ci, &i) in chosen.iter().enumerate() {
             let s0 = beats[i] - a;
             let out = &mut segs[ci * n_bins..(ci + 1) * n_bins];
@@ -596,7 +641,10 @@ fn atrial_evidence(
                 break;
             }
             // Straight line through the first and last 2 bins.
-            let (l0, l1) = ((out[0] + out[1]) / 2.0, (out[n_bins - 2] + out[n_bins - 1]) / 2.0);
+            let (l0, l1) = (
+                (out[0] + out[1]) / 2.0,
+                (out[n_bins - 2] + out[n_bins - 1]) / 2.0,
+            );
             let span = (n_bins - 2) as f64;
             for (bi, o) in out.iter_mut().enumerate() {
                 let f = (bi as f64 - 0.5) / span;
@@ -642,10 +690,16 @@ fn atrial_evidence(
     let top = best.len().min(2);
     let p_consistency = best[..top].iter().map(|l| l.consistency).sum::<f64>() / top as f64;
     let p_amplitude_mv = best[0].amplitude_mv;
+    let p_snr = best[..top]
+        .iter()
+        .map(|l| l.amplitude_mv / l.variation_mv.max(1e-6))
+        .sum::<f64>()
+        / top as f64;
     Some(AtrialEvidence {
         leads: leads_out,
         p_consistency,
         p_amplitude_mv,
+        p_snr,
     })
 }
 
@@ -677,7 +731,10 @@ mod tests {
     #[test]
     fn stats_of_regular_series() {
         let s = rr_stats(&[800.0, 800.0, 800.0]).unwrap();
-        assert_eq!((s.n, s.mean_ms, s.sdnn_ms, s.rmssd_ms), (3, 800.0, 0.0, 0.0));
+        assert_eq!(
+            (s.n, s.mean_ms, s.sdnn_ms, s.rmssd_ms),
+            (3, 800.0, 0.0, 0.0)
+        );
         assert!(rr_stats(&[]).is_none());
     }
 
@@ -686,7 +743,14 @@ mod tests {
         let sig = ndarray::Array2::<f32>::zeros((1, 6000));
         let mut beats: Vec<usize> = (1..14).map(|k| k * 400).collect();
         beats[6] -= 150; // 300 ms early
-        let a = analyze_beats(sig.view(), 500.0, &beats, &[true], &[0], &BeatConfig::default());
+        let a = analyze_beats(
+            sig.view(),
+            500.0,
+            &beats,
+            &[true],
+            &[0],
+            &BeatConfig::default(),
+        );
         let premature: Vec<usize> = a
             .beats
             .iter()
@@ -708,7 +772,14 @@ mod tests {
     fn pause_is_found() {
         let sig = ndarray::Array2::<f32>::zeros((1, 6000));
         let beats = vec![100, 500, 900, 2200, 2600];
-        let a = analyze_beats(sig.view(), 500.0, &beats, &[true], &[0], &BeatConfig::default());
+        let a = analyze_beats(
+            sig.view(),
+            500.0,
+            &beats,
+            &[true],
+            &[0],
+            &BeatConfig::default(),
+        );
         assert_eq!(a.pauses.len(), 1);
         assert!((a.pauses[0].duration_s - 2.6).abs() < 1e-9);
     }

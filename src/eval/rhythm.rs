@@ -241,12 +241,18 @@ mod tests {
 
     #[test]
     fn ludb_texts() {
-        assert_eq!(ludb_rhythm("Atrial flutter, typical"), Some(L::AtrialFlutter));
+        assert_eq!(
+            ludb_rhythm("Atrial flutter, typical"),
+            Some(L::AtrialFlutter)
+        );
         assert_eq!(
             ludb_rhythm("Atrial fibrillation\nAberrant conduction"),
             Some(L::AtrialFibrillation)
         );
-        assert_eq!(ludb_rhythm("Irregular sinus rhythm"), Some(L::SinusArrhythmia));
+        assert_eq!(
+            ludb_rhythm("Irregular sinus rhythm"),
+            Some(L::SinusArrhythmia)
+        );
         assert_eq!(
             ludb_header_rhythm(&["<age>: 51".into(), "Rhythm: Sinus rhythm.".into()]),
             Some(L::SinusRhythm)
