@@ -7,7 +7,8 @@
 //!
 //! Conditioning ([`crate::filter`]) is not run by default: the detector band-passes internally
 //! and the beat analysis removes baseline locally around each beat, which together cost a small
-//! fraction of filtering twelve whole leads (see `docs/design.md`).
+//! fraction of filtering twelve whole leads (measured: the whole first read of a 10 s 12-lead
+//! record costs about what a zero-phase band-pass of its twelve leads alone would).
 //!
 //! A [`Pipeline`] is immutable and `Send + Sync`: build one, share it between threads.
 

@@ -265,60 +265,75 @@ fn metrics(x: &[f32], fs_hz: f64, cfg: &QualityConfig) -> Metrics {
             ..Metrics::default()
         };
     }
-    // One pass: missing samples, extremes, sum.
-    let (mut nan, mut lo, mut hi, mut sum) = (0usize, f32::INFINITY, f32::NEG_INFINITY, 0.0f64);
-    for &v in x {
-        if v.is_finite() {
-            lo = lo.min(v);
-            hi = hi.max(v);
-            sum += v as f64;
-        } else {
-            nan += 1;
-        }
-    }
-    let mean = if nan < n { sum / (n - nan) as f64 } else { 0.0 };
-    let range = if hi >= lo { (hi - lo) as f64 } else { 0.0 };
-
-    // 1 s windows: peak-to-peak for flatness, mean for wander.
+    // One pass over 1 s windows: missing samples, extremes and sums per window (flatness,
+    // wander) and over the lead. Partial windows shorter than half a second are folded into the
+    // lead's figures only.
     let win = ((fs_hz.round() as usize).max(1)).min(n);
+    let (mut nan, mut lo, mut hi, mut sum) = (0usize, f32::INFINITY, f32::NEG_INFINITY, 0.0f64);
     let (mut windows, mut flat) = (0usize, 0usize);
     let (mut mlo, mut mhi) = (f64::INFINITY, f64::NEG_INFINITY);
     for w in x.chunks(win) {
-        if w.len() * 2 < win && windows > 0 {
-            break;
-        }
-        let (mut a, mut b, mut s, mut c) = (f32::INFINITY, f32::NEG_INFINITY, 0.0f64, 0usize);
-        for &v in w.iter().filter(|v| v.is_finite()) {
+        let (mut a, mut b, mut s, mut c) = (f32::INFINITY, f32::NEG_INFINITY, 0.0f32, 0usize);
+        for &v in w {
+            // NaN compares false: min/max keep the finite side; the sum is masked.
+            let ok = v.is_finite();
             a = a.min(v);
             b = b.max(v);
-            s += v as f64;
-            c += 1;
+            s += if ok { v } else { 0.0 };
+            c += usize::from(ok);
+        }
+        nan += w.len() - c;
+        sum += s as f64;
+        lo = lo.min(a);
+        hi = hi.max(b);
+        if w.len() * 2 < win && windows > 0 {
+            continue;
         }
         windows += 1;
         if c * 2 < w.len() || ((b - a) as f64) < cfg.flat_floor_mv {
             flat += 1;
         }
         if c > 0 {
-            let mean = s / c as f64;
+            let mean = s as f64 / c as f64;
             mlo = mlo.min(mean);
             mhi = mhi.max(mean);
         }
     }
+    let mean = if nan < n { sum / (n - nan) as f64 } else { 0.0 };
+    let range = if hi >= lo { (hi - lo) as f64 } else { 0.0 };
     let wander = if mhi >= mlo { mhi - mlo } else { 0.0 };
 
     // Clipping: runs at the extreme values (within a quantum) lasting at least clip_min_run_s.
     let min_run = ((cfg.clip_min_run_s * fs_hz).round() as usize).max(3);
     let tol = (range as f32) * 1e-3;
+    // An extreme close to the lead's mean is a quiet baseline, not a rail: only an extreme at
+    // least a quarter of the range away from the mean can be a clipping level.
+    let top = if (hi as f64 - mean) > 0.25 * range {
+        hi - tol
+    } else {
+        f32::INFINITY
+    };
+    let bottom = if (mean - lo as f64) > 0.25 * range {
+        lo + tol
+    } else {
+        f32::NEG_INFINITY
+    };
     let mut clipped = 0usize;
-    if range > 0.0 {
+    // Cheap count first: clipping needs at least one run of min_run samples at an extreme.
+    let near = if range > 0.0 {
+        x.iter().filter(|&&v| v >= top || v <= bottom).count()
+    } else {
+        0
+    };
+    if near >= min_run {
         let mut run = 0usize;
         let mut at: i8 = 0;
         for &v in x {
             let side = if !v.is_finite() {
                 0
-            } else if v >= hi - tol {
+            } else if v >= top {
                 1
-            } else if v <= lo + tol {
+            } else if v <= bottom {
                 -1
             } else {
                 0
