@@ -146,3 +146,32 @@ fn report_round_trips_through_json() {
     assert_eq!(v["statements"][0]["code"], "SINUS_RHYTHM");
     assert_eq!(v["triage"], "normal");
 }
+
+#[test]
+fn conditioning_can_be_switched_on() {
+    use sinus::filter::{Conditioning, Mains as M, Preset};
+    let rec = synth(|c| {
+        c.noise = Noise {
+            mains: Some(Mains {
+                freq_hz: 60.0,
+                amplitude_mv: 0.2,
+            }),
+            baseline_wander_mv: 0.5,
+            ..Noise::default()
+        }
+    });
+    let p = sinus::Pipeline::new(
+        sinus::Config::builder()
+            .conditioning(Some(Conditioning {
+                preset: Preset::Diagnostic,
+                mains: M::Auto,
+            }))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let r = p.analyze(&rec).unwrap();
+    assert_eq!(r.record.mains_hz, Some(60.0));
+    assert_eq!(r.rhythm.label, RhythmLabel::SinusRhythm, "{:?}", r.rhythm);
+    assert_eq!(sinus::analyze(&rec).unwrap().record.mains_hz, None);
+}
