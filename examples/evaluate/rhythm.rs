@@ -4,7 +4,6 @@
 //! Prints the confusion matrix, per-class precision/recall/F1 and every disagreement.
 
 use sinus::eval::rhythm::{Confusion, dx_codes, ludb_csv, ludb_header_rhythm, snomed_rhythm};
-use sinus::rhythm::RhythmLabel;
 use sinus::{Config, Pipeline};
 use std::path::{Path, PathBuf};
 
@@ -147,6 +146,5 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             println!("failed: {f}");
         }
     }
-    let _ = RhythmLabel::ALL;
     Ok(())
 }
