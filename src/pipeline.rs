@@ -222,6 +222,7 @@ impl Config {
             ("quality.nan_flag_fraction", q.nan_flag_fraction),
             ("quality.nan_unusable_fraction", q.nan_unusable_fraction),
             ("quality.clip_flag_fraction", q.clip_flag_fraction),
+            ("quality.clip_poor_fraction", q.clip_poor_fraction),
             ("quality.clip_unusable_fraction", q.clip_unusable_fraction),
         ] {
             unit(f, v)?;

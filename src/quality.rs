@@ -112,6 +112,9 @@ pub struct QualityConfig {
     pub clip_min_run_s: f64,
     /// Fraction of clipped samples flagged as saturation. Default 0.005.
     pub clip_flag_fraction: f64,
+    /// Fraction of clipped samples that makes the lead poor (clipped QRS peaks in a few beats
+    /// still leave the lead readable; clipping over whole complexes does not). Default 0.05.
+    pub clip_poor_fraction: f64,
     /// Fraction of clipped samples that makes the lead unusable. Default 0.2.
     pub clip_unusable_fraction: f64,
     /// Mains amplitude flagged (mV). Default 0.05.
@@ -139,6 +142,7 @@ impl Default for QualityConfig {
             nan_unusable_fraction: 0.5,
             clip_min_run_s: 0.02,
             clip_flag_fraction: 0.005,
+            clip_poor_fraction: 0.05,
             clip_unusable_fraction: 0.2,
             mains_flag_mv: 0.05,
             mains_poor_mv: 0.3,
@@ -188,8 +192,10 @@ pub fn assess_lead(x: &[f32], fs_hz: f64, cfg: &QualityConfig) -> LeadQuality {
         issues.push(Issue::Saturation);
         let g = if m.clipped_fraction > cfg.clip_unusable_fraction {
             Grade::Unusable
-        } else {
+        } else if m.clipped_fraction > cfg.clip_poor_fraction {
             Grade::Poor
+        } else {
+            Grade::Acceptable
         };
         raise(g, &mut grade);
     }
