@@ -1,7 +1,9 @@
 //! The first read of one record: `cargo run --release --example analyze -- RECORD
 //! [--format text|json] [--lang en|zh]`.
 //!
-//! RECORD is a WFDB record path, with or without `.hea` (e.g. `../shared/physionet/ludb/data/1`).
+//! RECORD is a WFDB record path, with or without `.hea` (e.g. `../shared/physionet/ludb/data/1`),
+//! or a `.csv` file (a time column and one column per lead, named by lead). WAV is not offered
+//! here: a WAV file carries neither the gain nor the lead names.
 
 use clap::{Parser, ValueEnum};
 use sinus::report::Lang;
@@ -21,7 +23,7 @@ enum Language {
 /// Analyse one ECG record and print its report.
 #[derive(Parser)]
 struct Args {
-    /// WFDB record path (with or without .hea).
+    /// WFDB record path (with or without .hea), or a .csv file.
     record: std::path::PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -33,7 +35,14 @@ struct Args {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let record = sinus::io::wfdb::read_record(&args.record)?;
+    let ext = args
+        .record
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let record = match ext.as_deref() {
+        Some("csv") => sinus::io::csv::read_csv(&args.record, &Default::default())?,
+        _ => sinus::io::wfdb::read_record(&args.record)?,
+    };
     let report = sinus::analyze(&record)?;
     match args.format {
         Format::Json => println!("{}", report.to_json_pretty()),

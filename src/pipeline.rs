@@ -535,9 +535,18 @@ impl Pipeline {
         );
         let rhythm = classify(&rhythm_input(&a), &self.cfg.rhythm);
         if rhythm.label == RhythmLabel::AtrialFibrillation {
-            // Prematurity means nothing in AF: only a beat unlike the dominant QRS stays ectopic.
+            // Prematurity means nothing in AF: only a beat both wider than and unlike the
+            // dominant QRS stays ventricular (fibrillatory waves alone lower the correlation).
+            let bc = &self.cfg.beats;
+            let dom = a.dominant_qrs_ms;
             for b in &mut a.beats {
-                if b.class == BeatClass::SupraventricularPremature {
+                let wide = b.qrs_ms.is_some_and(|w| {
+                    w > bc.wide_qrs_ms || dom.is_some_and(|d| w > d + bc.wider_than_dominant_ms)
+                });
+                let unlike = b.template_corr.is_some_and(|c| c < bc.min_template_corr);
+                if b.class == BeatClass::SupraventricularPremature
+                    || (b.class == BeatClass::VentricularPremature && !(wide && unlike))
+                {
                     b.class = BeatClass::Dominant;
                 }
             }
