@@ -175,3 +175,46 @@ fn conditioning_can_be_switched_on() {
     assert_eq!(r.rhythm.label, RhythmLabel::SinusRhythm, "{:?}", r.rhythm);
     assert_eq!(sinus::analyze(&rec).unwrap().record.mains_hz, None);
 }
+
+#[test]
+fn rhythm_holds_across_rates_rates_and_muscle_noise() {
+    use sinus::SampleRate;
+    for af in [false, true] {
+        for (bpm, sinus_label) in [
+            (40.0, RhythmLabel::SinusBradycardia),
+            (75.0, RhythmLabel::SinusRhythm),
+            (170.0, RhythmLabel::SinusTachycardia),
+        ] {
+            for fs in [250.0, 500.0] {
+                for emg in [None, Some(20.0)] {
+                    for seed in 0..3 {
+                        let rec = synth(|c| {
+                            c.seed = seed;
+                            c.heart_rate_bpm = bpm;
+                            c.fs = SampleRate::new(fs).unwrap();
+                            c.noise = Noise {
+                                emg_snr_db: emg,
+                                baseline_wander_mv: 0.3,
+                                ..Noise::default()
+                            };
+                            if af {
+                                c.rhythm = Rhythm::AtrialFibrillation;
+                            }
+                        });
+                        let want = if af {
+                            RhythmLabel::AtrialFibrillation
+                        } else {
+                            sinus_label
+                        };
+                        let r = sinus::analyze(&rec).unwrap();
+                        assert_eq!(
+                            r.rhythm.label, want,
+                            "af {af} {bpm} bpm {fs} Hz emg {emg:?} seed {seed}: {:?}",
+                            r.rhythm
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
