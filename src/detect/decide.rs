@@ -51,6 +51,23 @@ fn unit_response(fs: f64, d: Design) -> f32 {
     e.iter().copied().fold(0.0, f32::max)
 }
 
+/// The largest of `x` (0 for an empty slice or all-negative values), in eight lanes so the
+/// compiler can vectorise it.
+fn max_of(x: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let mut it = x.chunks_exact(8);
+    for c in &mut it {
+        for (l, &v) in lanes.iter_mut().zip(c) {
+            *l = if v > *l { v } else { *l };
+        }
+    }
+    let tail = it
+        .remainder()
+        .iter()
+        .fold(0.0f32, |a, &v| if v > a { v } else { a });
+    lanes.iter().fold(tail, |a, &v| if v > a { v } else { a })
+}
+
 fn median(v: &mut [f32]) -> f32 {
     if v.is_empty() {
         return 0.0;
@@ -63,10 +80,7 @@ fn median(v: &mut [f32]) -> f32 {
 /// Per-block QRS level of one envelope: the median of block maxima over the level window,
 /// floored by a fraction of the whole-record level and by the absolute floor.
 fn block_levels(env: &[f32], blk: usize, half_blocks: usize, floor: f32) -> Vec<f32> {
-    let maxima: Vec<f32> = env
-        .chunks(blk)
-        .map(|c| c.iter().copied().fold(0.0, f32::max))
-        .collect();
+    let maxima: Vec<f32> = env.chunks(blk).map(max_of).collect();
     let nb = maxima.len();
     let mut scratch: Vec<f32> = maxima.clone();
     let global = median(&mut scratch);
@@ -84,18 +98,22 @@ fn block_levels(env: &[f32], blk: usize, half_blocks: usize, floor: f32) -> Vec<
 
 /// Divides `env` in place by the block levels, linearly interpolated between block centres.
 fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
-    let nb = levels.len();
+    let inv: Vec<f32> = levels.iter().map(|&l| 1.0 / l).collect();
+    let nb = inv.len();
+    let step = 1.0 / blk as f32;
     for (j, chunk) in env.chunks_mut(blk).enumerate() {
+        // The gain ramps linearly between block centres: from the previous block's in the first
+        // half, towards the next block's in the second.
+        let (prev, cur, next) = (inv[j.saturating_sub(1)], inv[j], inv[(j + 1).min(nb - 1)]);
+        let half = blk / 2;
         for (i, v) in chunk.iter_mut().enumerate() {
-            // Position relative to block centres j and its neighbour.
-            let pos = i as f32 / blk as f32 - 0.5;
-            let (a, b, t) = if pos < 0.0 {
-                (j.saturating_sub(1), j, 1.0 + pos)
+            let pos = i as f32 * step - 0.5;
+            let g = if i < half {
+                cur + (cur - prev) * pos
             } else {
-                (j, (j + 1).min(nb - 1), pos)
+                cur + (next - cur) * pos
             };
-            let l = levels[a] + (levels[b] - levels[a]) * t;
-            *v /= l;
+            *v *= g;
         }
     }
 }
@@ -161,16 +179,17 @@ pub(crate) fn run(
     let floor = unit_response(fs, d) * cfg.min_qrs_amplitude_mv as f32;
     let mut flags = Vec::new();
 
-    let mut combined = vec![0.0f32; n];
-    let mut slope = vec![0.0f32; n];
+    let multi = selected.len() > 1;
+    let alloc = if multi { n } else { 0 };
+    let mut combined = vec![0.0f32; alloc];
+    let mut slope = vec![0.0f32; alloc];
     let mut used: Vec<(usize, Vec<f32>)> = Vec::new();
     let mut flat = Vec::new();
     let mut invalid = Vec::new();
     let (mut x, mut gap, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut wsum = 0.0f32;
-    let mut wsum_s = vec![0.0f32; n];
+    let mut wsum_s = vec![0.0f32; alloc];
     let mut wl = Vec::new();
-    let multi = selected.len() > 1;
     for &(k, w) in selected {
         x.clear();
         x.extend(rows[k].iter().copied());
@@ -179,24 +198,24 @@ pub(crate) fn run(
         }
         let mut env = Vec::new();
         features::envelope(&x, &gap, d, &mut ta, &mut tb, &mut env);
-        let peak = env.iter().copied().fold(0.0, f32::max);
+        let peak = max_of(&env);
         if n == 0 || peak < floor || peak <= 0.0 {
             flat.push(k);
             continue;
         }
         let levels = block_levels(&env, blk, half_blocks, floor);
         normalise(&mut env, &levels, blk);
-        // ta holds |slope|: normalise it by its own level.
-        let levels = block_levels(&ta, blk, half_blocks, 0.0);
-        normalise(&mut ta, &levels, blk);
+        // ta holds |slope|. Alone, a lead's raw slope ratios drive the T/P-wave tests (a gain
+        // ramp at a sudden level change, e.g. the onset of asystole, would distort them);
+        // combined, each lead's slope is put in units of its QRS level.
+        if multi {
+            normalise(&mut ta, &levels, blk);
+        }
         if multi {
             // Inverse-noise weighting per block: a lead counts less where its envelope between
             // beats is high relative to its QRS level.
             // Blocks whose peaks tower over the lead's QRS level hold artefacts (steps, spikes).
-            let bmax: Vec<f32> = env
-                .chunks(blk)
-                .map(|c| c.iter().copied().fold(0.0, f32::max))
-                .collect();
+            let bmax: Vec<f32> = env.chunks(blk).map(max_of).collect();
             let nb = bmax.len();
             let wq: Vec<f32> = noise_floor(&env, blk)
                 .iter()
@@ -221,13 +240,13 @@ pub(crate) fn run(
                 *s += wv * sv;
                 *ws += wv;
             }
+            used.push((k, env));
         } else {
-            combined.copy_from_slice(&env);
-            slope.copy_from_slice(&ta);
-            wsum_s.iter_mut().for_each(|v| *v = 1.0);
+            combined = env;
+            slope = std::mem::take(&mut ta);
+            used.push((k, Vec::new()));
         }
         wsum += w;
-        used.push((k, env));
     }
     if !invalid.is_empty() {
         flags.push(DetectionFlag::InvalidSamples(invalid));
@@ -251,10 +270,6 @@ pub(crate) fn run(
         }
     }
 
-    if let Ok(path) = std::env::var("SINUS_DEBUG_ENV") {
-        let b: Vec<u8> = combined.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let _ = std::fs::write(path, b);
-    }
     let refr = ((cfg.refractory_ms * fs / 1000.0).round() as usize).max(1);
     let cands = candidates(&combined, refr, cfg.search_back_threshold as f32);
     let noise = noise_floor(&combined, blk);
@@ -272,20 +287,23 @@ pub(crate) fn run(
     let out: Vec<Beat> = beats
         .iter()
         .map(|&s| {
-            let a = s.saturating_sub(d.mwi_half);
-            let b = (s + d.mwi_half + 1).min(n);
-            let mut leads: Vec<usize> = used
-                .iter()
-                .filter(|(_, e)| {
-                    e[a..b].iter().copied().fold(0.0, f32::max) >= cfg.threshold as f32
-                })
-                .map(|(k, _)| *k)
-                .collect();
-            if leads.is_empty() {
-                if let Some((k, _)) = used.iter().max_by(|x, y| x.1[s].total_cmp(&y.1[s])) {
-                    leads.push(*k);
+            let leads = if let [(k, _)] = used.as_slice() {
+                vec![*k]
+            } else {
+                let a = s.saturating_sub(d.mwi_half);
+                let b = (s + d.mwi_half + 1).min(n);
+                let mut leads: Vec<usize> = used
+                    .iter()
+                    .filter(|(_, e)| max_of(&e[a..b]) >= cfg.threshold as f32)
+                    .map(|(k, _)| *k)
+                    .collect();
+                if leads.is_empty() {
+                    if let Some((k, _)) = used.iter().max_by(|x, y| x.1[s].total_cmp(&y.1[s])) {
+                        leads.push(*k);
+                    }
                 }
-            }
+                leads
+            };
             Beat { sample: s, leads }
         })
         .collect();
@@ -310,12 +328,14 @@ pub(crate) fn run(
 /// The local noise floor: per block, the median of the envelope (beats fill a minority of each
 /// block), then the median over the block and its two neighbours each side.
 fn noise_floor(e: &[f32], blk: usize) -> Vec<f32> {
+    // A median of about 64 evenly spaced samples per block is as good a floor and much cheaper.
+    let stride = (blk / 64).max(1);
     let mut scratch = Vec::with_capacity(blk);
     let med: Vec<f32> = e
         .chunks(blk)
         .map(|c| {
             scratch.clear();
-            scratch.extend_from_slice(c);
+            scratch.extend(c.iter().step_by(stride));
             median(&mut scratch)
         })
         .collect();
@@ -469,5 +489,10 @@ fn prune_interpolated(e: &[f32], beats: Vec<usize>) -> Vec<usize> {
             prev = i;
         }
     }
-    beats.into_iter().zip(keep).filter(|(_, k)| *k).map(|(b, _)| b).collect()
+    beats
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(b, _)| b)
+        .collect()
 }

@@ -14,22 +14,24 @@ pub(crate) struct Design {
     pub mwi_half: usize,
 }
 
-/// Replaces NaN/inf by the last finite value (0 before the first) and returns whether any was seen.
+/// Replaces NaN/inf by the last finite value (0 before the first) and returns whether any was
+/// seen; `gap` is then filled with the mask, else left empty.
 pub(crate) fn fill_gaps(x: &mut [f32], gap: &mut Vec<bool>) -> bool {
     gap.clear();
+    if x.iter().all(|v| v.is_finite()) {
+        return false;
+    }
     gap.resize(x.len(), false);
     let mut last = x.iter().copied().find(|v| v.is_finite()).unwrap_or(0.0);
-    let mut any = false;
     for (v, g) in x.iter_mut().zip(gap.iter_mut()) {
         if v.is_finite() {
             last = *v;
         } else {
             *v = last;
             *g = true;
-            any = true;
         }
     }
-    any
+    true
 }
 
 /// Centred moving average of length `2 * half + 1`, edges replicated. `out` is resized.
@@ -52,16 +54,16 @@ pub(crate) fn box_centered(x: &[f32], half: usize, out: &mut Vec<f32>) {
     };
     let mut acc: f64 = (-(half as isize)..=half as isize).map(at).sum();
     out[0] = (acc * inv) as f32;
-    for i in 1..n {
-        let add = i as isize + half as isize;
-        let sub = i as isize - half as isize - 1;
-        // Interior samples take the fast path; only the edges need the clamped accessor.
-        if sub >= 0 && (add as usize) < n {
-            acc += x[add as usize] as f64 - x[sub as usize] as f64;
+    // Edges use the clamped accessor; the interior (both ends inside) takes the fast path.
+    let fast_lo = half + 1;
+    let fast_hi = n.saturating_sub(half);
+    for (i, o) in out.iter_mut().enumerate().skip(1) {
+        if i >= fast_lo && i < fast_hi {
+            acc += x[i + half] as f64 - x[i - half - 1] as f64;
         } else {
-            acc += at(add) - at(sub);
+            acc += at(i as isize + half as isize) - at(i as isize - half as isize - 1);
         }
-        out[i] = (acc * inv) as f32;
+        *o = (acc * inv) as f32;
     }
 }
 

@@ -1,6 +1,56 @@
 //! QRS detection in one lead or many leads together, offline on a whole record.
 //!
-//! (Module docs are completed below the API.)
+//! [`detect`] takes raw lead-major signals in mV at any rate from 100 to 1000 Hz and returns the
+//! beats, each with its sample and the leads it was seen in, plus [`DetectionFlag`]s (no beats,
+//! flat leads, NaN gaps, pauses). Every parameter is in physical units ([`DetectorConfig`]).
+//!
+//! # Method
+//! 1. **Slope envelope** (Pan & Tompkins 1985, made zero-phase): two cascaded centred box-car
+//!    low-passes, a central difference (the band-pass derivative), squaring and a centred
+//!    moving-window integrator of one QRS width, square-rooted so it scales linearly with
+//!    amplitude; `|slope|` is kept beside it. Every filter is a running sum, O(1) per sample
+//!    whatever the rate, and centred, so the envelope peak sits on the QRS without delay
+//!    compensation. The magnitude makes inverted complexes count like upright ones. NaN/inf
+//!    samples are held and their slope zeroed (gaps).
+//! 2. **Level normalisation**: each lead's envelope is divided by its local QRS level, the
+//!    median of 1-s block maxima over [`DetectorConfig::level_window_s`] (floored by a fraction of
+//!    the whole-record level and by an absolute minimum QRS amplitude), linearly interpolated
+//!    between blocks. Sudden amplitude changes are absorbed within a few seconds and the
+//!    thresholds below are fractions of "a typical QRS here".
+//! 3. **Lead combination** (multi-lead): a per-block weighted mean of the normalised
+//!    envelopes, each lead weighted by the caller's quality weight, by the inverse square of
+//!    its noise floor (median envelope in the block: high between beats means noise) and
+//!    penalised where its block maxima tower over its QRS level (steps, spikes) — the
+//!    inverse-variance combination of Christov's and Ligtenberg & Kunt's multi-lead detectors.
+//! 4. **Candidates**: local maxima of the combined envelope, non-maximum suppressed over the
+//!    refractory period.
+//! 5. **Adaptive thresholds** (Pan & Tompkins; Hamilton & Tompkins 1986): a candidate must pass
+//!    a fraction of the QRS level and a multiple of the local noise floor (the latter plays the
+//!    role of the noise-peak level NPK, estimated from both sides since the record is whole);
+//!    the T-wave test rejects a candidate within the T-wave window (360 ms, stretched with the
+//!    mean RR up to 420 ms) whose peak slope is under half that of the previous beat; a symmetric
+//!    P-wave test drops a weak beat followed within 300 ms by a much steeper one.
+//! 6. **Search-back** (Pan & Tompkins): an RR interval over 1.66 × the local median RR is
+//!    searched again, recursively, for the best candidate above a lower threshold that passes
+//!    the refractory and T-wave tests.
+//! 7. **Pruning**: a beat squeezed between two stronger neighbours lying about one local RR apart
+//!    (an extra P, T or noise detection) is removed — the RR-regularity check used by
+//!    Elgendi's and Hamilton's detectors in spirit.
+//!
+//! Learning needs no initial segment: levels come from the record itself, so a flat or noisy
+//! start cannot stall the detector, and every step is a bounded pass over the data.
+//!
+//! # Accuracy (MIT-BIH Arrhythmia, 48 records, EC57 150 ms from t = 0, `evaluate` example)
+//! Signal 0 alone: Se 99.85 %, +P 99.85 % (160 FN, 163 FP of 109 494 beats); both signals:
+//! 99.87 % / 99.85 %. gqrs scores 99.73 / 99.72 on the same data. LUDB (12 leads): 100 % / 100 %.
+//!
+//! References: J. Pan, W. J. Tompkins, "A real-time QRS detection algorithm", IEEE TBME 32(3),
+//! 1985. P. S. Hamilton, W. J. Tompkins, "Quantitative investigation of QRS detection rules using
+//! the MIT/BIH arrhythmia database", IEEE TBME 33(12), 1986. I. I. Christov, "Real time
+//! electrocardiogram QRS detection using combined adaptive threshold", BioMed Eng OnLine 3:28,
+//! 2004. M. Elgendi, "Fast QRS detection with an optimized knowledge-based method", PLoS ONE
+//! 8(9), 2013. A. Ligtenberg, M. Kunt, "A robust-digital QRS-detection algorithm for arrhythmia
+//! monitoring", Signal Processing 5, 1983.
 
 mod decide;
 mod features;
@@ -57,15 +107,15 @@ pub struct DetectorConfig {
     /// (peak gain near the geometric centre of the band) after two box-car low-passes whose first
     /// zero sits at `high`. Default (11, 30).
     pub band_hz: (f64, f64),
-    /// Width of the moving-window integrator, ms: about one QRS duration. Default 100.
+    /// Width of the moving-window integrator, ms: about one QRS duration. Default 90.
     pub qrs_width_ms: f64,
     /// Refractory period, ms: two beats are never closer than this. Default 200.
     pub refractory_ms: f64,
     /// A candidate closer than this to the previous beat must pass the T-wave test, ms.
     /// Default 360 (Pan & Tompkins 1985).
     pub t_wave_window_ms: f64,
-    /// T-wave test: a candidate inside the T-wave window whose slope energy is below this fraction
-    /// of the previous beat's is taken for a T wave. Default 0.5.
+    /// T-wave test: a candidate inside the T-wave window whose peak slope is below this fraction
+    /// of the previous beat's is taken for a T wave. Default 0.55.
     pub t_wave_slope_ratio: f64,
     /// The T-wave window also extends to this fraction of the mean of the last 8 RR intervals,
     /// so that late T waves at slow rates are tested too. Default 0.55.
@@ -74,14 +124,14 @@ pub struct DetectorConfig {
     pub t_wave_max_ms: f64,
     /// A beat followed within [`p_wave_window_ms`](Self::p_wave_window_ms) by one whose peak slope
     /// is larger by more than 1 / this ratio is taken for a P wave (or pre-QRS artefact) and
-    /// dropped. Default 0.8.
+    /// dropped. Default 0.9.
     pub p_wave_slope_ratio: f64,
     /// Window of the P-wave test, ms (PR interval plus half a QRS). Default 300.
     pub p_wave_window_ms: f64,
     /// A candidate must also exceed this multiple of the local noise floor (the median slope
-    /// envelope around it, in units of the QRS level). Default 2.5.
+    /// envelope around it, in units of the QRS level). Default 2.6.
     pub noise_floor_factor: f64,
-    /// Detection threshold as a fraction of the local QRS level. Default 0.3.
+    /// Detection threshold as a fraction of the local QRS level. Default 0.28.
     pub threshold: f64,
     /// Search back for a missed beat when an RR interval exceeds this multiple of the local mean RR.
     /// Default 1.66 (Pan & Tompkins 1985).
@@ -102,16 +152,16 @@ impl Default for DetectorConfig {
     fn default() -> Self {
         DetectorConfig {
             band_hz: (11.0, 30.0),
-            qrs_width_ms: 100.0,
+            qrs_width_ms: 90.0,
             refractory_ms: 200.0,
             t_wave_window_ms: 360.0,
-            t_wave_slope_ratio: 0.5,
+            t_wave_slope_ratio: 0.55,
             t_wave_rr_fraction: 0.55,
             t_wave_max_ms: 420.0,
-            p_wave_slope_ratio: 0.8,
+            p_wave_slope_ratio: 0.9,
             p_wave_window_ms: 300.0,
-            noise_floor_factor: 2.5,
-            threshold: 0.3,
+            noise_floor_factor: 2.6,
+            threshold: 0.28,
             search_back_rr_factor: 1.66,
             search_back_threshold: 0.15,
             level_window_s: 8.0,

@@ -1,0 +1,26 @@
+//! Score sinus against a PhysioNet database.
+//!
+//! ```text
+//! cargo run --release --example evaluate -- qrs DBDIR [--records 100,101] [--from-5min] [--leads 0|all|0,1] [--json]
+//! cargo run --release --example evaluate -- rhythm ...
+//! ```
+//! `qrs` runs the QRS detector on every record of `DBDIR` (its `RECORDS` file) and compares the
+//! beats with the reference EC57 beat by beat (150 ms): MIT-BIH style databases against `.atr`,
+//! LUDB against the `N` annotations of the lead-II annotator `.ii`, scored between its first and
+//! last annotation.
+
+mod qrs;
+mod rhythm;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("qrs") => qrs::run(&args[1..]),
+        Some("rhythm") => rhythm::run(&args[1..]),
+        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...".into()),
+    };
+    if let Err(e) = result {
+        eprintln!("evaluate: {e}");
+        std::process::exit(1);
+    }
+}
