@@ -1,2 +1,73 @@
-//! Criterion benches (being written).
-fn main() {}
+//! Pipeline benches: one 10 s 12-lead LUDB record and the 30 min of mitdb 100 from a loaded
+//! `Record` to a `Report`, and the whole of LUDB through the batch on 1 and 2 threads (reading
+//! each record inside the worker). Each bench checks its answer.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use sinus::Pipeline;
+use sinus::rhythm::RhythmLabel;
+use std::hint::black_box;
+
+fn analyze(c: &mut Criterion) {
+    let pipeline = Pipeline::default();
+    let mut g = c.benchmark_group("pipeline/analyze");
+    if let Some(db) = common::db("ludb") {
+        let rec = sinus::io::wfdb::read_record(db.join("data/1")).expect("ludb record 1");
+        g.throughput(Throughput::Elements(1));
+        g.bench_function("ludb-12lead", |b| {
+            b.iter(|| {
+                let r = pipeline.analyze(black_box(&rec)).expect("report");
+                assert_eq!(r.rhythm.label, RhythmLabel::SinusBradycardia);
+                r
+            })
+        });
+    }
+    if let Some(db) = common::db("mitdb") {
+        let rec = sinus::io::wfdb::read_record(db.join("100")).expect("mitdb 100");
+        g.throughput(Throughput::Elements(1));
+        g.sample_size(10);
+        g.bench_function("mitdb-100", |b| {
+            b.iter(|| {
+                let r = pipeline.analyze(black_box(&rec)).expect("report");
+                // 2273 annotated beats in 30 min.
+                assert!(r.beats.total.abs_diff(2273) < 25, "{} beats", r.beats.total);
+                r
+            })
+        });
+    }
+    g.finish();
+}
+
+fn batch(c: &mut Criterion) {
+    let Some(db) = common::db("ludb") else { return };
+    let names = common::records(&db);
+    let pipeline = Pipeline::default();
+    let mut g = c.benchmark_group("batch/ludb");
+    g.throughput(Throughput::Elements(names.len() as u64));
+    g.sample_size(10);
+    for threads in [1usize, 2] {
+        g.bench_with_input(BenchmarkId::from_parameter(threads), &threads, |b, &t| {
+            b.iter(|| {
+                let mut ok = 0usize;
+                sinus::batch::run(
+                    &names,
+                    &pipeline,
+                    t,
+                    |n: &String| {
+                        sinus::io::wfdb::read_record(db.join(n)).map_err(|e| e.to_string())
+                    },
+                    |o| ok += usize::from(o.result.is_ok()),
+                )
+                .expect("pool");
+                assert_eq!(ok, names.len());
+                ok
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, analyze, batch);
+criterion_main!(benches);

@@ -11,6 +11,7 @@
 
 pub mod annotation;
 pub mod batch;
+pub mod beats;
 pub mod detect;
 pub mod eval;
 pub mod filter;
@@ -25,4 +26,12 @@ pub mod synth;
 
 pub use annotation::{AamiClass, Annotation, Code};
 pub use lead::Lead;
+pub use pipeline::{Config, Pipeline};
 pub use record::{Record, RecordError, SampleRate, StartTime};
+pub use report::Report;
+
+/// Analyses a record with the default [`Config`] (see [`Pipeline::analyze`]).
+pub fn analyze(record: &Record) -> Result<Report, pipeline::AnalyzeError> {
+    static DEFAULT: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(Pipeline::default).analyze(record)
+}

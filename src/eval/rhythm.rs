@@ -1,1 +1,301 @@
-//! (under construction)
+//! Rhythm-label scoring: reference labels from LUDB (`ludb.csv`, `#Rhythm:` header lines) and
+//! from the PhysioNet/CinC 2020 headers (`#Dx:` SNOMED CT codes), and a confusion matrix with
+//! per-class precision, recall and F1.
+//!
+//! ```
+//! use sinus::eval::rhythm::{ludb_rhythm, snomed_rhythm, Confusion};
+//! use sinus::rhythm::RhythmLabel as L;
+//! assert_eq!(ludb_rhythm("Sinus bradycardia."), Some(L::SinusBradycardia));
+//! assert_eq!(snomed_rhythm(&[164889003, 164909002]), Some(L::AtrialFibrillation));
+//! let mut c = Confusion::default();
+//! c.add(L::SinusRhythm, L::SinusRhythm);
+//! c.add(L::SinusRhythm, L::SinusArrhythmia);
+//! assert_eq!(c.accuracy(), 0.5);
+//! ```
+
+use crate::rhythm::RhythmLabel;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The rhythm named by a LUDB rhythm text (`ludb.csv`'s `Rhythms` cell or a header's
+/// `Rhythm:` line). Only the first line counts (`"Atrial fibrillation\nAberrant conduction"` is
+/// atrial fibrillation). "Irregular sinus rhythm" is read as sinus arrhythmia.
+pub fn ludb_rhythm(text: &str) -> Option<RhythmLabel> {
+    let first = text.lines().next()?.trim().trim_end_matches('.').trim();
+    let t = first.to_ascii_lowercase();
+    let t = t.strip_prefix("rhythm:").map(str::trim).unwrap_or(&t);
+    Some(match t {
+        "sinus rhythm" => RhythmLabel::SinusRhythm,
+        "sinus bradycardia" => RhythmLabel::SinusBradycardia,
+        "sinus tachycardia" => RhythmLabel::SinusTachycardia,
+        "sinus arrhythmia" | "irregular sinus rhythm" => RhythmLabel::SinusArrhythmia,
+        "atrial fibrillation" => RhythmLabel::AtrialFibrillation,
+        t if t.starts_with("atrial flutter") => RhythmLabel::AtrialFlutter,
+        _ => return None,
+    })
+}
+
+/// The rhythm of a LUDB record from its header comments (the `Rhythm:` line).
+pub fn ludb_header_rhythm(comments: &[String]) -> Option<RhythmLabel> {
+    comments
+        .iter()
+        .find(|c| c.trim_start().to_ascii_lowercase().starts_with("rhythm:"))
+        .and_then(|c| ludb_rhythm(c.trim()))
+}
+
+/// Rhythm labels from `ludb.csv` (columns `ID` and `Rhythms`), as (record id, label or None
+/// when the text names no rhythm this crate classifies).
+pub fn ludb_csv(text: &str) -> Result<Vec<(String, Option<RhythmLabel>)>, csv::Error> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers()?.clone();
+    let id = headers.iter().position(|h| h.trim() == "ID");
+    let rh = headers.iter().position(|h| h.trim() == "Rhythms");
+    let mut out = Vec::new();
+    for row in rdr.records() {
+        let row = row?;
+        let (Some(i), Some(r)) = (id, rh) else { break };
+        let name = row.get(i).unwrap_or("").trim().to_string();
+        out.push((name, ludb_rhythm(row.get(r).unwrap_or(""))));
+    }
+    Ok(out)
+}
+
+/// SNOMED CT rhythm codes this crate classifies, as listed in the Challenge's scored mapping.
+pub const SNOMED_RHYTHMS: [(u64, RhythmLabel); 6] = [
+    (164889003, RhythmLabel::AtrialFibrillation),
+    (164890007, RhythmLabel::AtrialFlutter),
+    (427084000, RhythmLabel::SinusTachycardia),
+    (426177001, RhythmLabel::SinusBradycardia),
+    (427393009, RhythmLabel::SinusArrhythmia),
+    (426783006, RhythmLabel::SinusRhythm),
+];
+
+/// The reference rhythm of a CinC record from its `#Dx` codes: the first of AF, AFL, sinus
+/// tachycardia, sinus bradycardia, sinus arrhythmia, sinus rhythm present (a record coded both
+/// sinus bradycardia and sinus arrhythmia counts as bradycardia, the label this crate gives it).
+/// None when no such code is present (the record is not scored).
+pub fn snomed_rhythm(codes: &[u64]) -> Option<RhythmLabel> {
+    SNOMED_RHYTHMS
+        .iter()
+        .find(|(c, _)| codes.contains(c))
+        .map(|(_, l)| *l)
+}
+
+/// The SNOMED codes of a header's `Dx:` comment line (comments without their `#`).
+pub fn dx_codes(comments: &[String]) -> Vec<u64> {
+    comments
+        .iter()
+        .filter_map(|c| c.trim().strip_prefix("Dx:"))
+        .flat_map(|v| v.split(','))
+        .filter_map(|c| c.trim().parse().ok())
+        .collect()
+}
+
+/// A confusion matrix over rhythm labels: `counts[(reference, predicted)]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Confusion {
+    counts: BTreeMap<(RhythmLabel, RhythmLabel), usize>,
+}
+
+/// Precision, recall and F1 of one class.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ClassScore {
+    /// The class.
+    pub label: RhythmLabel,
+    /// Records with this reference label.
+    pub support: usize,
+    /// Records predicted with this label.
+    pub predicted: usize,
+    /// Correct predictions.
+    pub true_positives: usize,
+    /// TP / predicted (None when nothing was predicted).
+    pub precision: Option<f64>,
+    /// TP / support (None when there is no support).
+    pub recall: Option<f64>,
+    /// Harmonic mean of precision and recall (0 when either is 0 or absent but support exists).
+    pub f1: Option<f64>,
+}
+
+impl Confusion {
+    /// Counts one record.
+    pub fn add(&mut self, reference: RhythmLabel, predicted: RhythmLabel) {
+        *self.counts.entry((reference, predicted)).or_default() += 1;
+    }
+    /// The count of (reference, predicted).
+    pub fn get(&self, reference: RhythmLabel, predicted: RhythmLabel) -> usize {
+        self.counts
+            .get(&(reference, predicted))
+            .copied()
+            .unwrap_or(0)
+    }
+    /// Records counted.
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+    /// Fraction of records whose prediction equals the reference (0 when empty).
+    pub fn accuracy(&self) -> f64 {
+        let t = self.total();
+        if t == 0 {
+            return 0.0;
+        }
+        let ok: usize = self
+            .counts
+            .iter()
+            .filter(|((r, p), _)| r == p)
+            .map(|(_, n)| n)
+            .sum();
+        ok as f64 / t as f64
+    }
+    /// The labels that occur as reference or prediction, in [`RhythmLabel::ALL`] order.
+    pub fn labels(&self) -> Vec<RhythmLabel> {
+        RhythmLabel::ALL
+            .into_iter()
+            .filter(|l| self.counts.keys().any(|(r, p)| r == l || p == l))
+            .collect()
+    }
+    /// Scores of one class.
+    pub fn score(&self, label: RhythmLabel) -> ClassScore {
+        let tp = self.get(label, label);
+        let support: usize = self
+            .counts
+            .iter()
+            .filter(|((r, _), _)| *r == label)
+            .map(|(_, n)| n)
+            .sum();
+        let predicted: usize = self
+            .counts
+            .iter()
+            .filter(|((_, p), _)| *p == label)
+            .map(|(_, n)| n)
+            .sum();
+        let precision = (predicted > 0).then(|| tp as f64 / predicted as f64);
+        let recall = (support > 0).then(|| tp as f64 / support as f64);
+        let f1 = match (precision, recall) {
+            (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
+            (_, Some(_)) | (Some(_), _) => Some(0.0),
+            _ => None,
+        };
+        ClassScore {
+            label,
+            support,
+            predicted,
+            true_positives: tp,
+            precision,
+            recall,
+            f1,
+        }
+    }
+    /// Scores of every label present.
+    pub fn scores(&self) -> Vec<ClassScore> {
+        self.labels().into_iter().map(|l| self.score(l)).collect()
+    }
+    /// The matrix as text: rows are references, columns predictions, then per-class scores.
+    pub fn to_table(&self) -> String {
+        use std::fmt::Write;
+        let labels = self.labels();
+        let mut s = String::new();
+        let _ = write!(s, "{:>8} |", "ref\\pred");
+        for l in &labels {
+            let _ = write!(s, "{:>5}", l.code());
+        }
+        s.push('\n');
+        for r in &labels {
+            let _ = write!(s, "{:>8} |", r.code());
+            for p in &labels {
+                let _ = write!(s, "{:>5}", self.get(*r, *p));
+            }
+            s.push('\n');
+        }
+        let _ = writeln!(
+            s,
+            "\n{:>5} {:>7} {:>9} {:>10} {:>7} {:>6}",
+            "class", "support", "predicted", "precision", "recall", "F1"
+        );
+        let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.3}"));
+        for c in self.scores() {
+            let _ = writeln!(
+                s,
+                "{:>5} {:>7} {:>9} {:>10} {:>7} {:>6}",
+                c.label.code(),
+                c.support,
+                c.predicted,
+                f(c.precision),
+                f(c.recall),
+                f(c.f1)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "\naccuracy {:.3} ({} records)",
+            self.accuracy(),
+            self.total()
+        );
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RhythmLabel as L;
+
+    #[test]
+    fn ludb_texts() {
+        assert_eq!(
+            ludb_rhythm("Atrial flutter, typical"),
+            Some(L::AtrialFlutter)
+        );
+        assert_eq!(
+            ludb_rhythm("Atrial fibrillation\nAberrant conduction"),
+            Some(L::AtrialFibrillation)
+        );
+        assert_eq!(
+            ludb_rhythm("Irregular sinus rhythm"),
+            Some(L::SinusArrhythmia)
+        );
+        assert_eq!(
+            ludb_header_rhythm(&["<age>: 51".into(), "Rhythm: Sinus rhythm.".into()]),
+            Some(L::SinusRhythm)
+        );
+        assert_eq!(ludb_rhythm("Pacemaker"), None);
+    }
+
+    #[test]
+    fn csv_multiline_cells() {
+        let t = "ID,Sex,Rhythms\n1,\"F\n\",Sinus bradycardia\n2,M,\"Sinus arrhythmia\nWandering atrial pacemaker\"\n";
+        let v = ludb_csv(t).unwrap();
+        assert_eq!(
+            v,
+            vec![
+                ("1".into(), Some(L::SinusBradycardia)),
+                ("2".into(), Some(L::SinusArrhythmia))
+            ]
+        );
+    }
+
+    #[test]
+    fn dx_and_priority() {
+        let codes = dx_codes(&["Age: 3".into(), "Dx: 270492004,426177001,427393009".into()]);
+        assert_eq!(codes, vec![270492004, 426177001, 427393009]);
+        assert_eq!(snomed_rhythm(&codes), Some(L::SinusBradycardia));
+        assert_eq!(snomed_rhythm(&[59118001]), None);
+    }
+
+    #[test]
+    fn scores() {
+        let mut c = Confusion::default();
+        for _ in 0..8 {
+            c.add(L::SinusRhythm, L::SinusRhythm);
+        }
+        c.add(L::SinusRhythm, L::AtrialFibrillation);
+        c.add(L::AtrialFibrillation, L::AtrialFibrillation);
+        let sr = c.score(L::SinusRhythm);
+        assert_eq!(sr.precision, Some(1.0));
+        assert!((sr.recall.unwrap() - 8.0 / 9.0).abs() < 1e-12);
+        let af = c.score(L::AtrialFibrillation);
+        assert_eq!(af.precision, Some(0.5));
+        assert!((af.f1.unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((c.accuracy() - 0.9).abs() < 1e-12);
+        assert!(c.to_table().contains("accuracy 0.900"));
+    }
+}

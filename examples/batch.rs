@@ -1,0 +1,151 @@
+//! Analyse many records in parallel: `cargo run --release --example batch --
+//! INPUT_DIR_OR_RECORDS_FILE --out DIR [--threads N]`.
+//!
+//! INPUT is a folder (every `*.hea` below it, sorted) or a text file listing record paths one per
+//! line (relative paths are taken from the file's folder; a PhysioNet `RECORDS` file works).
+//! Writes `DIR/<record>.json` per record, `DIR/reports.jsonl` (one line per record, in input
+//! order, errors included) and `DIR/summary.csv`. A record that cannot be read or analysed is
+//! listed with its error; the others go on.
+
+use clap::Parser;
+use sinus::Pipeline;
+use sinus::batch::{Outcome, SUMMARY_HEADER, run, summary_row};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Analyse every record of a folder or a records file.
+#[derive(Parser)]
+struct Args {
+    /// A folder of WFDB records, or a file listing record paths.
+    input: PathBuf,
+    /// Output folder (created if absent).
+    #[arg(long)]
+    out: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+fn list_inputs(input: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if input.is_dir() {
+        let mut out = Vec::new();
+        let mut stack = vec![input.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d)? {
+                let p = e?.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "hea") {
+                    out.push(p.with_extension(""));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    } else {
+        let base = input.parent().unwrap_or(Path::new("."));
+        Ok(std::fs::read_to_string(input)?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| base.join(l))
+            .collect())
+    }
+}
+
+/// A file name for a record path: its path below the input, `/` turned into `_`.
+fn file_stem(p: &Path, input: &Path) -> String {
+    let base = if input.is_dir() {
+        input
+    } else {
+        input.parent().unwrap_or(Path::new("."))
+    };
+    p.strip_prefix(base)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace(['/', '\\'], "_")
+}
+
+struct Item {
+    path: PathBuf,
+    name: String,
+}
+
+impl std::fmt::Display for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    let items: Vec<Item> = list_inputs(&args.input)?
+        .into_iter()
+        .map(|p| Item {
+            name: file_stem(&p, &args.input),
+            path: p,
+        })
+        .collect();
+    std::fs::create_dir_all(&args.out)?;
+    let mut jsonl = std::io::BufWriter::new(std::fs::File::create(args.out.join("reports.jsonl"))?);
+    let mut csv = csv::Writer::from_path(args.out.join("summary.csv"))?;
+    csv.write_record(SUMMARY_HEADER)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(items.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let pipeline = Pipeline::default();
+    let (mut ok, mut failed) = (0usize, 0usize);
+    let mut io_error: Option<std::io::Error> = None;
+    let t0 = std::time::Instant::now();
+    run(
+        &items,
+        &pipeline,
+        args.threads,
+        |it: &Item| sinus::io::wfdb::read_record(&it.path).map_err(|e| e.to_string()),
+        |o: Outcome| {
+            let line = match &o.result {
+                Ok(r) => {
+                    ok += 1;
+                    let path = args.out.join(format!("{}.json", o.name));
+                    if let Err(e) = std::fs::write(&path, r.to_json_pretty()) {
+                        io_error.get_or_insert(e);
+                    }
+                    r.to_json()
+                }
+                Err(e) => {
+                    failed += 1;
+                    serde_json::json!({ "record": o.name, "error": e }).to_string()
+                }
+            };
+            if let Err(e) = writeln!(jsonl, "{line}") {
+                io_error.get_or_insert(e);
+            }
+            if let Err(e) = csv.write_record(summary_row(&o)) {
+                io_error.get_or_insert(std::io::Error::other(e));
+            }
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+        },
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    jsonl.flush()?;
+    csv.flush()?;
+    if let Some(e) = io_error {
+        return Err(e.into());
+    }
+    eprintln!(
+        "{} records: {ok} reported, {failed} failed, in {:.2} s; output in {}",
+        items.len(),
+        t0.elapsed().as_secs_f64(),
+        args.out.display()
+    );
+    Ok(())
+}

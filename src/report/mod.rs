@@ -1,0 +1,210 @@
+//! The report: what the first read found, as data (serde, versioned by [`SCHEMA_VERSION`]) and as
+//! short text in English or Chinese ([`text`]).
+//!
+//! A report always exists for a record that could be read, even when nothing in it can be
+//! interpreted: then it says so ("technical problem: no readable lead") instead of failing.
+//!
+//! ```
+//! use sinus::report::{Severity, StatementCode, Statement};
+//! let s = Statement::new(StatementCode::SinusRhythm, Severity::Normal);
+//! assert_eq!(serde_json::to_string(&s.code).unwrap(), "\"SINUS_RHYTHM\"");
+//! assert!(Severity::Critical > Severity::Abnormal);
+//! ```
+
+pub mod text;
+
+pub use text::Lang;
+
+use crate::beats::{Pause, RrStats};
+use crate::quality::LeadQuality;
+use crate::rhythm::Rhythm;
+use serde::{Deserialize, Serialize};
+
+/// The version of the report's JSON layout; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How urgently a finding (or the whole record) needs a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Within normal limits.
+    Normal,
+    /// A finding of uncertain or minor significance.
+    Borderline,
+    /// An abnormal finding.
+    Abnormal,
+    /// A finding that needs attention now.
+    Critical,
+}
+
+/// The stable code of a statement (serialised as `SCREAMING_SNAKE_CASE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum StatementCode {
+    /// Sinus rhythm.
+    SinusRhythm,
+    /// Sinus bradycardia.
+    SinusBradycardia,
+    /// Sinus tachycardia.
+    SinusTachycardia,
+    /// Sinus arrhythmia.
+    SinusArrhythmia,
+    /// Atrial fibrillation.
+    AtrialFibrillation,
+    /// Atrial flutter.
+    AtrialFlutter,
+    /// Irregular rhythm, unclassified.
+    IrregularRhythm,
+    /// Regular rhythm without an identifiable P wave.
+    RegularRhythmNoP,
+    /// Rhythm cannot be determined (too few beats).
+    RhythmUndetermined,
+    /// Premature ventricular complexes.
+    PrematureVentricular,
+    /// Premature supraventricular (atrial) complexes.
+    PrematureSupraventricular,
+    /// A pause longer than the configured limit.
+    Pause,
+    /// Leads left out of the analysis for poor signal.
+    LeadsExcluded,
+    /// Technical problem: no readable lead.
+    NoReadableLead,
+    /// Normal ECG (conclusion).
+    NormalEcg,
+    /// Borderline ECG (conclusion).
+    BorderlineEcg,
+    /// Abnormal ECG (conclusion).
+    AbnormalEcg,
+}
+
+/// One finding: a stable code, its severity, and the figures the text needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// The code.
+    pub code: StatementCode,
+    /// The severity.
+    pub severity: Severity,
+    /// A count (premature beats, pauses), when the statement has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    /// A value (the longest pause in s, the rate in bpm), when the statement has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Leads concerned (excluded leads).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leads: Vec<String>,
+}
+
+impl Statement {
+    /// A statement without figures.
+    pub fn new(code: StatementCode, severity: Severity) -> Statement {
+        Statement {
+            code,
+            severity,
+            count: None,
+            value: None,
+            leads: Vec::new(),
+        }
+    }
+}
+
+/// Facts about the record analysed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordFacts {
+    /// Record name.
+    pub name: String,
+    /// Lead names, in signal order.
+    pub leads: Vec<String>,
+    /// Sample rate (Hz).
+    pub fs_hz: f64,
+    /// Samples per lead.
+    pub n_samples: usize,
+    /// Duration (s).
+    pub duration_s: f64,
+    /// Mains frequency found or assumed by conditioning (Hz), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mains_hz: Option<f64>,
+}
+
+/// Beats counted by class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BeatCounts {
+    /// All beats detected.
+    pub total: usize,
+    /// Beats of the dominant rhythm.
+    pub dominant: usize,
+    /// Premature supraventricular beats.
+    pub supraventricular_premature: usize,
+    /// Premature ventricular beats.
+    pub ventricular_premature: usize,
+    /// Beats not classified (at the record's edges).
+    pub unclassified: usize,
+}
+
+/// Ventricular rates (bpm): mean over the record, and the extremes of the beat-to-beat rate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rates {
+    /// 60 000 / mean RR.
+    pub mean_bpm: f64,
+    /// 60 000 / longest RR.
+    pub min_bpm: f64,
+    /// 60 000 / shortest RR.
+    pub max_bpm: f64,
+}
+
+/// The report of one record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`] at the time of writing.
+    pub schema_version: u32,
+    /// The record.
+    pub record: RecordFacts,
+    /// Per-lead signal quality.
+    pub quality: Vec<LeadQuality>,
+    /// Leads left out of detection and measurement.
+    pub excluded_leads: Vec<String>,
+    /// Beat counts by class.
+    pub beats: BeatCounts,
+    /// Rates, when there are at least two beats.
+    pub rates: Option<Rates>,
+    /// RR statistics over all intervals.
+    pub rr: Option<RrStats>,
+    /// RR statistics of the underlying (non-premature) cycle.
+    pub rr_dominant: Option<RrStats>,
+    /// The rhythm and its evidence.
+    pub rhythm: Rhythm,
+    /// Pauses.
+    pub pauses: Vec<Pause>,
+    /// QRS width of the dominant beat (ms), a coarse multi-lead estimate.
+    pub dominant_qrs_ms: Option<f64>,
+    /// Findings, in reading order, ending with the conclusion.
+    pub statements: Vec<Statement>,
+    /// The worst severity among the statements.
+    pub triage: Severity,
+    /// Time spent analysing (ms).
+    pub processing_ms: f64,
+}
+
+impl Report {
+    /// The report as pretty JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+    /// The report as one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+    /// The full text in `lang` (see [`text::render`]).
+    pub fn text(&self, lang: Lang) -> String {
+        text::render(self, lang)
+    }
+    /// The one-line conclusion in `lang` (see [`text::summary`]).
+    pub fn summary(&self, lang: Lang) -> String {
+        text::summary(self, lang)
+    }
+    /// True when the statements include the given code.
+    pub fn has(&self, code: StatementCode) -> bool {
+        self.statements.iter().any(|s| s.code == code)
+    }
+}

@@ -1,0 +1,140 @@
+//! Bad input never panics: it yields a report (with quality flags) or a typed error.
+
+use ndarray::Array2;
+use proptest::prelude::*;
+use sinus::synth::{Rhythm, SynthConfig, generate};
+use sinus::{Lead, Record, SampleRate};
+
+fn synth(duration_s: f64, fs: f64, leads: Vec<Lead>) -> Record {
+    generate(&SynthConfig {
+        duration_s,
+        fs: SampleRate::new(fs).unwrap(),
+        leads,
+        seed: 3,
+        ..SynthConfig::default()
+    })
+    .unwrap()
+    .record
+}
+
+#[test]
+fn nan_runs_are_flagged_and_read_around() {
+    let mut rec = synth(10.0, 500.0, Lead::STANDARD_12.to_vec());
+    // 1 s of NaN in every lead, and lead II nearly all NaN.
+    rec.signals_mut()
+        .slice_mut(ndarray::s![.., 2000..2500])
+        .fill(f32::NAN);
+    rec.signals_mut()
+        .slice_mut(ndarray::s![1, 500..])
+        .fill(f32::NAN);
+    let r = sinus::analyze(&rec).unwrap();
+    assert!(
+        r.excluded_leads.contains(&"II".to_string()),
+        "{:?}",
+        r.excluded_leads
+    );
+    let i = &r.quality[0];
+    assert!(
+        i.issues.contains(&sinus::quality::Issue::MissingSamples),
+        "{i:?}"
+    );
+    assert!(r.rhythm.label.is_sinus(), "{:?}", r.rhythm);
+}
+
+#[test]
+fn three_seconds_gives_a_report() {
+    let r = sinus::analyze(&synth(3.0, 500.0, Lead::STANDARD_12.to_vec())).unwrap();
+    assert!(r.beats.total <= 5);
+    assert_eq!(r.record.duration_s, 3.0);
+}
+
+#[test]
+fn one_hour_of_two_leads() {
+    let r = sinus::analyze(&synth(3600.0, 250.0, vec![Lead::MLII, Lead::V1])).unwrap();
+    let n = r.beats.total as f64;
+    assert!((n - 4200.0).abs() < 100.0, "{n} beats in an hour at 70 bpm");
+    assert!(r.rhythm.label.is_sinus(), "{:?}", r.rhythm);
+}
+
+#[test]
+fn eighteen_leads_one_lead_and_odd_rates() {
+    let r = sinus::analyze(&synth(10.0, 500.0, Lead::STANDARD_18.to_vec())).unwrap();
+    assert_eq!(r.quality.len(), 18);
+    assert_eq!(r.rhythm.label, sinus::rhythm::RhythmLabel::SinusRhythm);
+    let r = sinus::analyze(&synth(10.0, 500.0, vec![Lead::II])).unwrap();
+    assert!(r.rhythm.label.is_sinus(), "{:?}", r.rhythm);
+    for fs in [128.0, 1000.0] {
+        let r = sinus::analyze(&synth(10.0, fs, Lead::STANDARD_12.to_vec())).unwrap();
+        assert!(r.rhythm.label.is_sinus(), "{fs} Hz: {:?}", r.rhythm);
+    }
+}
+
+#[test]
+fn empty_and_unsupported_records_are_typed_errors() {
+    let fs = SampleRate::new(500.0).unwrap();
+    let empty = Record::new("e", vec![Lead::I], fs, Array2::zeros((1, 0))).unwrap();
+    assert!(matches!(
+        sinus::analyze(&empty),
+        Err(sinus::pipeline::AnalyzeError::NoSamples { .. })
+    ));
+    let none = Record::new("n", vec![], fs, Array2::zeros((0, 100))).unwrap();
+    assert!(matches!(
+        sinus::analyze(&none),
+        Err(sinus::pipeline::AnalyzeError::NoLeads { .. })
+    ));
+    // 50 Hz is below what the detector supports: an error, not a panic.
+    let slow = Record::new(
+        "s",
+        vec![Lead::II],
+        SampleRate::new(50.0).unwrap(),
+        Array2::from_shape_fn((1, 500), |(_, i)| (i as f32 * 0.3).sin()),
+    )
+    .unwrap();
+    assert!(sinus::analyze(&slow).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn generated_records_never_panic(
+        seed in 0u64..1000,
+        af in any::<bool>(),
+        rate in 35.0f64..180.0,
+        fs in prop::sample::select(vec![128.0, 250.0, 360.0, 500.0, 1000.0]),
+        duration in 2.0f64..20.0,
+        n_leads in 1usize..=12,
+        dead in prop::collection::vec(any::<bool>(), 12),
+        nan_start in 0.0f64..1.0,
+        nan_len in 0.0f64..0.5,
+        scale in prop::sample::select(vec![0.0f32, 1e-4, 1.0, 50.0]),
+    ) {
+        let mut rec = generate(&SynthConfig {
+            seed,
+            heart_rate_bpm: rate,
+            rhythm: if af { Rhythm::AtrialFibrillation } else { Rhythm::Sinus },
+            fs: SampleRate::new(fs).unwrap(),
+            duration_s: duration,
+            leads: Lead::STANDARD_12[..n_leads].to_vec(),
+            ..SynthConfig::default()
+        }).unwrap().record;
+        let n = rec.n_samples();
+        let a = ((nan_start * n as f64) as usize).min(n);
+        let b = (a + (nan_len * n as f64) as usize).min(n);
+        let mut sig = rec.signals_mut();
+        for (k, mut row) in sig.rows_mut().into_iter().enumerate() {
+            row.mapv_inplace(|v| v * scale);
+            if dead[k] { row.fill(0.0); }
+            row.slice_mut(ndarray::s![a..b]).fill(f32::NAN);
+        }
+        let r = sinus::analyze(&rec).unwrap();
+        prop_assert_eq!(r.quality.len(), n_leads);
+        prop_assert!(r.statements.last().is_some());
+        prop_assert!(r.beats.total == r.beats.dominant + r.beats.supraventricular_premature
+            + r.beats.ventricular_premature + r.beats.unclassified);
+        if let Some(rt) = r.rates {
+            prop_assert!(rt.min_bpm <= rt.mean_bpm + 1e-9 && rt.mean_bpm <= rt.max_bpm + 1e-9);
+        }
+        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json());
+    }
+}

@@ -1,0 +1,34 @@
+//! The committed synthetic fixtures (CSV), read and analysed as the README's command does.
+
+use sinus::report::Lang;
+use sinus::rhythm::RhythmLabel;
+
+fn analyze(name: &str) -> sinus::Report {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/synth")
+        .join(name);
+    let rec = sinus::io::csv::read_csv(&path, &Default::default()).expect("fixture reads");
+    sinus::analyze(&rec).expect("report")
+}
+
+#[test]
+fn fixtures_read_as_generated() {
+    let r = analyze("sinus18.csv");
+    assert_eq!(r.quality.len(), 18);
+    assert_eq!(r.summary(Lang::En), "Sinus rhythm. Normal ECG.");
+    assert_eq!(r.summary(Lang::Zh), "窦性心律。正常心电图。");
+
+    let r = analyze("af12.csv");
+    assert_eq!(
+        r.rhythm.label,
+        RhythmLabel::AtrialFibrillation,
+        "{:?}",
+        r.rhythm
+    );
+    assert_eq!(r.beats.ventricular_premature, 0, "{:?}", r.beats);
+    assert_eq!(r.summary(Lang::Zh), "心房颤动。异常心电图。");
+
+    let r = analyze("pvc12.csv");
+    assert!(r.rhythm.label.is_sinus(), "{:?}", r.rhythm);
+    assert_eq!(r.beats.ventricular_premature, 2, "{:?}", r.beats);
+}
