@@ -4,13 +4,17 @@
 //! cargo run --release --example inspect -- PATH [--json]
 //! ```
 //!
-//! PATH is a WFDB record, with or without `.hea`. (`.wav` and `.csv` get their own branch in
-//! [`load`] once those readers land.) `--json` prints one JSON object instead of text.
+//! PATH is a WFDB record (with or without `.hea`), a `.csv` file (a header row of lead names,
+//! an optional time column; `--fs HZ` when it has no time column) or a `.wav` file (which carries
+//! neither gain nor lead names: `--gain-uv` µV per unit, default 1, and `--leads I,II,...`).
+//! `--json` prints one JSON object instead of text.
 
 use clap::Parser;
 use serde::Serialize;
-use sinus::Record;
+use sinus::io::csv::CsvOptions;
+use sinus::io::wav::WavOptions;
 use sinus::io::wfdb::{self, ChecksumVerdict, ReadOptions};
+use sinus::{Lead, Record, SampleRate};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,8 +23,17 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(about = "Show a record's header facts, per-lead min/max/mean and checksum verdict")]
 struct Args {
-    /// A WFDB record (with or without .hea).
+    /// A WFDB record (with or without .hea), a .csv or a .wav file.
     path: PathBuf,
+    /// Sample rate in Hz for a CSV without a time column (wins over the time column).
+    #[arg(long)]
+    fs: Option<f64>,
+    /// WAV only: microvolts per sample unit (per integer step, or per 1.0 in a float file).
+    #[arg(long, default_value_t = 1.0)]
+    gain_uv: f64,
+    /// WAV only: lead names in channel order, comma-separated (default ch1, ch2, ...).
+    #[arg(long, value_delimiter = ',')]
+    leads: Vec<String>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -139,18 +152,61 @@ fn inspect_wfdb(path: &Path) -> Result<Inspection, String> {
 }
 
 /// Picks the reader by extension. New formats add a branch here.
-fn load(path: &Path) -> Result<Inspection, String> {
+fn load(args: &Args) -> Result<Inspection, String> {
+    let path = args.path.as_path();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("wav") | Some("csv") => Err(format!(
-            "{}: .wav and .csv are not supported by this example yet (only WFDB records)",
-            path.display()
-        )),
+        Some("csv") => {
+            let fs = args
+                .fs
+                .map(SampleRate::new)
+                .transpose()
+                .map_err(|e| e.to_string())?;
+            let opts = CsvOptions {
+                fs,
+                ..CsvOptions::default()
+            };
+            let rec = sinus::io::csv::read_csv(path, &opts).map_err(|e| e.to_string())?;
+            Ok(plain(path, "CSV", &rec, "mV", None))
+        }
+        Some("wav") => {
+            let opts = WavOptions {
+                gain_uv_per_unit: args.gain_uv,
+                leads: args.leads.iter().map(|l| Lead::parse(l)).collect(),
+            };
+            let rec = sinus::io::wav::read_wav(path, &opts).map_err(|e| e.to_string())?;
+            Ok(plain(path, "WAV", &rec, "mV", Some(1000.0 / args.gain_uv)))
+        }
         _ => inspect_wfdb(path),
     }
+}
+
+/// Facts for a source without checksums (CSV, WAV).
+fn plain(
+    path: &Path,
+    source_format: &'static str,
+    rec: &Record,
+    units: &str,
+    gain: Option<f64>,
+) -> Inspection {
+    let mut info = base(path, source_format, rec);
+    for (k, lead) in rec.leads().iter().enumerate() {
+        let (min_mv, max_mv, mean_mv, nan_samples) = lead_stats(rec, k);
+        info.leads.push(LeadInfo {
+            name: lead.to_string(),
+            units: units.to_string(),
+            gain,
+            min_mv,
+            max_mv,
+            mean_mv,
+            nan_samples,
+            checksum: None,
+        });
+    }
+    info
 }
 
 fn text(i: &Inspection) -> String {
@@ -215,7 +271,7 @@ fn emit(s: &str) {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    match load(&args.path) {
+    match load(&args) {
         Ok(info) => {
             if args.json {
                 match serde_json::to_string(&info) {
