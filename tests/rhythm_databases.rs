@@ -70,3 +70,36 @@ fn cinc_rhythm_floors() {
     assert!(f1(&c, L::SinusTachycardia) >= 0.95);
     assert!(f1(&c, L::AtrialFibrillation) >= 0.90);
 }
+
+/// The rate decides sinus bradycardia at the 60 bpm limit, so on LUDB's borderline records the
+/// reported mean rate must be the one a reader measures: here the mean RR of the QRS complexes
+/// LUDB's cardiologists marked in lead II (`.ii`, `N` = QRS peak), which cover the central
+/// part of the record only, hence the 1.5 bpm tolerance (record 25: 60.3 marked, 59.0 over the
+/// whole 10 s). Those records are labelled sinus rhythm at 49–60 bpm and 90–93 bpm: LUDB's
+/// rate convention is not the AHA/ACC/HRS 60/100 bpm one, and the default keeps the latter.
+#[test]
+fn ludb_borderline_rates_match_annotated_beats() {
+    let Some(db) = common::db("ludb") else { return };
+    for name in [
+        "13", "25", "28", "49", "66", "70", "113", "117", "120", "157",
+    ] {
+        let path = db.join("data").join(name);
+        let rec = sinus::io::wfdb::read_record(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ann = sinus::io::annotations::read_annotations(path.with_extension("ii"))
+            .unwrap_or_else(|e| panic!("{name}.ii: {e}"));
+        let qrs: Vec<u64> = ann
+            .iter()
+            .filter(|a| a.code == sinus::annotation::Code::NORMAL)
+            .map(|a| a.sample)
+            .collect();
+        assert!(qrs.len() >= 5, "{name}: {} marked QRS", qrs.len());
+        let span_s = (qrs[qrs.len() - 1] - qrs[0]) as f64 / rec.fs().hz();
+        let marked = 60.0 * (qrs.len() - 1) as f64 / span_s;
+        let report = sinus::analyze(&rec).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours = report.rates.expect("rates").mean_bpm;
+        assert!(
+            (ours - marked).abs() <= 1.5,
+            "{name}: reported {ours:.1} bpm, LUDB's marked QRS give {marked:.1}"
+        );
+    }
+}
