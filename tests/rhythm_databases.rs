@@ -103,3 +103,36 @@ fn ludb_borderline_rates_match_annotated_beats() {
         );
     }
 }
+
+/// Labels of the consecutive 60 s windows of a mitdb record.
+fn mitdb_window_labels(db: &std::path::Path, name: &str) -> Vec<L> {
+    let rec = sinus::io::wfdb::read_record(db.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let n = rec.fs().samples(60.0);
+    (0..rec.n_samples() / n)
+        .map(|k| {
+            let w = rec.slice_samples(k * n, (k + 1) * n);
+            sinus::analyze(&w)
+                .unwrap_or_else(|e| panic!("{name} window {k}: {e}"))
+                .rhythm
+                .label
+        })
+        .collect()
+}
+
+/// Sinus rhythm with frequent ventricular ectopy (mitdb 119: bigeminy and trigeminy, 444 PVCs
+/// in 30 min) must not read as atrial fibrillation: the irregularity is judged without the
+/// ventricular beats (7 of its 30 windows read AF before). mitdb 221 (AF throughout, with 396
+/// PVCs) must still read AF.
+#[test]
+fn mitdb_ventricular_ectopy_is_not_af() {
+    let Some(db) = common::db("mitdb") else {
+        return;
+    };
+    let l119 = mitdb_window_labels(&db, "119");
+    assert_eq!(l119.len(), 30);
+    let af = l119.iter().filter(|l| **l == L::AtrialFibrillation).count();
+    assert_eq!(af, 0, "mitdb 119 windows: {l119:?}");
+    let l221 = mitdb_window_labels(&db, "221");
+    let af = l221.iter().filter(|l| **l == L::AtrialFibrillation).count();
+    assert!(af >= 28, "mitdb 221 windows: {l221:?}");
+}
