@@ -122,6 +122,9 @@ pub struct BeatAnalysis {
     pub nrmssd: Option<f64>,
     /// Normalised RMSSD of the intervals not touching a premature beat.
     pub nrmssd_dominant: Option<f64>,
+    /// Normalised RMSSD of the intervals not touching a ventricular beat (all intervals when
+    /// there is none; None when fewer than four are left).
+    pub nrmssd_no_ventricular: Option<f64>,
     /// Turning-point ratio of the RR series (about 2/3 for a random series).
     pub turning_point_ratio: Option<f64>,
     /// Pauses, in order.
@@ -252,12 +255,11 @@ pub fn analyze_beats(
         .zip(&gap)
         .map(|(&r, &g)| if g { f64::NAN } else { r })
         .collect();
-    let morph = Morphology::new(signals, fs, beats, &leads);
 
     // Prematurity against the local reference RR (median of neighbours, leaving out the interval
     // itself and the next one, which is the compensatory pause of an ectopic beat).
-    let mut info: Vec<BeatInfo> = Vec::with_capacity(beats.len());
-    for (i, &s) in beats.iter().enumerate() {
+    let mut ratios: Vec<Option<f64>> = Vec::with_capacity(beats.len());
+    for i in 0..beats.len() {
         let rr_i = if i > 0 {
             rr.get(i - 1).copied().filter(|r| r.is_finite())
         } else {
@@ -275,6 +277,23 @@ pub fn analyze_beats(
             }
             median(&mut near).map(|m| r / m)
         });
+        ratios.push(ratio);
+    }
+    // The dominant QRS template is seeded with the beats on time or late: with frequent ectopic
+    // beats (bigeminy) a template of all beats would be half ectopic.
+    let seed: Vec<bool> = ratios
+        .iter()
+        .map(|r| r.is_some_and(|r| r >= 0.95))
+        .collect();
+    let morph = Morphology::new(signals, fs, beats, &leads, &seed);
+    let mut info: Vec<BeatInfo> = Vec::with_capacity(beats.len());
+    for (i, &s) in beats.iter().enumerate() {
+        let rr_i = if i > 0 {
+            rr.get(i - 1).copied().filter(|r| r.is_finite())
+        } else {
+            None
+        };
+        let ratio = ratios.get(i).copied().flatten();
         info.push(BeatInfo {
             sample: s,
             rr_ms: rr_i,
@@ -299,8 +318,13 @@ pub fn analyze_beats(
             } else {
                 BeatClass::SupraventricularPremature
             }
-        } else if b.template_corr.is_some_and(|c| c < 0.5) && wide {
-            // Wide and unlike the dominant beat even though on time: a late ventricular beat.
+        } else if b
+            .template_corr
+            .is_some_and(|c| c < 0.0 || (c < cfg.min_template_corr && wide))
+        {
+            // Wide and unlike the dominant beat, or of opposite polarity (anticorrelated with
+            // the dominant QRS over all leads: another depolarisation path), even though on
+            // time: a late ventricular beat.
             BeatClass::VentricularPremature
         } else if b.rr_ms.is_none() && b.template_corr.is_none() {
             BeatClass::Unclassified
@@ -326,7 +350,24 @@ pub fn analyze_beats(
             rr_dom.push(rr[j]);
         }
     }
+    // Intervals not touching a ventricular beat: the atrial (supraventricular) rhythm's
+    // conduction, whose irregularity tells atrial fibrillation from frequent ventricular ectopy.
+    let ventricular: Vec<bool> = info
+        .iter()
+        .map(|b| b.class == BeatClass::VentricularPremature)
+        .collect();
+    let rr_nv: Vec<f64> = (0..rr.len())
+        .filter(|&j| !ventricular[j] && !ventricular[j + 1] && rr[j].is_finite())
+        .map(|j| rr[j])
+        .collect();
     let rr_valid: Vec<f64> = rr.iter().copied().filter(|r| r.is_finite()).collect();
+    let nrmssd_nv = if !ventricular.iter().any(|v| *v) {
+        rr_stats(&rr_valid).map(|s| s.rmssd_ms / s.mean_ms)
+    } else if rr_nv.len() >= 4 {
+        rr_stats(&rr_nv).map(|s| s.rmssd_ms / s.mean_ms)
+    } else {
+        None
+    };
     let stats = rr_stats(&rr_valid);
     let stats_dom = rr_stats(&rr_dom);
     let pauses = beats
@@ -348,6 +389,7 @@ pub fn analyze_beats(
         rr_dominant: stats_dom,
         nrmssd: stats.map(|s| s.rmssd_ms / s.mean_ms),
         nrmssd_dominant: stats_dom.map(|s| s.rmssd_ms / s.mean_ms),
+        nrmssd_no_ventricular: nrmssd_nv,
         turning_point_ratio: turning_point_ratio(&rr_valid),
         pauses,
         dominant_qrs_ms: dominant_qrs,
@@ -382,7 +424,13 @@ struct Morphology {
 }
 
 impl Morphology {
-    fn new(signals: ArrayView2<'_, f32>, fs: f64, beats: &[usize], leads: &[usize]) -> Morphology {
+    fn new(
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        beats: &[usize],
+        leads: &[usize],
+        seed: &[bool],
+    ) -> Morphology {
         let nb = beats.len();
         let pre = (0.15 * fs).round() as usize;
         let post = (0.20 * fs).round() as usize;
@@ -439,7 +487,17 @@ impl Morphology {
             t.iter_mut().for_each(|a| *a /= k);
             t
         };
-        let mut template = mean_of(&valid);
+        let seeded: Vec<usize> = valid
+            .iter()
+            .copied()
+            .filter(|&b| seed.get(b).copied().unwrap_or(false))
+            .collect();
+        let base = if seeded.len() >= 3 {
+            seeded
+        } else {
+            valid.clone()
+        };
+        let mut template = mean_of(&base);
         let mut corr: Vec<Option<f64>> = vec![None; nb];
         for pass in 0..2 {
             for &b in &valid {
@@ -448,9 +506,9 @@ impl Morphology {
                 }
             }
             if pass == 0 {
-                let mut cs: Vec<f64> = valid.iter().filter_map(|&b| corr[b]).collect();
+                let mut cs: Vec<f64> = base.iter().filter_map(|&b| corr[b]).collect();
                 let med = median(&mut cs).unwrap_or(0.0);
-                let like: Vec<usize> = valid
+                let like: Vec<usize> = base
                     .iter()
                     .copied()
                     .filter(|&b| corr[b].is_some_and(|c| c >= med.min(0.9)))

@@ -11,7 +11,8 @@
 //! use sinus::rhythm::{classify, RhythmConfig, RhythmInput, RhythmLabel};
 //! let input = RhythmInput {
 //!     n_beats: 12, mean_rate_bpm: Some(72.0), dominant_rate_bpm: Some(72.0),
-//!     nrmssd: Some(0.02), nrmssd_dominant: Some(0.02), dominant_rr_range_ms: Some(40.0),
+//!     nrmssd: Some(0.02), nrmssd_dominant: Some(0.02), nrmssd_no_ventricular: Some(0.02),
+//!     dominant_rr_range_ms: Some(40.0),
 //!     premature_fraction: 0.0, p_consistency: Some(0.8), p_amplitude_mv: Some(0.12), p_snr: Some(6.0),
 //!     turning_point_ratio: Some(0.6),
 //! };
@@ -186,6 +187,9 @@ pub struct RhythmInput {
     pub nrmssd: Option<f64>,
     /// Normalised RMSSD of the underlying cycle.
     pub nrmssd_dominant: Option<f64>,
+    /// Normalised RMSSD of the intervals not touching a ventricular beat (None when too few
+    /// are left).
+    pub nrmssd_no_ventricular: Option<f64>,
     /// Longest minus shortest interval of the underlying cycle (ms).
     pub dominant_rr_range_ms: Option<f64>,
     /// Fraction of beats classified premature.
@@ -307,21 +311,45 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
             format!("P wave present; rate {rate:.0} bpm; regular"),
         );
     }
-    if irregular
-        || input
+    // Irregularly irregular is judged on the supraventricular rhythm, leaving out ventricular
+    // beats with their coupling intervals and compensatory pauses: frequent ventricular ectopy
+    // on a regular rhythm makes the whole series irregular but is not fibrillation (ESC 2020 AF
+    // guideline, Hindricks et al., Eur Heart J 2021;42:373: "irregularly irregular RR intervals
+    // and no distinct P waves"; RR-based AF detectors remove ectopic beats first, e.g. Lian,
+    // Wang & Muessig, IEEE TBME 2011;58:1551). Supraventricular "premature" beats are kept:
+    // in fibrillation every short interval looks premature.
+    let supra = input.nrmssd_no_ventricular;
+    // A mildly irregular series (below `af_min_nrmssd` even with every beat) without P wave is
+    // read as fibrillation with a slow, even response, as before; only where the ectopic beats
+    // push the series past `af_min_nrmssd` does their removal decide.
+    let mild = !irregular
+        && input
             .nrmssd
-            .is_some_and(|v| v > cfg.af_min_nrmssd_without_p)
-    {
+            .is_some_and(|v| v > cfg.af_min_nrmssd_without_p);
+    if supra.is_some_and(|v| v > cfg.af_min_nrmssd) || mild {
         return done(
             RhythmLabel::AtrialFibrillation,
             format!(
-                "no consistent P wave; RR irregular (nRMSSD {:.3} > {:.2})",
+                "no consistent P wave; RR irregular (nRMSSD {:.3}; without ventricular beats {}; > {:.2})",
                 input.nrmssd.unwrap_or(0.0),
-                if irregular {
-                    cfg.af_min_nrmssd
-                } else {
+                supra.map_or("-".to_string(), |v| format!("{v:.3}")),
+                if mild {
                     cfg.af_min_nrmssd_without_p
+                } else {
+                    cfg.af_min_nrmssd
                 }
+            ),
+        );
+    }
+    if irregular {
+        return done(
+            RhythmLabel::IrregularUnclassified,
+            format!(
+                "no consistent P wave; RR irregular (nRMSSD {:.3}) through ventricular beats; without them {}",
+                input.nrmssd.unwrap_or(0.0),
+                supra.map_or("too few intervals".to_string(), |v| format!(
+                    "regular (nRMSSD {v:.3})"
+                )),
             ),
         );
     }
@@ -329,4 +357,48 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
         RhythmLabel::RegularUnclassified,
         format!("no consistent P wave; regular RR at {rate:.0} bpm"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(nrmssd: f64, without_v: Option<f64>) -> RhythmInput {
+        RhythmInput {
+            n_beats: 14,
+            mean_rate_bpm: Some(80.0),
+            dominant_rate_bpm: Some(75.0),
+            nrmssd: Some(nrmssd),
+            nrmssd_dominant: Some(0.03),
+            nrmssd_no_ventricular: without_v,
+            dominant_rr_range_ms: Some(60.0),
+            premature_fraction: 0.3,
+            p_consistency: Some(0.3),
+            p_amplitude_mv: Some(0.02),
+            p_snr: Some(1.0),
+            turning_point_ratio: Some(0.7),
+        }
+    }
+
+    #[test]
+    fn ventricular_ectopy_without_p_is_not_af() {
+        let cfg = RhythmConfig::default();
+        // Irregular only through ventricular beats.
+        let r = classify(&input(0.4, Some(0.03)), &cfg);
+        assert_eq!(
+            r.label,
+            RhythmLabel::IrregularUnclassified,
+            "{}",
+            r.evidence.rule
+        );
+        // Too few intervals left without them: still not AF.
+        let r = classify(&input(0.4, None), &cfg);
+        assert_eq!(r.label, RhythmLabel::IrregularUnclassified);
+        // Irregular without them as well: AF.
+        let r = classify(&input(0.4, Some(0.2)), &cfg);
+        assert_eq!(r.label, RhythmLabel::AtrialFibrillation);
+        // Mildly irregular throughout (slow AF): AF, as before.
+        let r = classify(&input(0.07, Some(0.02)), &cfg);
+        assert_eq!(r.label, RhythmLabel::AtrialFibrillation);
+    }
 }

@@ -70,3 +70,69 @@ fn cinc_rhythm_floors() {
     assert!(f1(&c, L::SinusTachycardia) >= 0.95);
     assert!(f1(&c, L::AtrialFibrillation) >= 0.90);
 }
+
+/// The rate decides sinus bradycardia at the 60 bpm limit, so on LUDB's borderline records the
+/// reported mean rate must be the one a reader measures: here the mean RR of the QRS complexes
+/// LUDB's cardiologists marked in lead II (`.ii`, `N` = QRS peak), which cover the central
+/// part of the record only, hence the 1.5 bpm tolerance (record 25: 60.3 marked, 59.0 over the
+/// whole 10 s). Those records are labelled sinus rhythm at 49–60 bpm and 90–93 bpm: LUDB's
+/// rate convention is not the AHA/ACC/HRS 60/100 bpm one, and the default keeps the latter.
+#[test]
+fn ludb_borderline_rates_match_annotated_beats() {
+    let Some(db) = common::db("ludb") else { return };
+    for name in [
+        "13", "25", "28", "49", "66", "70", "113", "117", "120", "157",
+    ] {
+        let path = db.join("data").join(name);
+        let rec = sinus::io::wfdb::read_record(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ann = sinus::io::annotations::read_annotations(path.with_extension("ii"))
+            .unwrap_or_else(|e| panic!("{name}.ii: {e}"));
+        let qrs: Vec<u64> = ann
+            .iter()
+            .filter(|a| a.code == sinus::annotation::Code::NORMAL)
+            .map(|a| a.sample)
+            .collect();
+        assert!(qrs.len() >= 5, "{name}: {} marked QRS", qrs.len());
+        let span_s = (qrs[qrs.len() - 1] - qrs[0]) as f64 / rec.fs().hz();
+        let marked = 60.0 * (qrs.len() - 1) as f64 / span_s;
+        let report = sinus::analyze(&rec).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours = report.rates.expect("rates").mean_bpm;
+        assert!(
+            (ours - marked).abs() <= 1.5,
+            "{name}: reported {ours:.1} bpm, LUDB's marked QRS give {marked:.1}"
+        );
+    }
+}
+
+/// Labels of the consecutive 60 s windows of a mitdb record.
+fn mitdb_window_labels(db: &std::path::Path, name: &str) -> Vec<L> {
+    let rec = sinus::io::wfdb::read_record(db.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let n = rec.fs().samples(60.0);
+    (0..rec.n_samples() / n)
+        .map(|k| {
+            let w = rec.slice_samples(k * n, (k + 1) * n);
+            sinus::analyze(&w)
+                .unwrap_or_else(|e| panic!("{name} window {k}: {e}"))
+                .rhythm
+                .label
+        })
+        .collect()
+}
+
+/// Sinus rhythm with frequent ventricular ectopy (mitdb 119: bigeminy and trigeminy, 444 PVCs
+/// in 30 min) must not read as atrial fibrillation: the irregularity is judged without the
+/// ventricular beats (7 of its 30 windows read AF before). mitdb 221 (AF throughout, with 396
+/// PVCs) must still read AF.
+#[test]
+fn mitdb_ventricular_ectopy_is_not_af() {
+    let Some(db) = common::db("mitdb") else {
+        return;
+    };
+    let l119 = mitdb_window_labels(&db, "119");
+    assert_eq!(l119.len(), 30);
+    let af = l119.iter().filter(|l| **l == L::AtrialFibrillation).count();
+    assert_eq!(af, 0, "mitdb 119 windows: {l119:?}");
+    let l221 = mitdb_window_labels(&db, "221");
+    let af = l221.iter().filter(|l| **l == L::AtrialFibrillation).count();
+    assert!(af >= 28, "mitdb 221 windows: {l221:?}");
+}
