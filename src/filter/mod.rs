@@ -1,5 +1,6 @@
 //! Conditioning: Butterworth and notch filters, zero-phase ([`sosfiltfilt`]) and streaming
-//! ([`StreamingFilter`]), clinical presets ([`Preset`]) and mains detection ([`detect_mains`]).
+//! ([`StreamingFilter`]), clinical presets ([`Preset`]), mains detection ([`detect_mains`]) and a
+//! strong baseline-wander removal ([`baseline::remove_wander`]).
 //!
 //! Filters are second-order sections ([`Sos`]) designed in `f64` exactly as `scipy.signal`
 //! designs them ([`design::butter`], [`design::iirnotch`]). Samples stay `f32` (mV) but every
@@ -25,6 +26,7 @@
 //! assert_eq!(out.record.n_samples(), 5000);
 //! ```
 
+pub mod baseline;
 pub mod design;
 mod mains;
 mod preset;
