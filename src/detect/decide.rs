@@ -101,17 +101,20 @@ fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
     let inv: Vec<f32> = levels.iter().map(|&l| 1.0 / l).collect();
     let nb = inv.len();
     let step = 1.0 / blk as f32;
+    // Position of each sample in its block relative to the centre, computed once.
+    let ramp: Vec<f32> = (0..blk).map(|i| i as f32 * step - 0.5).collect();
     for (j, chunk) in env.chunks_mut(blk).enumerate() {
         // The gain ramps linearly between block centres: from the previous block's in the first
         // half, towards the next block's in the second.
         let (prev, cur, next) = (inv[j.saturating_sub(1)], inv[j], inv[(j + 1).min(nb - 1)]);
         let half = (blk / 2).min(chunk.len());
         let (first, second) = chunk.split_at_mut(half);
-        for (i, v) in first.iter_mut().enumerate() {
-            *v *= cur + (cur - prev) * (i as f32 * step - 0.5);
+        let (d1, d2) = (cur - prev, next - cur);
+        for (v, &r) in first.iter_mut().zip(&ramp) {
+            *v *= cur + d1 * r;
         }
-        for (i, v) in second.iter_mut().enumerate() {
-            *v *= cur + (next - cur) * ((i + half) as f32 * step - 0.5);
+        for (v, &r) in second.iter_mut().zip(&ramp[half..]) {
+            *v *= cur + d2 * r;
         }
     }
 }
@@ -119,26 +122,41 @@ fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
 /// Per-sample values linearly interpolated between block centres.
 fn interp_blocks(v: &[f32], blk: usize, out: &mut Vec<f32>) {
     out.clear();
+    out.resize(v.len() * blk, 0.0);
     let nb = v.len();
-    for j in 0..nb {
-        for i in 0..blk {
-            let pos = i as f32 / blk as f32 - 0.5;
-            let (a, b, t) = if pos < 0.0 {
-                (j.saturating_sub(1), j, 1.0 + pos)
-            } else {
-                (j, (j + 1).min(nb - 1), pos)
-            };
-            out.push(v[a] + (v[b] - v[a]) * t);
+    if nb == 0 {
+        return;
+    }
+    let pos: Vec<f32> = (0..blk).map(|i| i as f32 / blk as f32 - 0.5).collect();
+    let half = pos.iter().take_while(|&&p| p < 0.0).count();
+    for (j, chunk) in out.chunks_mut(blk).enumerate() {
+        let (p, c, nx) = (v[j.saturating_sub(1)], v[j], v[(j + 1).min(nb - 1)]);
+        let (first, second) = chunk.split_at_mut(half);
+        for (o, &q) in first.iter_mut().zip(&pos) {
+            *o = p + (c - p) * (1.0 + q);
+        }
+        for (o, &q) in second.iter_mut().zip(&pos[half..]) {
+            *o = c + (nx - c) * q;
         }
     }
 }
+
+/// Chunk length for skipping quiet stretches in [`candidates`].
+const QUIET: usize = 16;
 
 /// Local maxima of `x` that are the largest within `radius` samples on either side (greedy
 /// non-maximum suppression in time order).
 fn candidates(x: &[f32], radius: usize, min: f32) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     let n = x.len();
-    for i in 1..n.saturating_sub(1) {
+    let mut i = 0;
+    while i + 1 < n.saturating_sub(1) {
+        i += 1;
+        // Stretches below `min` hold no candidate: skip them a vectorised chunk at a time.
+        if i % QUIET == 1 && i + QUIET <= n && x[i..i + QUIET].iter().all(|&v| v < min) {
+            i += QUIET - 1;
+            continue;
+        }
         let v = x[i];
         if v < min || !(v > x[i - 1] && v >= x[i + 1]) {
             continue;
@@ -189,13 +207,23 @@ pub(crate) fn run(
     let mut wsum_s = vec![0.0f32; alloc];
     let mut wl = Vec::new();
     for &(k, w) in selected {
-        x.clear();
-        x.extend(rows[k].iter().copied());
-        if features::fill_gaps(&mut x, &mut gap) {
-            invalid.push(k);
-        }
+        // A contiguous, all-finite row is used in place; otherwise copied and gap-filled.
+        let src: &[f32] = match rows[k].as_slice() {
+            Some(r) if r.iter().all(|v| v.is_finite()) => {
+                gap.clear();
+                r
+            }
+            _ => {
+                x.clear();
+                x.extend(rows[k].iter().copied());
+                if features::fill_gaps(&mut x, &mut gap) {
+                    invalid.push(k);
+                }
+                &x
+            }
+        };
         let mut env = Vec::new();
-        features::envelope(&x, &gap, d, &mut ta, &mut tb, &mut env);
+        features::envelope(src, &gap, d, &mut ta, &mut tb, &mut env);
         let peak = max_of(&env);
         if n == 0 || peak < floor || peak <= 0.0 {
             flat.push(k);

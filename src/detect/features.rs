@@ -95,9 +95,97 @@ pub(crate) fn box_centered(x: &[f32], half: usize, out: &mut Vec<f32>) {
     }
 }
 
+/// Outputs per tile of the fused slope pass: the tile's working set stays in L1.
+const TILE: usize = 1024;
+
+/// `|lp2[i + k] - lp2[i - k]|` of the two cascaded box-cars, gap samples zeroed: the
+/// straightforward full-length passes, used near the ends of the record and for long boxes.
+fn slope_plain(x: &[f32], gap: &[bool], d: Design, slope_abs: &mut Vec<f32>, tmp: &mut Vec<f32>) {
+    let n = x.len();
+    box_centered(x, d.lp_half, slope_abs);
+    box_centered(slope_abs, d.lp_half, tmp);
+    slope_abs.clear();
+    slope_abs.resize(n, 0.0);
+    let k = d.diff_k;
+    if n > 2 * k {
+        for i in k..n - k {
+            slope_abs[i] = (tmp[i + k] - tmp[i - k]).abs();
+        }
+    }
+    for (v, &g) in slope_abs.iter_mut().zip(gap) {
+        if g {
+            *v = 0.0;
+        }
+    }
+}
+
+/// [`slope_plain`] with both box-cars and the difference fused tile by tile in the interior (the
+/// same operations in the same order, so bit-identical), and the plain passes on short stretches
+/// at both ends where the edges are replicated.
+fn slope(x: &[f32], gap: &[bool], d: Design, slope_abs: &mut Vec<f32>, tmp: &mut Vec<f32>) {
+    let n = x.len();
+    let (h, k) = (d.lp_half, d.diff_k);
+    let margin = 2 * h + k;
+    // Long enough that the ends processed plainly hold every replicated-edge sample.
+    let p = 2 * margin + 2 * h + 2;
+    // A tile holds 2 * margin extra samples; longer filters take the plain passes.
+    if h == 0 || h > SHORT_BOX || 2 * margin > 64 || n < 4 * p {
+        return slope_plain(x, gap, d, slope_abs, tmp);
+    }
+    slope_abs.clear();
+    slope_abs.resize(n, 0.0);
+    // Ends: the plain passes on a prefix and a suffix are exact away from their cut ends.
+    let mut part = Vec::new();
+    slope_plain(&x[..p], &[], d, &mut part, tmp);
+    slope_abs[..p - margin].copy_from_slice(&part[..p - margin]);
+    slope_plain(&x[n - p..], &[], d, &mut part, tmp);
+    slope_abs[n - p + margin..].copy_from_slice(&part[margin..]);
+
+    let inv = 1.0 / (2 * h + 1) as f32;
+    let mut lp1 = [0.0f32; TILE + 64];
+    let mut lp2 = [0.0f32; TILE + 64];
+    let (lo, hi) = (p - margin, n - p + margin);
+    let mut a = lo;
+    while a < hi {
+        let b = (a + TILE).min(hi);
+        let len = b - a;
+        // lp1 over global [a - k - h, b + k + h), from x over [a - margin, b + margin).
+        let xs = &x[a - margin..b + margin];
+        let n1 = len + 2 * k + 2 * h;
+        let l1 = &mut lp1[..n1];
+        l1.copy_from_slice(&xs[..n1]);
+        for j in 1..=2 * h {
+            for (o, &v) in l1.iter_mut().zip(&xs[j..j + n1]) {
+                *o += v;
+            }
+        }
+        l1.iter_mut().for_each(|o| *o *= inv);
+        // lp2 over global [a - k, b + k).
+        let n2 = len + 2 * k;
+        let l2 = &mut lp2[..n2];
+        l2.copy_from_slice(&l1[..n2]);
+        for j in 1..=2 * h {
+            for (o, &v) in l2.iter_mut().zip(&l1[j..j + n2]) {
+                *o += v;
+            }
+        }
+        l2.iter_mut().for_each(|o| *o *= inv);
+        for ((o, &r), &l) in slope_abs[a..b].iter_mut().zip(&l2[2 * k..]).zip(&l2[..len]) {
+            *o = (r - l).abs();
+        }
+        a = b;
+    }
+    for (v, &g) in slope_abs.iter_mut().zip(gap) {
+        if g {
+            *v = 0.0;
+        }
+    }
+}
+
 /// The slope envelope of one lead: RMS over the integration window of the central difference
-/// of the low-passed signal, and that slope's magnitude in `slope_abs` (a zero-phase form of the Pan–Tompkins derivative, squaring and
-/// moving-window integration). Gap samples are forced to zero slope.
+/// of the low-passed signal, and that slope's magnitude in `slope_abs` (a zero-phase form of the
+/// Pan–Tompkins derivative, squaring and moving-window integration). Gap samples are forced to
+/// zero slope.
 pub(crate) fn envelope(
     x: &[f32],
     gap: &[bool],
@@ -107,25 +195,46 @@ pub(crate) fn envelope(
     out: &mut Vec<f32>,
 ) {
     let n = x.len();
-    box_centered(x, d.lp_half, slope_abs);
-    box_centered(slope_abs, d.lp_half, tmp_b);
-    slope_abs.clear();
-    slope_abs.resize(n, 0.0);
-    let k = d.diff_k;
-    if n > 2 * k {
-        for i in k..n - k {
-            slope_abs[i] = (tmp_b[i + k] - tmp_b[i - k]).abs();
+    slope(x, gap, d, slope_abs, tmp_b);
+    let m = d.mwi_half;
+    if m <= SHORT_BOX || n <= 2 * m + 1 {
+        tmp_b.clear();
+        tmp_b.extend(slope_abs.iter().map(|v| v * v));
+        box_centered(tmp_b, m, out);
+        for v in out.iter_mut() {
+            *v = v.max(0.0).sqrt();
         }
+        return;
     }
-    for (v, &g) in slope_abs.iter_mut().zip(gap) {
-        if g {
-            *v = 0.0;
-        }
+    // The running-sum path of `box_centered` on the squared slope, squaring and square root
+    // fused in (same operations, same order).
+    out.clear();
+    out.resize(n, 0.0);
+    let s = slope_abs.as_slice();
+    let sq = |i: usize| -> f64 {
+        let v = s[i];
+        (v * v) as f64
+    };
+    let at = |i: isize| sq(i.clamp(0, n as isize - 1) as usize);
+    let inv = 1.0 / (2 * m + 1) as f64;
+    let fin = |acc: f64| ((acc * inv) as f32).max(0.0).sqrt();
+    let mut acc: f64 = (-(m as isize)..=m as isize).map(at).sum();
+    out[0] = fin(acc);
+    for (i, o) in out.iter_mut().enumerate().take(m + 1).skip(1) {
+        acc += at(i as isize + m as isize) - at(i as isize - m as isize - 1);
+        *o = fin(acc);
     }
-    tmp_b.clear();
-    tmp_b.extend(slope_abs.iter().map(|v| v * v));
-    box_centered(tmp_b, d.mwi_half, out);
-    for v in out.iter_mut() {
-        *v = v.max(0.0).sqrt();
+    let fast_hi = n - m;
+    for ((o, &add), &sub) in out[m + 1..fast_hi]
+        .iter_mut()
+        .zip(&s[2 * m + 1..])
+        .zip(&s[..fast_hi - m - 1])
+    {
+        acc += (add * add) as f64 - (sub * sub) as f64;
+        *o = fin(acc);
+    }
+    for (i, o) in out.iter_mut().enumerate().skip(fast_hi) {
+        acc += at(i as isize + m as isize) - at(i as isize - m as isize - 1);
+        *o = fin(acc);
     }
 }
