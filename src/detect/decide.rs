@@ -77,6 +77,22 @@ fn median(v: &mut [f32]) -> f32 {
     *x
 }
 
+/// An integer whose order is [`f32::total_cmp`]'s (the transform is its own inverse).
+fn order_key(v: f32) -> i32 {
+    let b = v.to_bits() as i32;
+    b ^ ((((b >> 31) as u32) >> 1) as i32)
+}
+
+/// [`median`] of the values whose [`order_key`]s are in `k` (integer selection is cheaper).
+fn median_keys(k: &mut [i32]) -> f32 {
+    if k.is_empty() {
+        return 0.0;
+    }
+    let m = k.len() / 2;
+    let (_, x, _) = k.select_nth_unstable(m);
+    f32::from_bits(order_key(f32::from_bits(*x as u32)) as u32)
+}
+
 /// Per-block QRS level of one envelope: the median of block maxima over the level window,
 /// floored by a fraction of the whole-record level and by the absolute floor.
 fn block_levels(env: &[f32], blk: usize, half_blocks: usize, floor: f32) -> Vec<f32> {
@@ -182,7 +198,50 @@ fn candidates(x: &[f32], radius: usize, min: f32) -> Vec<usize> {
     out
 }
 
+/// Total length of the buffers a thread keeps between calls (32 MB of f32): enough for a
+/// two-lead 30-min Holter record at 360 Hz or many short 12-lead records.
+const POOL_MAX_ELEMS: usize = 1 << 23;
+
+/// Full-length work buffers kept between calls on the same thread: fresh multi-megabyte
+/// allocations cost more in page faults than the filters that fill them.
+#[derive(Default)]
+struct Pool(Vec<Vec<f32>>);
+
+impl Pool {
+    /// A buffer of `n` zeros.
+    fn take(&mut self, n: usize) -> Vec<f32> {
+        let mut v = self.0.pop().unwrap_or_default();
+        v.clear();
+        v.resize(n, 0.0);
+        v
+    }
+
+    fn give(&mut self, v: Vec<f32>) {
+        let held: usize = self.0.iter().map(Vec::capacity).sum();
+        if v.capacity() > 0 && held + v.capacity() <= POOL_MAX_ELEMS {
+            self.0.push(v);
+        }
+    }
+}
+
+thread_local! {
+    static POOL: std::cell::RefCell<Pool> = std::cell::RefCell::default();
+}
+
 pub(crate) fn run(
+    rows: Vec<ArrayView1<'_, f32>>,
+    selected: &[(usize, f32)],
+    fs: f64,
+    cfg: &DetectorConfig,
+) -> Detection {
+    let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let det = run_pooled(&mut pool, rows, selected, fs, cfg);
+    POOL.with(|p| *p.borrow_mut() = pool);
+    det
+}
+
+fn run_pooled(
+    pool: &mut Pool,
     rows: Vec<ArrayView1<'_, f32>>,
     selected: &[(usize, f32)],
     fs: f64,
@@ -197,15 +256,15 @@ pub(crate) fn run(
 
     let multi = selected.len() > 1;
     let alloc = if multi { n } else { 0 };
-    let mut combined = vec![0.0f32; alloc];
-    let mut slope = vec![0.0f32; alloc];
+    let mut combined = pool.take(alloc);
+    let mut slope = pool.take(alloc);
     let mut used: Vec<(usize, Vec<f32>)> = Vec::new();
     let mut flat = Vec::new();
     let mut invalid = Vec::new();
-    let (mut x, mut gap, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut x, mut gap, mut ta, mut tb) = (pool.take(0), Vec::new(), pool.take(0), pool.take(0));
     let mut wsum = 0.0f32;
-    let mut wsum_s = vec![0.0f32; alloc];
-    let mut wl = Vec::new();
+    let mut wsum_s = pool.take(alloc);
+    let mut wl = pool.take(0);
     for &(k, w) in selected {
         // A contiguous, all-finite row is used in place; otherwise copied and gap-filled.
         let src: &[f32] = match rows[k].as_slice() {
@@ -222,11 +281,12 @@ pub(crate) fn run(
                 &x
             }
         };
-        let mut env = Vec::new();
+        let mut env = pool.take(0);
         features::envelope(src, &gap, d, &mut ta, &mut tb, &mut env);
         let peak = max_of(&env);
         if n == 0 || peak < floor || peak <= 0.0 {
             flat.push(k);
+            pool.give(env);
             continue;
         }
         let levels = block_levels(&env, blk, half_blocks, floor);
@@ -268,8 +328,8 @@ pub(crate) fn run(
             }
             used.push((k, env));
         } else {
-            combined = env;
-            slope = std::mem::take(&mut ta);
+            pool.give(std::mem::replace(&mut combined, env));
+            pool.give(std::mem::replace(&mut slope, std::mem::take(&mut ta)));
             used.push((k, Vec::new()));
         }
         wsum += w;
@@ -280,7 +340,16 @@ pub(crate) fn run(
     if !flat.is_empty() {
         flags.push(DetectionFlag::FlatLeads(flat));
     }
+    for v in [x, ta, tb, wl] {
+        pool.give(v);
+    }
     if wsum <= 0.0 {
+        for v in [combined, slope, wsum_s] {
+            pool.give(v);
+        }
+        for (_, e) in used {
+            pool.give(e);
+        }
         flags.push(DetectionFlag::NoBeats);
         return Detection {
             beats: Vec::new(),
@@ -348,6 +417,12 @@ pub(crate) fn run(
     if out.is_empty() {
         flags.push(DetectionFlag::NoBeats);
     }
+    for v in [combined, slope, wsum_s] {
+        pool.give(v);
+    }
+    for (_, e) in used {
+        pool.give(e);
+    }
     Detection { beats: out, flags }
 }
 
@@ -356,15 +431,16 @@ pub(crate) fn run(
 fn noise_floor(e: &[f32], blk: usize) -> Vec<f32> {
     // A median of about 64 evenly spaced samples per block is as good a floor and much cheaper.
     let stride = (blk / 64).max(1);
-    let mut scratch = Vec::with_capacity(blk);
+    let mut keys = Vec::with_capacity(blk);
     let med: Vec<f32> = e
         .chunks(blk)
         .map(|c| {
-            scratch.clear();
-            scratch.extend(c.iter().step_by(stride));
-            median(&mut scratch)
+            keys.clear();
+            keys.extend(c.iter().step_by(stride).map(|&v| order_key(v)));
+            median_keys(&mut keys)
         })
         .collect();
+    let mut scratch = Vec::with_capacity(8);
     let nb = med.len();
     (0..nb)
         .map(|j| {
