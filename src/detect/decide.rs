@@ -68,6 +68,16 @@ fn max_of(x: &[f32]) -> f32 {
     lanes.iter().fold(tail, |a, &v| if v > a { v } else { a })
 }
 
+/// Whether every value is finite: the largest magnitude bit pattern is below infinity's (no
+/// early exit, so it vectorises).
+fn all_finite(x: &[f32]) -> bool {
+    x.chunks(1024).all(|c| {
+        c.iter()
+            .fold(0u32, |m, v| m.max(v.to_bits() & 0x7fff_ffff))
+            < 0x7f80_0000
+    })
+}
+
 fn median(v: &mut [f32]) -> f32 {
     if v.is_empty() {
         return 0.0;
@@ -268,7 +278,7 @@ fn run_pooled(
     for &(k, w) in selected {
         // A contiguous, all-finite row is used in place; otherwise copied and gap-filled.
         let src: &[f32] = match rows[k].as_slice() {
-            Some(r) if r.iter().all(|v| v.is_finite()) => {
+            Some(r) if all_finite(r) => {
                 gap.clear();
                 r
             }
@@ -357,11 +367,12 @@ fn run_pooled(
         };
     }
     if multi {
+        // Branch-free so it vectorises; a zero total weight leaves the sums (zero) as they are.
         for ((c, s), &w) in combined.iter_mut().zip(slope.iter_mut()).zip(&wsum_s) {
-            if w > 0.0 {
-                *c /= w;
-                *s /= w;
-            }
+            let pos = w > 0.0;
+            let d = if pos { w } else { 1.0 };
+            *c = if pos { *c / d } else { *c };
+            *s = if pos { *s / d } else { *s };
         }
     }
 
