@@ -71,11 +71,8 @@ fn max_of(x: &[f32]) -> f32 {
 /// Whether every value is finite: the largest magnitude bit pattern is below infinity's (no
 /// early exit, so it vectorises).
 fn all_finite(x: &[f32]) -> bool {
-    x.chunks(1024).all(|c| {
-        c.iter()
-            .fold(0u32, |m, v| m.max(v.to_bits() & 0x7fff_ffff))
-            < 0x7f80_0000
-    })
+    x.chunks(1024)
+        .all(|c| c.iter().fold(0u32, |m, v| m.max(v.to_bits() & 0x7fff_ffff)) < 0x7f80_0000)
 }
 
 fn median(v: &mut [f32]) -> f32 {
@@ -271,10 +268,13 @@ fn run_pooled(
     let mut used: Vec<(usize, Vec<f32>)> = Vec::new();
     let mut flat = Vec::new();
     let mut invalid = Vec::new();
-    let (mut x, mut gap, mut ta, mut tb) = (pool.take(0), Vec::new(), pool.take(0), pool.take(0));
+    let (mut x, mut gap, mut tb) = (pool.take(0), Vec::new(), pool.take(0));
     let mut wsum = 0.0f32;
     let mut wsum_s = pool.take(alloc);
     let mut wl = pool.take(0);
+    // Slopes of every lead first, then their envelopes together (the integrator interleaves
+    // leads), then the per-lead decisions.
+    let mut lanes: Vec<(usize, f32, Vec<f32>)> = Vec::with_capacity(selected.len());
     for &(k, w) in selected {
         // A contiguous, all-finite row is used in place; otherwise copied and gap-filled.
         let src: &[f32] = match rows[k].as_slice() {
@@ -291,12 +291,21 @@ fn run_pooled(
                 &x
             }
         };
-        let mut env = pool.take(0);
-        features::envelope(src, &gap, d, &mut ta, &mut tb, &mut env);
+        let mut sl = pool.take(0);
+        features::slope(src, &gap, d, &mut sl, &mut tb);
+        lanes.push((k, w, sl));
+    }
+    let mut envs: Vec<Vec<f32>> = lanes.iter().map(|_| pool.take(0)).collect();
+    {
+        let refs: Vec<&[f32]> = lanes.iter().map(|l| l.2.as_slice()).collect();
+        features::integrate(&refs, d.mwi_half, &mut envs, &mut tb);
+    }
+    for ((k, w, mut ta), mut env) in lanes.into_iter().zip(envs) {
         let peak = max_of(&env);
         if n == 0 || peak < floor || peak <= 0.0 {
             flat.push(k);
             pool.give(env);
+            pool.give(ta);
             continue;
         }
         let levels = block_levels(&env, blk, half_blocks, floor);
@@ -337,6 +346,7 @@ fn run_pooled(
                 *ws += wv;
             }
             used.push((k, env));
+            pool.give(ta);
         } else {
             pool.give(std::mem::replace(&mut combined, env));
             pool.give(std::mem::replace(&mut slope, std::mem::take(&mut ta)));
@@ -350,7 +360,7 @@ fn run_pooled(
     if !flat.is_empty() {
         flags.push(DetectionFlag::FlatLeads(flat));
     }
-    for v in [x, ta, tb, wl] {
+    for v in [x, tb, wl] {
         pool.give(v);
     }
     if wsum <= 0.0 {

@@ -122,7 +122,13 @@ fn slope_plain(x: &[f32], gap: &[bool], d: Design, slope_abs: &mut Vec<f32>, tmp
 /// [`slope_plain`] with both box-cars and the difference fused tile by tile in the interior (the
 /// same operations in the same order, so bit-identical), and the plain passes on short stretches
 /// at both ends where the edges are replicated.
-fn slope(x: &[f32], gap: &[bool], d: Design, slope_abs: &mut Vec<f32>, tmp: &mut Vec<f32>) {
+pub(crate) fn slope(
+    x: &[f32],
+    gap: &[bool],
+    d: Design,
+    slope_abs: &mut Vec<f32>,
+    tmp: &mut Vec<f32>,
+) {
     let n = x.len();
     let (h, k) = (d.lp_half, d.diff_k);
     let margin = 2 * h + k;
@@ -194,47 +200,108 @@ pub(crate) fn envelope(
     tmp_b: &mut Vec<f32>,
     out: &mut Vec<f32>,
 ) {
-    let n = x.len();
     slope(x, gap, d, slope_abs, tmp_b);
-    let m = d.mwi_half;
+    integrate(
+        &[slope_abs.as_slice()],
+        d.mwi_half,
+        std::slice::from_mut(out),
+        tmp_b,
+    );
+}
+
+/// Samples per tile of the integrator's vectorised stages.
+const MWI_TILE: usize = 256;
+
+/// The envelopes `out[l]` of the slopes `slopes[l]` (all of one length): squaring, the centred
+/// moving-window integrator of half-length `m` and square root. Up to four leads run together so
+/// that their running sums, each a serial chain of additions, overlap in time; every lead's
+/// arithmetic is still exactly that of the plain running sum on it alone.
+pub(crate) fn integrate(slopes: &[&[f32]], m: usize, out: &mut [Vec<f32>], tmp: &mut Vec<f32>) {
+    let n = slopes.first().map_or(0, |s| s.len());
     if m <= SHORT_BOX || n <= 2 * m + 1 {
-        tmp_b.clear();
-        tmp_b.extend(slope_abs.iter().map(|v| v * v));
-        box_centered(tmp_b, m, out);
-        for v in out.iter_mut() {
-            *v = v.max(0.0).sqrt();
+        for (s, o) in slopes.iter().zip(out.iter_mut()) {
+            tmp.clear();
+            tmp.extend(s.iter().map(|v| v * v));
+            box_centered(tmp, m, o);
+            for v in o.iter_mut() {
+                *v = v.max(0.0).sqrt();
+            }
         }
         return;
     }
-    // The running-sum path of `box_centered` on the squared slope, squaring and square root
-    // fused in (same operations, same order).
-    out.clear();
-    out.resize(n, 0.0);
-    let s = slope_abs.as_slice();
-    let sq = |i: usize| -> f64 {
-        let v = s[i];
-        (v * v) as f64
-    };
-    let at = |i: isize| sq(i.clamp(0, n as isize - 1) as usize);
+    for o in out.iter_mut() {
+        o.clear();
+        o.resize(n, 0.0);
+    }
+    for (s, o) in slopes.chunks(4).zip(out.chunks_mut(4)) {
+        let mut o: Vec<&mut [f32]> = o.iter_mut().map(|v| v.as_mut_slice()).collect();
+        match s.len() {
+            1 => integrate_group::<1>(s, m, &mut o),
+            2 => integrate_group::<2>(s, m, &mut o),
+            3 => integrate_group::<3>(s, m, &mut o),
+            _ => integrate_group::<4>(s, m, &mut o),
+        }
+    }
+}
+
+/// [`integrate`] on `N` leads (`n > 2 m + 1`): the running-sum path of [`box_centered`] on the
+/// squared slopes with the square root fused in. Per tile, the differences entering the sums and
+/// the final square roots are computed in vectorised passes; only the sums themselves are serial.
+fn integrate_group<const N: usize>(s: &[&[f32]], m: usize, out: &mut [&mut [f32]]) {
+    let n = s[0].len();
     let inv = 1.0 / (2 * m + 1) as f64;
     let fin = |acc: f64| ((acc * inv) as f32).max(0.0).sqrt();
-    let mut acc: f64 = (-(m as isize)..=m as isize).map(at).sum();
-    out[0] = fin(acc);
-    for (i, o) in out.iter_mut().enumerate().take(m + 1).skip(1) {
-        acc += at(i as isize + m as isize) - at(i as isize - m as isize - 1);
-        *o = fin(acc);
+    let sq_at = |x: &[f32], i: isize| -> f64 {
+        let v = x[i.clamp(0, n as isize - 1) as usize];
+        (v * v) as f64
+    };
+    let (mi, fast_hi) = (m as isize, n - m);
+    let mut acc = [0.0f64; N];
+    for l in 0..N {
+        let x = s[l];
+        let mut a: f64 = (-mi..=mi).map(|i| sq_at(x, i)).sum();
+        out[l][0] = fin(a);
+        for i in 1..=m as isize {
+            a += sq_at(x, i + mi) - sq_at(x, i - mi - 1);
+            out[l][i as usize] = fin(a);
+        }
+        acc[l] = a;
     }
-    let fast_hi = n - m;
-    for ((o, &add), &sub) in out[m + 1..fast_hi]
-        .iter_mut()
-        .zip(&s[2 * m + 1..])
-        .zip(&s[..fast_hi - m - 1])
-    {
-        acc += (add * add) as f64 - (sub * sub) as f64;
-        *o = fin(acc);
+    let mut dlt = [[0.0f64; MWI_TILE]; N];
+    let mut avg = [[0.0f32; MWI_TILE]; N];
+    let mut i0 = m + 1;
+    while i0 < fast_hi {
+        let len = (fast_hi - i0).min(MWI_TILE);
+        for l in 0..N {
+            let x = s[l];
+            for ((dv, &a), &b) in dlt[l][..len]
+                .iter_mut()
+                .zip(&x[i0 + m..i0 + m + len])
+                .zip(&x[i0 - m - 1..i0 - m - 1 + len])
+            {
+                *dv = (a * a) as f64 - (b * b) as f64;
+            }
+        }
+        for t in 0..len {
+            for l in 0..N {
+                acc[l] += dlt[l][t];
+                avg[l][t] = (acc[l] * inv) as f32;
+            }
+        }
+        for l in 0..N {
+            for (o, &v) in out[l][i0..i0 + len].iter_mut().zip(&avg[l][..len]) {
+                *o = v.max(0.0).sqrt();
+            }
+        }
+        i0 += len;
     }
-    for (i, o) in out.iter_mut().enumerate().skip(fast_hi) {
-        acc += at(i as isize + m as isize) - at(i as isize - m as isize - 1);
-        *o = fin(acc);
+    for l in 0..N {
+        let x = s[l];
+        let mut a = acc[l];
+        for (i, o) in out[l].iter_mut().enumerate().skip(fast_hi) {
+            let ii = i as isize;
+            a += sq_at(x, ii + mi) - sq_at(x, ii - mi - 1);
+            *o = fin(a);
+        }
     }
 }
