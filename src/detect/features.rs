@@ -98,6 +98,32 @@ pub(crate) fn box_centered(x: &[f32], half: usize, out: &mut Vec<f32>) {
 /// Outputs per tile of the fused slope pass: the tile's working set stays in L1.
 const TILE: usize = 1024;
 
+/// `out[i] = (x[i] + x[i + 1] + ... + x[i + 2 h]) * inv`, summed left to right as in
+/// [`box_short`], in one pass with the window length known at compile time.
+fn box_tile(h: usize, x: &[f32], out: &mut [f32], inv: f32) {
+    debug_assert!((1..=SHORT_BOX).contains(&h));
+    fn go<const W: usize>(x: &[f32], out: &mut [f32], inv: f32) {
+        let x = &x[..out.len() + W - 1];
+        for (i, o) in out.iter_mut().enumerate() {
+            let w = &x[i..i + W];
+            let mut a = w[0];
+            for &v in &w[1..] {
+                a += v;
+            }
+            *o = a * inv;
+        }
+    }
+    match h {
+        1 => go::<3>(x, out, inv),
+        2 => go::<5>(x, out, inv),
+        3 => go::<7>(x, out, inv),
+        4 => go::<9>(x, out, inv),
+        5 => go::<11>(x, out, inv),
+        // The caller takes this path only for h <= SHORT_BOX (6).
+        _ => go::<13>(x, out, inv),
+    }
+}
+
 /// `|lp2[i + k] - lp2[i - k]|` of the two cascaded box-cars, gap samples zeroed: the
 /// straightforward full-length passes, used near the ends of the record and for long boxes.
 fn slope_plain(x: &[f32], gap: &[bool], d: Design, slope_abs: &mut Vec<f32>, tmp: &mut Vec<f32>) {
@@ -159,23 +185,11 @@ pub(crate) fn slope(
         let xs = &x[a - margin..b + margin];
         let n1 = len + 2 * k + 2 * h;
         let l1 = &mut lp1[..n1];
-        l1.copy_from_slice(&xs[..n1]);
-        for j in 1..=2 * h {
-            for (o, &v) in l1.iter_mut().zip(&xs[j..j + n1]) {
-                *o += v;
-            }
-        }
-        l1.iter_mut().for_each(|o| *o *= inv);
+        box_tile(h, xs, l1, inv);
         // lp2 over global [a - k, b + k).
         let n2 = len + 2 * k;
         let l2 = &mut lp2[..n2];
-        l2.copy_from_slice(&l1[..n2]);
-        for j in 1..=2 * h {
-            for (o, &v) in l2.iter_mut().zip(&l1[j..j + n2]) {
-                *o += v;
-            }
-        }
-        l2.iter_mut().for_each(|o| *o *= inv);
+        box_tile(h, l1, l2, inv);
         for ((o, &r), &l) in slope_abs[a..b].iter_mut().zip(&l2[2 * k..]).zip(&l2[..len]) {
             *o = (r - l).abs();
         }
