@@ -79,9 +79,26 @@ fn median(v: &mut [f32]) -> f32 {
     if v.is_empty() {
         return 0.0;
     }
+    if v.len() <= 64 {
+        // Short slices (the common case): select on integer keys in a stack buffer.
+        let mut k = [0i32; 64];
+        for (k, &x) in k.iter_mut().zip(v.iter()) {
+            *k = order_key(x);
+        }
+        return median_keys(&mut k[..v.len()]);
+    }
     let m = v.len() / 2;
     let (_, x, _) = v.select_nth_unstable_by(m, |a, b| a.total_cmp(b));
     *x
+}
+
+/// The (upper) median of integers, 0 for none.
+fn median_int(v: &mut [usize]) -> usize {
+    if v.is_empty() {
+        return 0;
+    }
+    let m = v.len() / 2;
+    *v.select_nth_unstable(m).1
 }
 
 /// An integer whose order is [`f32::total_cmp`]'s (the transform is its own inverse).
@@ -538,9 +555,11 @@ fn threshold(
     // candidate that passes the refractory and T-wave tests.
     let sb = cfg.search_back_threshold as f32;
     let f = cfg.search_back_rr_factor;
-    let rr: Vec<f32> = beats
+    // RR intervals stay integers: their median is that of the same values as f32 (rounding
+    // keeps the order), and integer selection is cheaper.
+    let rr: Vec<usize> = beats
         .windows(2)
-        .map(|w| (cands[w[1]] - cands[w[0]]) as f32)
+        .map(|w| cands[w[1]] - cands[w[0]])
         .collect();
     let mut out: Vec<usize> = Vec::with_capacity(beats.len() + 16);
     let mut scratch = Vec::new();
@@ -552,7 +571,7 @@ fn threshold(
         let hi = (k + 9).min(rr.len());
         scratch.clear();
         scratch.extend_from_slice(&rr[lo..hi]);
-        let ref_rr = median(&mut scratch) as f64;
+        let ref_rr = median_int(&mut scratch) as f32 as f64;
         let mut stack = vec![(i, next)];
         found.clear();
         while let Some((l, r)) = stack.pop() {
@@ -594,7 +613,7 @@ fn prune_interpolated(e: &[f32], beats: Vec<usize>) -> Vec<usize> {
     if beats.len() < 3 {
         return beats;
     }
-    let rr: Vec<f32> = beats.windows(2).map(|w| (w[1] - w[0]) as f32).collect();
+    let rr: Vec<usize> = beats.windows(2).map(|w| w[1] - w[0]).collect();
     let mut scratch = Vec::new();
     let mut keep = vec![true; beats.len()];
     let mut prev = 0usize;
@@ -604,7 +623,7 @@ fn prune_interpolated(e: &[f32], beats: Vec<usize>) -> Vec<usize> {
         let hi = (i + 8).min(rr.len());
         scratch.clear();
         scratch.extend_from_slice(&rr[lo..hi]);
-        let ref_rr = median(&mut scratch);
+        let ref_rr = median_int(&mut scratch) as f32;
         let (p, c, nx) = (beats[prev], beats[i], beats[next]);
         if ((nx - p) as f32) < k * ref_rr && e[c] < r * e[p].min(e[nx]) {
             keep[i] = false;
