@@ -240,6 +240,11 @@ impl Pool {
         v
     }
 
+    /// A buffer of any length and content, for a caller that overwrites it.
+    fn take_scratch(&mut self) -> Vec<f32> {
+        self.0.pop().unwrap_or_default()
+    }
+
     fn give(&mut self, v: Vec<f32>) {
         let held: usize = self.0.iter().map(Vec::capacity).sum();
         if v.capacity() > 0 && held + v.capacity() <= POOL_MAX_ELEMS {
@@ -308,11 +313,11 @@ fn run_pooled(
                 &x
             }
         };
-        let mut sl = pool.take(0);
+        let mut sl = pool.take_scratch();
         features::slope(src, &gap, d, &mut sl, &mut tb);
         lanes.push((k, w, sl));
     }
-    let mut envs: Vec<Vec<f32>> = lanes.iter().map(|_| pool.take(0)).collect();
+    let mut envs: Vec<Vec<f32>> = lanes.iter().map(|_| pool.take_scratch()).collect();
     {
         let refs: Vec<&[f32]> = lanes.iter().map(|l| l.2.as_slice()).collect();
         features::integrate(&refs, d.mwi_half, &mut envs, &mut tb);

@@ -164,7 +164,8 @@ pub(crate) fn slope(
     if h == 0 || h > SHORT_BOX || 2 * margin > 64 || n < 4 * p {
         return slope_plain(x, gap, d, slope_abs, tmp);
     }
-    slope_abs.clear();
+    // Every sample is written below: only a grown part needs initialising.
+    slope_abs.truncate(n);
     slope_abs.resize(n, 0.0);
     // Ends: the plain passes on a prefix and a suffix are exact away from their cut ends.
     let mut part = Vec::new();
@@ -244,7 +245,8 @@ pub(crate) fn integrate(slopes: &[&[f32]], m: usize, out: &mut [Vec<f32>], tmp: 
         return;
     }
     for o in out.iter_mut() {
-        o.clear();
+        // Every sample is written below: only a grown part needs initialising.
+        o.truncate(n);
         o.resize(n, 0.0);
     }
     for (s, o) in slopes.chunks(4).zip(out.chunks_mut(4)) {
