@@ -92,13 +92,39 @@ fn median(v: &mut [f32]) -> f32 {
     *x
 }
 
-/// The (upper) median of integers, 0 for none.
-fn median_int(v: &mut [usize]) -> usize {
-    if v.is_empty() {
-        return 0;
+/// The (upper) median of a window `v[lo..hi]` moving forward through `v`, kept sorted
+/// incrementally (a selection per beat cost more than the rest of the decision stage).
+#[derive(Default)]
+struct RollingMedian {
+    sorted: Vec<usize>,
+    lo: usize,
+    hi: usize,
+}
+
+impl RollingMedian {
+    /// The element at rank `len / 2` of `v[lo..hi]` (0 for an empty window).
+    fn median(&mut self, v: &[usize], lo: usize, hi: usize) -> usize {
+        let hi = hi.min(v.len());
+        let lo = lo.min(hi);
+        if lo < self.lo || hi < self.hi || lo >= self.hi {
+            self.sorted.clear();
+            self.sorted.extend_from_slice(&v[lo..hi]);
+            self.sorted.sort_unstable();
+        } else {
+            for x in &v[self.lo..lo] {
+                if let Ok(p) = self.sorted.binary_search(x) {
+                    self.sorted.remove(p);
+                }
+            }
+            for &x in &v[self.hi..hi] {
+                let p = self.sorted.partition_point(|&y| y < x);
+                self.sorted.insert(p, x);
+            }
+        }
+        self.lo = lo;
+        self.hi = hi;
+        self.sorted.get(self.sorted.len() / 2).copied().unwrap_or(0)
     }
-    let m = v.len() / 2;
-    *v.select_nth_unstable(m).1
 }
 
 /// An integer whose order is [`f32::total_cmp`]'s (the transform is its own inverse).
@@ -567,16 +593,14 @@ fn threshold(
         .map(|w| cands[w[1]] - cands[w[0]])
         .collect();
     let mut out: Vec<usize> = Vec::with_capacity(beats.len() + 16);
-    let mut scratch = Vec::new();
+    let mut rolling = RollingMedian::default();
     let mut found = Vec::new();
     for (k, &i) in beats.iter().enumerate() {
         out.push(cands[i]);
         let Some(&next) = beats.get(k + 1) else { break };
         let lo = k.saturating_sub(8);
         let hi = (k + 9).min(rr.len());
-        scratch.clear();
-        scratch.extend_from_slice(&rr[lo..hi]);
-        let ref_rr = median_int(&mut scratch) as f32 as f64;
+        let ref_rr = rolling.median(&rr, lo, hi) as f32 as f64;
         let mut stack = vec![(i, next)];
         found.clear();
         while let Some((l, r)) = stack.pop() {
@@ -619,16 +643,14 @@ fn prune_interpolated(e: &[f32], beats: Vec<usize>) -> Vec<usize> {
         return beats;
     }
     let rr: Vec<usize> = beats.windows(2).map(|w| w[1] - w[0]).collect();
-    let mut scratch = Vec::new();
+    let mut rolling = RollingMedian::default();
     let mut keep = vec![true; beats.len()];
     let mut prev = 0usize;
     for i in 1..beats.len() - 1 {
         let next = i + 1;
         let lo = i.saturating_sub(8);
         let hi = (i + 8).min(rr.len());
-        scratch.clear();
-        scratch.extend_from_slice(&rr[lo..hi]);
-        let ref_rr = median_int(&mut scratch) as f32;
+        let ref_rr = rolling.median(&rr, lo, hi) as f32;
         let (p, c, nx) = (beats[prev], beats[i], beats[next]);
         if ((nx - p) as f32) < k * ref_rr && e[c] < r * e[p].min(e[nx]) {
             keep[i] = false;
