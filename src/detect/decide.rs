@@ -289,9 +289,18 @@ pub(crate) fn run(
     fs: f64,
     cfg: &DetectorConfig,
 ) -> Detection {
-    let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    // `try_with`: during thread teardown the pool may be gone; then work without one.
+    let mut pool = POOL
+        .try_with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)).ok())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let det = run_pooled(&mut pool, rows, selected, fs, cfg);
-    POOL.with(|p| *p.borrow_mut() = pool);
+    let _ = POOL.try_with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            *p = pool;
+        }
+    });
     det
 }
 
