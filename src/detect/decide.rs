@@ -68,13 +68,79 @@ fn max_of(x: &[f32]) -> f32 {
     lanes.iter().fold(tail, |a, &v| if v > a { v } else { a })
 }
 
+/// Whether every value is finite: the largest magnitude bit pattern is below infinity's (no
+/// early exit, so it vectorises).
+fn all_finite(x: &[f32]) -> bool {
+    x.chunks(1024)
+        .all(|c| c.iter().fold(0u32, |m, v| m.max(v.to_bits() & 0x7fff_ffff)) < 0x7f80_0000)
+}
+
 fn median(v: &mut [f32]) -> f32 {
     if v.is_empty() {
         return 0.0;
     }
+    if v.len() <= 64 {
+        // Short slices (the common case): select on integer keys in a stack buffer.
+        let mut k = [0i32; 64];
+        for (k, &x) in k.iter_mut().zip(v.iter()) {
+            *k = order_key(x);
+        }
+        return median_keys(&mut k[..v.len()]);
+    }
     let m = v.len() / 2;
     let (_, x, _) = v.select_nth_unstable_by(m, |a, b| a.total_cmp(b));
     *x
+}
+
+/// The (upper) median of a window `v[lo..hi]` moving forward through `v`, kept sorted
+/// incrementally (a selection per beat cost more than the rest of the decision stage).
+#[derive(Default)]
+struct RollingMedian {
+    sorted: Vec<usize>,
+    lo: usize,
+    hi: usize,
+}
+
+impl RollingMedian {
+    /// The element at rank `len / 2` of `v[lo..hi]` (0 for an empty window).
+    fn median(&mut self, v: &[usize], lo: usize, hi: usize) -> usize {
+        let hi = hi.min(v.len());
+        let lo = lo.min(hi);
+        if lo < self.lo || hi < self.hi || lo >= self.hi {
+            self.sorted.clear();
+            self.sorted.extend_from_slice(&v[lo..hi]);
+            self.sorted.sort_unstable();
+        } else {
+            for x in &v[self.lo..lo] {
+                if let Ok(p) = self.sorted.binary_search(x) {
+                    self.sorted.remove(p);
+                }
+            }
+            for &x in &v[self.hi..hi] {
+                let p = self.sorted.partition_point(|&y| y < x);
+                self.sorted.insert(p, x);
+            }
+        }
+        self.lo = lo;
+        self.hi = hi;
+        self.sorted.get(self.sorted.len() / 2).copied().unwrap_or(0)
+    }
+}
+
+/// An integer whose order is [`f32::total_cmp`]'s (the transform is its own inverse).
+fn order_key(v: f32) -> i32 {
+    let b = v.to_bits() as i32;
+    b ^ ((((b >> 31) as u32) >> 1) as i32)
+}
+
+/// [`median`] of the values whose [`order_key`]s are in `k` (integer selection is cheaper).
+fn median_keys(k: &mut [i32]) -> f32 {
+    if k.is_empty() {
+        return 0.0;
+    }
+    let m = k.len() / 2;
+    let (_, x, _) = k.select_nth_unstable(m);
+    f32::from_bits(order_key(f32::from_bits(*x as u32)) as u32)
 }
 
 /// Per-block QRS level of one envelope: the median of block maxima over the level window,
@@ -101,17 +167,20 @@ fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
     let inv: Vec<f32> = levels.iter().map(|&l| 1.0 / l).collect();
     let nb = inv.len();
     let step = 1.0 / blk as f32;
+    // Position of each sample in its block relative to the centre, computed once.
+    let ramp: Vec<f32> = (0..blk).map(|i| i as f32 * step - 0.5).collect();
     for (j, chunk) in env.chunks_mut(blk).enumerate() {
         // The gain ramps linearly between block centres: from the previous block's in the first
         // half, towards the next block's in the second.
         let (prev, cur, next) = (inv[j.saturating_sub(1)], inv[j], inv[(j + 1).min(nb - 1)]);
         let half = (blk / 2).min(chunk.len());
         let (first, second) = chunk.split_at_mut(half);
-        for (i, v) in first.iter_mut().enumerate() {
-            *v *= cur + (cur - prev) * (i as f32 * step - 0.5);
+        let (d1, d2) = (cur - prev, next - cur);
+        for (v, &r) in first.iter_mut().zip(&ramp) {
+            *v *= cur + d1 * r;
         }
-        for (i, v) in second.iter_mut().enumerate() {
-            *v *= cur + (next - cur) * ((i + half) as f32 * step - 0.5);
+        for (v, &r) in second.iter_mut().zip(&ramp[half..]) {
+            *v *= cur + d2 * r;
         }
     }
 }
@@ -119,26 +188,41 @@ fn normalise(env: &mut [f32], levels: &[f32], blk: usize) {
 /// Per-sample values linearly interpolated between block centres.
 fn interp_blocks(v: &[f32], blk: usize, out: &mut Vec<f32>) {
     out.clear();
+    out.resize(v.len() * blk, 0.0);
     let nb = v.len();
-    for j in 0..nb {
-        for i in 0..blk {
-            let pos = i as f32 / blk as f32 - 0.5;
-            let (a, b, t) = if pos < 0.0 {
-                (j.saturating_sub(1), j, 1.0 + pos)
-            } else {
-                (j, (j + 1).min(nb - 1), pos)
-            };
-            out.push(v[a] + (v[b] - v[a]) * t);
+    if nb == 0 {
+        return;
+    }
+    let pos: Vec<f32> = (0..blk).map(|i| i as f32 / blk as f32 - 0.5).collect();
+    let half = pos.iter().take_while(|&&p| p < 0.0).count();
+    for (j, chunk) in out.chunks_mut(blk).enumerate() {
+        let (p, c, nx) = (v[j.saturating_sub(1)], v[j], v[(j + 1).min(nb - 1)]);
+        let (first, second) = chunk.split_at_mut(half);
+        for (o, &q) in first.iter_mut().zip(&pos) {
+            *o = p + (c - p) * (1.0 + q);
+        }
+        for (o, &q) in second.iter_mut().zip(&pos[half..]) {
+            *o = c + (nx - c) * q;
         }
     }
 }
+
+/// Chunk length for skipping quiet stretches in [`candidates`].
+const QUIET: usize = 16;
 
 /// Local maxima of `x` that are the largest within `radius` samples on either side (greedy
 /// non-maximum suppression in time order).
 fn candidates(x: &[f32], radius: usize, min: f32) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     let n = x.len();
-    for i in 1..n.saturating_sub(1) {
+    let mut i = 0;
+    while i + 1 < n.saturating_sub(1) {
+        i += 1;
+        // Stretches below `min` hold no candidate: skip them a vectorised chunk at a time.
+        if i % QUIET == 1 && i + QUIET <= n && x[i..i + QUIET].iter().all(|&v| v < min) {
+            i += QUIET - 1;
+            continue;
+        }
         let v = x[i];
         if v < min || !(v > x[i - 1] && v >= x[i + 1]) {
             continue;
@@ -164,7 +248,64 @@ fn candidates(x: &[f32], radius: usize, min: f32) -> Vec<usize> {
     out
 }
 
+/// Total length of the buffers a thread keeps between calls (32 MB of f32): enough for a
+/// two-lead 30-min Holter record at 360 Hz or many short 12-lead records.
+const POOL_MAX_ELEMS: usize = 1 << 23;
+
+/// Full-length work buffers kept between calls on the same thread: fresh multi-megabyte
+/// allocations cost more in page faults than the filters that fill them.
+#[derive(Default)]
+struct Pool(Vec<Vec<f32>>);
+
+impl Pool {
+    /// A buffer of `n` zeros.
+    fn take(&mut self, n: usize) -> Vec<f32> {
+        let mut v = self.0.pop().unwrap_or_default();
+        v.clear();
+        v.resize(n, 0.0);
+        v
+    }
+
+    /// A buffer of any length and content, for a caller that overwrites it.
+    fn take_scratch(&mut self) -> Vec<f32> {
+        self.0.pop().unwrap_or_default()
+    }
+
+    fn give(&mut self, v: Vec<f32>) {
+        let held: usize = self.0.iter().map(Vec::capacity).sum();
+        if v.capacity() > 0 && held + v.capacity() <= POOL_MAX_ELEMS {
+            self.0.push(v);
+        }
+    }
+}
+
+thread_local! {
+    static POOL: std::cell::RefCell<Pool> = std::cell::RefCell::default();
+}
+
 pub(crate) fn run(
+    rows: Vec<ArrayView1<'_, f32>>,
+    selected: &[(usize, f32)],
+    fs: f64,
+    cfg: &DetectorConfig,
+) -> Detection {
+    // `try_with`: during thread teardown the pool may be gone; then work without one.
+    let mut pool = POOL
+        .try_with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)).ok())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let det = run_pooled(&mut pool, rows, selected, fs, cfg);
+    let _ = POOL.try_with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            *p = pool;
+        }
+    });
+    det
+}
+
+fn run_pooled(
+    pool: &mut Pool,
     rows: Vec<ArrayView1<'_, f32>>,
     selected: &[(usize, f32)],
     fs: f64,
@@ -179,26 +320,49 @@ pub(crate) fn run(
 
     let multi = selected.len() > 1;
     let alloc = if multi { n } else { 0 };
-    let mut combined = vec![0.0f32; alloc];
-    let mut slope = vec![0.0f32; alloc];
+    let mut combined = pool.take(alloc);
+    let mut slope = pool.take(alloc);
     let mut used: Vec<(usize, Vec<f32>)> = Vec::new();
     let mut flat = Vec::new();
     let mut invalid = Vec::new();
-    let (mut x, mut gap, mut ta, mut tb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut x, mut gap, mut tb) = (pool.take(0), Vec::new(), pool.take(0));
     let mut wsum = 0.0f32;
-    let mut wsum_s = vec![0.0f32; alloc];
-    let mut wl = Vec::new();
+    let mut wsum_s = pool.take(alloc);
+    let mut wl = pool.take(0);
+    // Slopes of every lead first, then their envelopes together (the integrator interleaves
+    // leads), then the per-lead decisions.
+    let mut lanes: Vec<(usize, f32, Vec<f32>)> = Vec::with_capacity(selected.len());
     for &(k, w) in selected {
-        x.clear();
-        x.extend(rows[k].iter().copied());
-        if features::fill_gaps(&mut x, &mut gap) {
-            invalid.push(k);
-        }
-        let mut env = Vec::new();
-        features::envelope(&x, &gap, d, &mut ta, &mut tb, &mut env);
+        // A contiguous, all-finite row is used in place; otherwise copied and gap-filled.
+        let src: &[f32] = match rows[k].as_slice() {
+            Some(r) if all_finite(r) => {
+                gap.clear();
+                r
+            }
+            _ => {
+                x.clear();
+                x.extend(rows[k].iter().copied());
+                if features::fill_gaps(&mut x, &mut gap) {
+                    invalid.push(k);
+                }
+                &x
+            }
+        };
+        let mut sl = pool.take_scratch();
+        features::slope(src, &gap, d, &mut sl, &mut tb);
+        lanes.push((k, w, sl));
+    }
+    let mut envs: Vec<Vec<f32>> = lanes.iter().map(|_| pool.take_scratch()).collect();
+    {
+        let refs: Vec<&[f32]> = lanes.iter().map(|l| l.2.as_slice()).collect();
+        features::integrate(&refs, d.mwi_half, &mut envs, &mut tb);
+    }
+    for ((k, w, mut ta), mut env) in lanes.into_iter().zip(envs) {
         let peak = max_of(&env);
         if n == 0 || peak < floor || peak <= 0.0 {
             flat.push(k);
+            pool.give(env);
+            pool.give(ta);
             continue;
         }
         let levels = block_levels(&env, blk, half_blocks, floor);
@@ -239,9 +403,10 @@ pub(crate) fn run(
                 *ws += wv;
             }
             used.push((k, env));
+            pool.give(ta);
         } else {
-            combined = env;
-            slope = std::mem::take(&mut ta);
+            pool.give(std::mem::replace(&mut combined, env));
+            pool.give(std::mem::replace(&mut slope, std::mem::take(&mut ta)));
             used.push((k, Vec::new()));
         }
         wsum += w;
@@ -252,7 +417,16 @@ pub(crate) fn run(
     if !flat.is_empty() {
         flags.push(DetectionFlag::FlatLeads(flat));
     }
+    for v in [x, tb, wl] {
+        pool.give(v);
+    }
     if wsum <= 0.0 {
+        for v in [combined, slope, wsum_s] {
+            pool.give(v);
+        }
+        for (_, e) in used {
+            pool.give(e);
+        }
         flags.push(DetectionFlag::NoBeats);
         return Detection {
             beats: Vec::new(),
@@ -260,11 +434,12 @@ pub(crate) fn run(
         };
     }
     if multi {
+        // Branch-free so it vectorises; a zero total weight leaves the sums (zero) as they are.
         for ((c, s), &w) in combined.iter_mut().zip(slope.iter_mut()).zip(&wsum_s) {
-            if w > 0.0 {
-                *c /= w;
-                *s /= w;
-            }
+            let pos = w > 0.0;
+            let d = if pos { w } else { 1.0 };
+            *c = if pos { *c / d } else { *c };
+            *s = if pos { *s / d } else { *s };
         }
     }
 
@@ -320,6 +495,12 @@ pub(crate) fn run(
     if out.is_empty() {
         flags.push(DetectionFlag::NoBeats);
     }
+    for v in [combined, slope, wsum_s] {
+        pool.give(v);
+    }
+    for (_, e) in used {
+        pool.give(e);
+    }
     Detection { beats: out, flags }
 }
 
@@ -328,15 +509,16 @@ pub(crate) fn run(
 fn noise_floor(e: &[f32], blk: usize) -> Vec<f32> {
     // A median of about 64 evenly spaced samples per block is as good a floor and much cheaper.
     let stride = (blk / 64).max(1);
-    let mut scratch = Vec::with_capacity(blk);
+    let mut keys = Vec::with_capacity(blk);
     let med: Vec<f32> = e
         .chunks(blk)
         .map(|c| {
-            scratch.clear();
-            scratch.extend(c.iter().step_by(stride));
-            median(&mut scratch)
+            keys.clear();
+            keys.extend(c.iter().step_by(stride).map(|&v| order_key(v)));
+            median_keys(&mut keys)
         })
         .collect();
+    let mut scratch = Vec::with_capacity(8);
     let nb = med.len();
     (0..nb)
         .map(|j| {
@@ -413,21 +595,21 @@ fn threshold(
     // candidate that passes the refractory and T-wave tests.
     let sb = cfg.search_back_threshold as f32;
     let f = cfg.search_back_rr_factor;
-    let rr: Vec<f32> = beats
+    // RR intervals stay integers: their median is that of the same values as f32 (rounding
+    // keeps the order), and integer selection is cheaper.
+    let rr: Vec<usize> = beats
         .windows(2)
-        .map(|w| (cands[w[1]] - cands[w[0]]) as f32)
+        .map(|w| cands[w[1]] - cands[w[0]])
         .collect();
     let mut out: Vec<usize> = Vec::with_capacity(beats.len() + 16);
-    let mut scratch = Vec::new();
+    let mut rolling = RollingMedian::default();
     let mut found = Vec::new();
     for (k, &i) in beats.iter().enumerate() {
         out.push(cands[i]);
         let Some(&next) = beats.get(k + 1) else { break };
         let lo = k.saturating_sub(8);
         let hi = (k + 9).min(rr.len());
-        scratch.clear();
-        scratch.extend_from_slice(&rr[lo..hi]);
-        let ref_rr = median(&mut scratch) as f64;
+        let ref_rr = rolling.median(&rr, lo, hi) as f32 as f64;
         let mut stack = vec![(i, next)];
         found.clear();
         while let Some((l, r)) = stack.pop() {
@@ -469,17 +651,15 @@ fn prune_interpolated(e: &[f32], beats: Vec<usize>) -> Vec<usize> {
     if beats.len() < 3 {
         return beats;
     }
-    let rr: Vec<f32> = beats.windows(2).map(|w| (w[1] - w[0]) as f32).collect();
-    let mut scratch = Vec::new();
+    let rr: Vec<usize> = beats.windows(2).map(|w| w[1] - w[0]).collect();
+    let mut rolling = RollingMedian::default();
     let mut keep = vec![true; beats.len()];
     let mut prev = 0usize;
     for i in 1..beats.len() - 1 {
         let next = i + 1;
         let lo = i.saturating_sub(8);
         let hi = (i + 8).min(rr.len());
-        scratch.clear();
-        scratch.extend_from_slice(&rr[lo..hi]);
-        let ref_rr = median(&mut scratch);
+        let ref_rr = rolling.median(&rr, lo, hi) as f32;
         let (p, c, nx) = (beats[prev], beats[i], beats[next]);
         if ((nx - p) as f32) < k * ref_rr && e[c] < r * e[p].min(e[nx]) {
             keep[i] = false;
