@@ -552,16 +552,18 @@ fn detrend(seg: &mut [f32], edge: usize) {
     }
 }
 
-fn correlation(a: &[f32], b: &[f32]) -> f64 {
+/// Pearson correlation of the common prefix of `a` and `b`, accumulated in f64; 0 when either is
+/// constant or empty.
+fn correlation<T: Copy + Into<f64>>(a: &[T], b: &[T]) -> f64 {
     let n = a.len().min(b.len());
     if n == 0 {
         return 0.0;
     }
-    let ma = a[..n].iter().map(|&x| x as f64).sum::<f64>() / n as f64;
-    let mb = b[..n].iter().map(|&x| x as f64).sum::<f64>() / n as f64;
+    let ma = a[..n].iter().map(|&x| x.into()).sum::<f64>() / n as f64;
+    let mb = b[..n].iter().map(|&x| x.into()).sum::<f64>() / n as f64;
     let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for i in 0..n {
-        let (x, y) = (a[i] as f64 - ma, b[i] as f64 - mb);
+    for (&x, &y) in a[..n].iter().zip(&b[..n]) {
+        let (x, y) = (x.into() - ma, y.into() - mb);
         sab += x * y;
         saa += x * x;
         sbb += y * y;
@@ -729,7 +731,7 @@ fn atrial_evidence(
                 loo[bi] = (avg[bi] * nc as f64 - seg[bi]) / (nc - 1) as f64;
                 var += (seg[bi] - avg[bi]).powi(2);
             }
-            corr_sum += correlation_f64(seg, &loo);
+            corr_sum += correlation(seg, &loo);
         }
         let amplitude = avg.iter().fold(0.0f64, |m, x| m.max(x.abs()));
         leads_out.push(AtrialLead {
@@ -759,27 +761,6 @@ fn atrial_evidence(
         p_amplitude_mv,
         p_snr,
     })
-}
-
-fn correlation_f64(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len().min(b.len());
-    if n == 0 {
-        return 0.0;
-    }
-    let ma = a[..n].iter().sum::<f64>() / n as f64;
-    let mb = b[..n].iter().sum::<f64>() / n as f64;
-    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for i in 0..n {
-        let (x, y) = (a[i] - ma, b[i] - mb);
-        sab += x * y;
-        saa += x * x;
-        sbb += y * y;
-    }
-    if saa <= 0.0 || sbb <= 0.0 {
-        0.0
-    } else {
-        sab / (saa * sbb).sqrt()
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! A Butterworth high-pass of cut-off [`WanderConfig::cutoff_hz`] (default 0.67 Hz) and order
 //! [`WanderConfig::order`] (default 8), designed as `scipy.signal.butter(order, cutoff,
 //! 'highpass', fs=fs, output='sos')` ([`design::butter`]) and applied forward and backward
-//! exactly as `scipy.signal.sosfiltfilt` ([`sosfiltfilt_rows`]: odd extension of [`padlen`]
+//! exactly as `scipy.signal.sosfiltfilt` ([`sosfiltfilt_rows`]: odd extension of [`padlen`](super::padlen)
 //! samples, `sosfilt_zi` initial state). Zero phase; amplitude response |H(f)|² of one pass
 //! (scipy `sosfreqz`, 500 Hz): with the defaults 0.92 % of a 0.5 Hz wave passes, 2.6e-4 at
 //! 0.4 Hz, < 1e-6 at 0.25 Hz; 94 % at 0.8 Hz, 99.8 % at 1 Hz. The order-2 preset high-pass:
@@ -34,7 +34,7 @@
 //! unit circle at high sample rates.
 
 use super::design::{self, Band};
-use super::sos::{check_rows_finite, filtfilt_rows_checked, padlen};
+use super::sos::check_rows_finite;
 #[cfg(doc)]
 use super::sosfiltfilt_rows;
 use super::{FilterError, Sos};
@@ -84,7 +84,7 @@ pub fn wander_sos(cfg: &WanderConfig, fs: SampleRate) -> Result<Sos, FilterError
 /// high-pass passes ≥ 99.99 % above 0.5 Hz).
 ///
 /// Errors: [`FilterError::NonFinite`] for a NaN/infinite sample (nothing written),
-/// [`FilterError::TooShort`] when a lead is not longer than the padding ([`padlen`]: 3·(2·⌈order/2⌉+1)
+/// [`FilterError::TooShort`] when a lead is not longer than the padding ([`padlen`](super::padlen): 3·(2·⌈order/2⌉+1)
 /// samples, minus 3 for an odd order), design errors for a bad [`WanderConfig`].
 ///
 /// ```
@@ -106,14 +106,5 @@ pub fn wander_sos(cfg: &WanderConfig, fs: SampleRate) -> Result<Sos, FilterError
 pub fn remove_wander(record: &Record, cfg: &WanderConfig) -> Result<Record, FilterError> {
     let sos = wander_sos(cfg, record.fs())?;
     check_rows_finite(record.signals())?;
-    let pad = padlen(&sos);
-    if record.n_samples() <= pad && record.n_leads() > 0 {
-        return Err(FilterError::TooShort {
-            len: record.n_samples(),
-            padlen: pad,
-        });
-    }
-    let mut out = record.clone();
-    filtfilt_rows_checked(&sos, out.signals_mut());
-    Ok(out)
+    super::preset::filtfilt_record(&sos, record)
 }

@@ -102,7 +102,16 @@ pub fn condition(record: &Record, c: &Conditioning) -> Result<Conditioned, Filte
     }
     .filter(|&f| f < fs.hz() / 2.0);
     let sos = preset_sos(c.preset, mains, fs)?;
-    let pad = padlen(&sos);
+    Ok(Conditioned {
+        record: filtfilt_record(&sos, record)?,
+        mains_hz: mains,
+    })
+}
+
+/// A copy of `record` with every lead zero-phase filtered by `sos`; the caller has checked that
+/// the samples are finite. Errors when the record is not longer than the filter's padding.
+pub(super) fn filtfilt_record(sos: &Sos, record: &Record) -> Result<Record, FilterError> {
+    let pad = padlen(sos);
     if record.n_samples() <= pad && record.n_leads() > 0 {
         return Err(FilterError::TooShort {
             len: record.n_samples(),
@@ -110,9 +119,6 @@ pub fn condition(record: &Record, c: &Conditioning) -> Result<Conditioned, Filte
         });
     }
     let mut out = record.clone();
-    filtfilt_rows_checked(&sos, out.signals_mut());
-    Ok(Conditioned {
-        record: out,
-        mains_hz: mains,
-    })
+    filtfilt_rows_checked(sos, out.signals_mut());
+    Ok(out)
 }
