@@ -17,6 +17,13 @@ fn fixtures_read_as_generated() {
     assert_eq!(r.quality.len(), 18);
     assert_eq!(r.summary(Lang::En), "Sinus rhythm. Normal ECG.");
     assert_eq!(r.summary(Lang::Zh), "窦性心律。正常心电图。");
+    // A sinus rhythm's rate is the heart rate; AF's is the ventricular rate.
+    assert!(r.text(Lang::Zh).contains("\n心率 "), "{}", r.text(Lang::Zh));
+    assert!(
+        r.text(Lang::En).contains("\nHeart rate "),
+        "{}",
+        r.text(Lang::En)
+    );
 
     let r = analyze("af12.csv");
     assert_eq!(
@@ -27,6 +34,16 @@ fn fixtures_read_as_generated() {
     );
     assert_eq!(r.beats.ventricular_premature, 0, "{:?}", r.beats);
     assert_eq!(r.summary(Lang::Zh), "心房颤动。异常心电图。");
+    assert!(
+        r.text(Lang::Zh).contains("\n心室率 "),
+        "{}",
+        r.text(Lang::Zh)
+    );
+    assert!(
+        r.text(Lang::En).contains("\nVentricular rate "),
+        "{}",
+        r.text(Lang::En)
+    );
 
     let r = analyze("pvc12.csv");
     assert!(r.rhythm.label.is_sinus(), "{:?}", r.rhythm);

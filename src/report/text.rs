@@ -138,6 +138,9 @@ pub fn summary(r: &Report, lang: Lang) -> String {
 pub fn render(r: &Report, lang: Lang) -> String {
     let mut out = String::new();
     let f = &r.record;
+    // A sinus rhythm's rate is the heart rate (心率); where atria and ventricles beat apart
+    // (fibrillation, flutter, unclassified) readers report the ventricular rate (心室率).
+    let sinus = r.rhythm.label.is_sinus();
     match lang {
         Lang::En => {
             let _ = writeln!(
@@ -151,8 +154,16 @@ pub fn render(r: &Report, lang: Lang) -> String {
             if let Some(rt) = r.rates {
                 let _ = writeln!(
                     out,
-                    "Ventricular rate {:.0} bpm (range {:.0}–{:.0}), {} beats.",
-                    rt.mean_bpm, rt.min_bpm, rt.max_bpm, r.beats.total
+                    "{} {:.0} bpm (range {:.0}–{:.0}), {} beats.",
+                    if sinus {
+                        "Heart rate"
+                    } else {
+                        "Ventricular rate"
+                    },
+                    rt.mean_bpm,
+                    rt.min_bpm,
+                    rt.max_bpm,
+                    r.beats.total
                 );
             }
         }
@@ -168,8 +179,12 @@ pub fn render(r: &Report, lang: Lang) -> String {
             if let Some(rt) = r.rates {
                 let _ = writeln!(
                     out,
-                    "心室率 {:.0} 次/分（{:.0}–{:.0} 次/分），共 {} 个心搏。",
-                    rt.mean_bpm, rt.min_bpm, rt.max_bpm, r.beats.total
+                    "{} {:.0} 次/分（{:.0}–{:.0} 次/分），共 {} 个心搏。",
+                    if sinus { "心率" } else { "心室率" },
+                    rt.mean_bpm,
+                    rt.min_bpm,
+                    rt.max_bpm,
+                    r.beats.total
                 );
             }
         }
