@@ -611,6 +611,19 @@ struct BeatWaves {
     t: (f64, f64),
 }
 
+/// Earliest onset and latest offset (s) of a group of waves.
+fn span(waves: &[PlacedWave]) -> (f64, f64) {
+    let on = waves
+        .iter()
+        .map(PlacedWave::onset_s)
+        .fold(f64::INFINITY, f64::min);
+    let off = waves
+        .iter()
+        .map(PlacedWave::offset_s)
+        .fold(f64::NEG_INFINITY, f64::max);
+    (on, off)
+}
+
 fn place_beat(b: &PlannedBeat, gain: f64) -> BeatWaves {
     match b.kind {
         BeatKind::Normal => {
@@ -618,14 +631,7 @@ fn place_beat(b: &PlannedBeat, gain: f64) -> BeatWaves {
                 .iter()
                 .map(|w| PlacedWave::from_wave(w, b.t_r, 1.0, gain))
                 .collect();
-            let qrs_on = waves
-                .iter()
-                .map(PlacedWave::onset_s)
-                .fold(f64::INFINITY, f64::min);
-            let qrs_off = waves
-                .iter()
-                .map(PlacedWave::offset_s)
-                .fold(f64::NEG_INFINITY, f64::max);
+            let (qrs_on, qrs_off) = span(&waves);
             let mut p = None;
             if b.p_wave {
                 let pw = PlacedWave::from_wave(&model::SINUS_P, qrs_on - model::PR_S, 1.0, gain);
@@ -651,14 +657,7 @@ fn place_beat(b: &PlannedBeat, gain: f64) -> BeatWaves {
                 .iter()
                 .map(|w| PlacedWave::from_wave(w, b.t_r, 1.0, gain))
                 .collect();
-            let qrs_on = waves
-                .iter()
-                .map(PlacedWave::onset_s)
-                .fold(f64::INFINITY, f64::min);
-            let qrs_off = waves
-                .iter()
-                .map(PlacedWave::offset_s)
-                .fold(f64::NEG_INFINITY, f64::max);
+            let (qrs_on, qrs_off) = span(&waves);
             let tw = PlacedWave::from_wave(&model::PVC_T, b.t_r, 1.0, gain);
             let t = (tw.onset_s(), tw.offset_s());
             waves.push(tw);
