@@ -10,6 +10,7 @@
 #![deny(unsafe_code)]
 
 pub mod annotation;
+pub mod atrial;
 pub mod batch;
 pub mod beats;
 pub mod detect;

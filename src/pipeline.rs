@@ -197,6 +197,19 @@ impl Config {
             r.af_min_premature_fraction,
         )?;
         pos("rhythm.p_min_amplitude_mv", r.p_min_amplitude_mv)?;
+        pos("rhythm.flutter_min_rate_bpm", r.flutter_min_rate_bpm)?;
+        pos("rhythm.flutter_max_rate_bpm", r.flutter_max_rate_bpm)?;
+        if r.flutter_min_rate_bpm >= r.flutter_max_rate_bpm {
+            return Err(ConfigError::InvalidValue {
+                field: "rhythm.flutter_min_rate_bpm",
+                found: r.flutter_min_rate_bpm,
+                expected: "less than rhythm.flutter_max_rate_bpm",
+            });
+        }
+        pos("rhythm.flutter_min_rms_mv", r.flutter_min_rms_mv)?;
+        unit("rhythm.flutter_min_periodicity", r.flutter_min_periodicity)?;
+        unit("rhythm.flutter_min_dominance", r.flutter_min_dominance)?;
+        unit("rhythm.flutter_ratio_tolerance", r.flutter_ratio_tolerance)?;
         let b = &self.beats;
         unit("beats.premature_fraction", b.premature_fraction)?;
         pos("beats.wide_qrs_ms", b.wide_qrs_ms)?;
@@ -343,6 +356,17 @@ const P_LEADS: [Lead; 9] = [
     Lead::AVL,
 ];
 
+/// The leads searched for flutter waves, best first: the inferior leads and V1 show them best
+/// (sawtooth in II, III, aVF; discrete waves in V1).
+const FLUTTER_LEADS: [Lead; 6] = [
+    Lead::II,
+    Lead::III,
+    Lead::AVF,
+    Lead::V1,
+    Lead::MLII,
+    Lead::MV1,
+];
+
 impl Pipeline {
     /// A pipeline with a checked configuration.
     pub fn new(cfg: Config) -> Result<Pipeline, ConfigError> {
@@ -484,10 +508,15 @@ impl Pipeline {
                         p_amplitude_mv: None,
                         p_snr: None,
                         turning_point_ratio: None,
+                        atrial_rate_bpm: None,
+                        flutter_periodicity: None,
+                        flutter_dominance: None,
+                        rr_over_atrial_cycle: None,
                     },
                     p_wave: false,
                     irregular: false,
                     rule: "no readable lead".into(),
+                    conduction_ratio: None,
                 },
             };
             let statements = vec![
@@ -534,9 +563,37 @@ impl Pipeline {
             &p_leads,
             &self.cfg.beats,
         );
-        let rhythm = classify(&rhythm_input(&a), &self.cfg.rhythm);
-        if rhythm.label == RhythmLabel::AtrialFibrillation {
-            // Prematurity means nothing in AF: only a beat both wider than and unlike the
+        let mut fl_leads: Vec<usize> = FLUTTER_LEADS
+            .iter()
+            .filter_map(|l| record.lead_index(l))
+            .filter(|&k| usable[k])
+            .collect();
+        if fl_leads.len() < 2 {
+            for &k in &p_leads {
+                if !fl_leads.contains(&k) {
+                    fl_leads.push(k);
+                }
+            }
+        }
+        let rc = &self.cfg.rhythm;
+        let flutter = crate::atrial::flutter_evidence(
+            record.signals(),
+            fs,
+            beats,
+            &fl_leads,
+            a.dominant_qrs_ms.map_or(0.1, |q| q / 1000.0),
+            &crate::atrial::FlutterParams {
+                min_rate_bpm: rc.flutter_min_rate_bpm,
+                max_rate_bpm: rc.flutter_max_rate_bpm,
+                min_rms_mv: rc.flutter_min_rms_mv,
+            },
+        );
+        let rhythm = classify(&rhythm_input(&a, flutter.as_ref()), rc);
+        if matches!(
+            rhythm.label,
+            RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter
+        ) {
+            // Prematurity means nothing in AF (nor in flutter with variable conduction): only a beat both wider than and unlike the
             // dominant QRS stays ventricular (fibrillatory waves alone lower the correlation).
             let bc = &self.cfg.beats;
             let dom = a.dominant_qrs_ms;
@@ -668,8 +725,11 @@ impl Pipeline {
     }
 }
 
-/// The classifier's input from a beat analysis.
-pub fn rhythm_input(a: &BeatAnalysis) -> RhythmInput {
+/// The classifier's input from a beat analysis and the flutter evidence, if any.
+pub fn rhythm_input(
+    a: &BeatAnalysis,
+    flutter: Option<&crate::atrial::FlutterEvidence>,
+) -> RhythmInput {
     let premature = a
         .beats
         .iter()
@@ -693,6 +753,10 @@ pub fn rhythm_input(a: &BeatAnalysis) -> RhythmInput {
         p_amplitude_mv: a.atrial.as_ref().map(|x| x.p_amplitude_mv),
         p_snr: a.atrial.as_ref().map(|x| x.p_snr),
         turning_point_ratio: a.turning_point_ratio,
+        atrial_rate_bpm: flutter.map(|f| f.atrial_rate_bpm),
+        flutter_periodicity: flutter.map(|f| f.periodicity),
+        flutter_dominance: flutter.map(|f| f.dominance),
+        rr_over_atrial_cycle: flutter.map(|f| f.rr_over_period),
     }
 }
 

@@ -15,6 +15,8 @@
 //!     dominant_rr_range_ms: Some(40.0),
 //!     premature_fraction: 0.0, p_consistency: Some(0.8), p_amplitude_mv: Some(0.12), p_snr: Some(6.0),
 //!     turning_point_ratio: Some(0.6),
+//!     atrial_rate_bpm: None, flutter_periodicity: None, flutter_dominance: None,
+//!     rr_over_atrial_cycle: None,
 //! };
 //! let r = classify(&input, &RhythmConfig::default());
 //! assert_eq!(r.label, RhythmLabel::SinusRhythm);
@@ -102,6 +104,7 @@ impl fmt::Display for RhythmLabel {
 
 /// Thresholds of the rhythm classifier, in physical units, with their sources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RhythmConfig {
     /// Sinus bradycardia below this rate (bpm). Default 60 (2018 ACC/AHA/HRS bradycardia
     /// guideline, Kusumoto et al., Circulation 2019;140:e382: sinus bradycardia < 50 bpm is
@@ -153,6 +156,44 @@ pub struct RhythmConfig {
     pub p_min_amplitude_mv: f64,
     /// Fewest beats needed to name a rhythm. Default 4.
     pub min_beats: usize,
+    /// Slowest atrial rate read as flutter (/min). Default 240: typical (cavotricuspid-isthmus)
+    /// flutter runs at 250–350 /min (2015 ACC/AHA/HRS SVT guideline, Page et al., Circulation
+    /// 2016;133:e506: "atrial rate usually 250–330 bpm"; ESC 2019 SVT guideline, Brugada et al.,
+    /// Eur Heart J 2020;41:655: 250–330 /min), less 10 /min for the 10 ms lag resolution of
+    /// [`crate::atrial`]. Flutter slowed below that by antiarrhythmic drugs (down to ~200 /min)
+    /// is not searched: at those cycle lengths T and P waves of sinus rhythm repeat too.
+    pub flutter_min_rate_bpm: f64,
+    /// Fastest atrial rate read as flutter (/min). Default 350 (same sources; faster, regular
+    /// atrial activity is rare and shades into fibrillation).
+    pub flutter_max_rate_bpm: f64,
+    /// A lead's F waves must reach this RMS to be read (mV). Default 0.02, about 0.06 mV peak to
+    /// peak for a sawtooth: under half a small square at 10 mm/mV, where a reader sees no F wave
+    /// (flutter waves in II, III, aVF are usually 0.1–0.3 mV). It also keeps out records whose
+    /// gain is wrong (QRS of 0.1 mV).
+    pub flutter_min_rms_mv: f64,
+    /// Flutter needs the QRST-cancelled residual of two leads to repeat after one atrial cycle
+    /// with at least this autocorrelation (see [`crate::atrial`]). Default 0.30, tuned on LUDB,
+    /// CinC 2020 and mitdb 10 s windows: the two flutter records with unlocked or 4:1 conduction
+    /// score 0.45–0.46, the highest non-flutter record that also passes `flutter_min_dominance`
+    /// 0.20 (CinC E07541, 135 bpm).
+    pub flutter_min_periodicity: f64,
+    /// …and the QRS-blanked signal of the same two leads (F waves plus T waves) to repeat after
+    /// one atrial cycle with at least this autocorrelation: the F waves fill the baseline, with
+    /// no isoelectric segment between them (the ECG criterion of flutter, Page et al. 2016).
+    /// Default 0.30, tuned on the same windows: flutter 0.63–0.70; the non-flutter records whose
+    /// residual passes `flutter_min_periodicity` score at most -0.25.
+    pub flutter_min_dominance: f64,
+    /// The conduction ratio N:1 is named when the median RR is within this many atrial cycles
+    /// of an integer N ≥ 2 and the RR is regular (nRMSSD at most `af_min_nrmssd_without_p`);
+    /// otherwise the conduction is "variable". Default 0.15 (the atrial cycle is measured to
+    /// ±5 ms, a 0.06 error at 4:1 and 210 ms; the rest is RR variation).
+    pub flutter_ratio_tolerance: f64,
+    /// F waves locked to the QRS (regular N:1 conduction, which QRST cancellation removes) are
+    /// read as flutter only for N at least this. Default 4: at 3:1 and 2:1 the T and P waves of
+    /// sinus rhythm at 90–150 bpm also repeat at a third or a half of the RR interval (four CinC
+    /// records at 95–104 bpm do, with dominance 0.31–0.45), and even ratios (2:1, 4:1) are the
+    /// usual ones in flutter (Surawicz & Knilans, Chou's Electrocardiography, 6th ed., ch. 17).
+    pub flutter_min_locked_ratio: u32,
 }
 
 impl Default for RhythmConfig {
@@ -170,6 +211,13 @@ impl Default for RhythmConfig {
             af_min_nrmssd_without_p: 0.05,
             p_min_amplitude_mv: 0.01,
             min_beats: 4,
+            flutter_min_rate_bpm: 240.0,
+            flutter_max_rate_bpm: 350.0,
+            flutter_min_rms_mv: 0.02,
+            flutter_min_periodicity: 0.30,
+            flutter_min_dominance: 0.30,
+            flutter_ratio_tolerance: 0.15,
+            flutter_min_locked_ratio: 4,
         }
     }
 }
@@ -202,6 +250,18 @@ pub struct RhythmInput {
     pub p_snr: Option<f64>,
     /// Turning-point ratio of the RR series.
     pub turning_point_ratio: Option<f64>,
+    /// Atrial rate of the regular atrial oscillation found by [`crate::atrial`] (/min).
+    #[serde(default)]
+    pub atrial_rate_bpm: Option<f64>,
+    /// Its periodicity after QRST cancellation (see [`crate::atrial::FlutterEvidence`]).
+    #[serde(default)]
+    pub flutter_periodicity: Option<f64>,
+    /// Its dominance over the QRS-blanked signal (see [`crate::atrial::FlutterEvidence`]).
+    #[serde(default)]
+    pub flutter_dominance: Option<f64>,
+    /// Median RR over the atrial cycle.
+    #[serde(default)]
+    pub rr_over_atrial_cycle: Option<f64>,
 }
 
 /// The rhythm and the figures that decided it.
@@ -225,6 +285,9 @@ pub struct RhythmEvidence {
     pub irregular: bool,
     /// The rule that fired, in words.
     pub rule: String,
+    /// For atrial flutter, the conduction ratio N of N:1 conduction (None when variable).
+    #[serde(default)]
+    pub conduction_ratio: Option<u32>,
 }
 
 /// Classifies the rhythm.
@@ -250,6 +313,7 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
             p_wave,
             irregular,
             rule,
+            conduction_ratio: None,
         },
     };
     if input.n_beats < cfg.min_beats {
@@ -263,6 +327,9 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     let Some(rate) = input.mean_rate_bpm.or(input.dominant_rate_bpm) else {
         return done(RhythmLabel::Undetermined, "no RR interval".into());
     };
+    if let Some(fl) = flutter(input, cfg) {
+        return fl;
+    }
     if p_wave && !strong_p && dominant_irregular {
         return done(
             RhythmLabel::AtrialFibrillation,
@@ -359,6 +426,49 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     )
 }
 
+/// Atrial flutter: a regular atrial oscillation in the flutter range that both survives QRST
+/// cancellation and dominates the baseline between the QRS complexes, in two leads. Judged
+/// before the P wave, since flutter waves pass for a consistent P wave at a fixed "PR".
+fn flutter(input: &RhythmInput, cfg: &RhythmConfig) -> Option<Rhythm> {
+    let rate = input.atrial_rate_bpm?;
+    let periodicity = input.flutter_periodicity?;
+    let dominance = input.flutter_dominance?;
+    let in_range = rate >= cfg.flutter_min_rate_bpm && rate <= cfg.flutter_max_rate_bpm;
+    let regular = input
+        .nrmssd
+        .is_some_and(|v| v <= cfg.af_min_nrmssd_without_p);
+    let ratio = input.rr_over_atrial_cycle.and_then(|r| {
+        let n = r.round();
+        (regular && n >= 2.0 && (r - n).abs() <= cfg.flutter_ratio_tolerance).then_some(n as u32)
+    });
+    // F waves not locked to the QRS survive QRST cancellation; F waves locked at 4:1 or slower
+    // are cancelled with the average beat, but then the RR interval is a whole number of atrial
+    // cycles. Locked at 2:1 or 3:1 they cannot be told this way from the T and P waves of a
+    // sinus rhythm at 90–150 bpm, which also repeat at a half or a third of the RR interval.
+    let unlocked = periodicity >= cfg.flutter_min_periodicity;
+    let locked = ratio.is_some_and(|n| n >= cfg.flutter_min_locked_ratio);
+    if !(in_range && dominance >= cfg.flutter_min_dominance && (unlocked || locked)) {
+        return None;
+    }
+    let conduction = match ratio {
+        Some(n) => format!("{n}:1 conduction"),
+        None => "variable conduction".to_string(),
+    };
+    Some(Rhythm {
+        label: RhythmLabel::AtrialFlutter,
+        evidence: RhythmEvidence {
+            input: input.clone(),
+            p_wave: false,
+            irregular: !regular,
+            rule: format!(
+                "flutter waves at {rate:.0} /min, {conduction} (periodicity after QRST cancellation {periodicity:.2} >= {:.2}, over the baseline {dominance:.2} >= {:.2})",
+                cfg.flutter_min_periodicity, cfg.flutter_min_dominance
+            ),
+            conduction_ratio: ratio,
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +487,10 @@ mod tests {
             p_amplitude_mv: Some(0.02),
             p_snr: Some(1.0),
             turning_point_ratio: Some(0.7),
+            atrial_rate_bpm: None,
+            flutter_periodicity: None,
+            flutter_dominance: None,
+            rr_over_atrial_cycle: None,
         }
     }
 

@@ -36,8 +36,10 @@ fn ludb_rhythm_floors() {
     let c = score(&db, &Pipeline::default(), true);
     eprintln!("{}", c.to_table());
     assert_eq!(c.total(), 102);
-    // Reached 0.794 / AF 0.933 / SR 0.861 with the default 60/100 bpm limits.
-    assert!(c.accuracy() >= 0.77, "accuracy {}", c.accuracy());
+    // Reached 0.804 / AF 0.933 / SR 0.861 / AFL 0.667 (103 of the two flutter records) with the
+    // default 60/100 bpm limits.
+    assert!(c.accuracy() >= 0.78, "accuracy {}", c.accuracy());
+    assert!(f1(&c, L::AtrialFlutter) >= 0.66);
     assert!(f1(&c, L::AtrialFibrillation) >= 0.90);
     assert!(f1(&c, L::SinusRhythm) >= 0.83);
     assert!(f1(&c, L::SinusBradycardia) >= 0.72);
@@ -63,8 +65,9 @@ fn cinc_rhythm_floors() {
     let c = score(&db, &Pipeline::default(), false);
     eprintln!("{}", c.to_table());
     assert_eq!(c.total(), 51);
-    // Reached 0.941 / SR 0.914 / SB 0.968 / ST 1.000 / AF 1.000.
-    assert!(c.accuracy() >= 0.92, "accuracy {}", c.accuracy());
+    // Reached 0.961 / SR 0.914 / SB 0.968 / ST 1.000 / AF 1.000 / AFL 1.000.
+    assert!(c.accuracy() >= 0.94, "accuracy {}", c.accuracy());
+    assert!(f1(&c, L::AtrialFlutter) >= 0.99);
     assert!(f1(&c, L::SinusRhythm) >= 0.88);
     assert!(f1(&c, L::SinusBradycardia) >= 0.93);
     assert!(f1(&c, L::SinusTachycardia) >= 0.95);
