@@ -167,11 +167,9 @@ pub fn flutter_evidence(
         let row = signals.row(k);
         // Bin means; a bin with a missing sample makes the lead unreadable.
         let mut finite = true;
-        for (i, x) in work.x.iter_mut().enumerate() {
-            let mut acc = 0.0f64;
-            for t in i * bin..(i + 1) * bin {
-                acc += row[t] as f64;
-            }
+        let mut samples = row.iter();
+        for x in work.x.iter_mut() {
+            let acc: f64 = samples.by_ref().take(bin).map(|&v| v as f64).sum();
             *x = acc / bin as f64;
             finite &= x.is_finite();
         }
@@ -184,13 +182,16 @@ pub fn flutter_evidence(
         if rms < params.min_rms_mv {
             continue;
         }
-        let Some((lag, dominance, interior)) = best_lag(&work.hp, &work.valid, lo, hi) else {
+        work.mask.clear();
+        work.mask
+            .extend(work.valid.iter().map(|&v| if v { 1.0 } else { 0.0 }));
+        let Some((lag, dominance, interior)) = best_lag(&work.hp, &work.mask, lo, hi) else {
             continue;
         };
         work.cancel(&beats_b, cpre, cpost);
         // The residual's cycle may differ from the blanked signal's by a bin of rounding.
         let periodicity = (lag - 1..=lag + 1)
-            .map(|l| autocorr(&work.res, &work.valid, l))
+            .map(|l| autocorr(&work.res, &work.mask, l))
             .fold(f64::NEG_INFINITY, f64::max);
         out.push(FlutterLead {
             lead: k,
@@ -232,6 +233,8 @@ struct Work {
     x: Vec<f64>,
     /// Bins outside the QRS blanking with enough unblanked neighbours for a baseline.
     valid: Vec<bool>,
+    /// `valid` as 1.0 / 0.0, for branch-free sums.
+    mask: Vec<f64>,
     /// Baseline-removed signal, 0 where not valid.
     hp: Vec<f64>,
     /// `hp` after QRST cancellation.
@@ -249,6 +252,7 @@ impl Work {
         Work {
             x: vec![0.0; n],
             valid: vec![true; n],
+            mask: Vec::with_capacity(n),
             hp: vec![0.0; n],
             res: vec![0.0; n],
             csum: vec![0.0; n + 1],
@@ -343,21 +347,36 @@ impl Work {
     }
 }
 
-/// Normalised autocorrelation of `x` at `lag` over the pairs of valid bins (x is zero-mean
-/// after the high-pass, so no mean is removed); 0 when undefined.
-fn autocorr(x: &[f64], valid: &[bool], lag: usize) -> f64 {
-    if lag >= x.len() {
+/// Normalised autocorrelation of `x` at `lag` over the pairs of valid bins (`mask` 1.0, else
+/// 0.0; `x` is 0 where not valid and zero-mean after the high-pass, so no mean is removed);
+/// 0 when undefined.
+fn autocorr(x: &[f64], mask: &[f64], lag: usize) -> f64 {
+    if lag >= x.len() || mask.len() != x.len() {
         return 0.0;
     }
-    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for t in 0..x.len() - lag {
-        if valid[t] && valid[t + lag] {
-            let (a, b) = (x[t], x[t + lag]);
-            sab += a * b;
-            saa += a * a;
-            sbb += b * b;
+    // Four independent partial sums: one running sum would wait on the adder's latency.
+    let m = x.len() - lag;
+    let (xa, xb, ma, mb) = (&x[..m], &x[lag..], &mask[..m], &mask[lag..]);
+    let mut acc = [[0.0f64; 4]; 3];
+    let it = xa
+        .chunks_exact(4)
+        .zip(xb.chunks_exact(4))
+        .zip(ma.chunks_exact(4).zip(mb.chunks_exact(4)));
+    for ((a4, b4), (ma4, mb4)) in it {
+        for l in 0..4 {
+            let (a, b) = (a4[l], b4[l]);
+            acc[0][l] += a * b;
+            acc[1][l] += a * a * mb4[l];
+            acc[2][l] += b * b * ma4[l];
         }
     }
+    for t in m / 4 * 4..m {
+        let (a, b) = (xa[t], xb[t]);
+        acc[0][0] += a * b;
+        acc[1][0] += a * a * mb[t];
+        acc[2][0] += b * b * ma[t];
+    }
+    let [sab, saa, sbb] = acc.map(|v| v.iter().sum::<f64>());
     if saa > 0.0 && sbb > 0.0 {
         sab / (saa * sbb).sqrt()
     } else {
@@ -367,10 +386,10 @@ fn autocorr(x: &[f64], valid: &[bool], lag: usize) -> f64 {
 
 /// The lag in `lo - 1 ..= hi + 1` with the highest autocorrelation, the value, and whether the
 /// lag lies in `lo..=hi` (a true peak rather than the edge of a slope).
-fn best_lag(x: &[f64], valid: &[bool], lo: usize, hi: usize) -> Option<(usize, f64, bool)> {
+fn best_lag(x: &[f64], mask: &[f64], lo: usize, hi: usize) -> Option<(usize, f64, bool)> {
     let mut best: Option<(usize, f64)> = None;
     for lag in lo - 1..=hi + 1 {
-        let r = autocorr(x, valid, lag);
+        let r = autocorr(x, mask, lag);
         if best.is_none_or(|(_, br)| r > br) {
             best = Some((lag, r));
         }

@@ -515,4 +515,61 @@ mod tests {
         let r = classify(&input(0.07, Some(0.02)), &cfg);
         assert_eq!(r.label, RhythmLabel::AtrialFibrillation);
     }
+
+    /// A regular rhythm at `rate` with a P wave, and the flutter figures given.
+    fn with_flutter(rate: f64, atrial: f64, per: f64, dom: f64, nrmssd: f64) -> RhythmInput {
+        RhythmInput {
+            mean_rate_bpm: Some(rate),
+            dominant_rate_bpm: Some(rate),
+            nrmssd: Some(nrmssd),
+            nrmssd_dominant: Some(nrmssd),
+            premature_fraction: 0.0,
+            p_consistency: Some(0.9),
+            p_amplitude_mv: Some(0.1),
+            p_snr: Some(5.0),
+            atrial_rate_bpm: Some(atrial),
+            flutter_periodicity: Some(per),
+            flutter_dominance: Some(dom),
+            rr_over_atrial_cycle: Some(atrial / rate),
+            ..input(nrmssd, Some(nrmssd))
+        }
+    }
+
+    #[test]
+    fn flutter_branch() {
+        let cfg = RhythmConfig::default();
+        let label = |i: RhythmInput| classify(&i, &cfg);
+        // 4:1, locked: the residual shows nothing, the RR is four cycles.
+        let r = label(with_flutter(72.0, 288.0, 0.05, 0.6, 0.01));
+        assert_eq!(r.label, RhythmLabel::AtrialFlutter, "{}", r.evidence.rule);
+        assert_eq!(r.evidence.conduction_ratio, Some(4));
+        assert!(
+            r.evidence.rule.contains("288 /min, 4:1 conduction"),
+            "{}",
+            r.evidence.rule
+        );
+        // Variable conduction: periodicity after cancellation.
+        let r = label(with_flutter(95.0, 270.0, 0.45, 0.7, 0.4));
+        assert_eq!(r.label, RhythmLabel::AtrialFlutter, "{}", r.evidence.rule);
+        assert_eq!(r.evidence.conduction_ratio, None);
+        assert!(
+            r.evidence.rule.contains("variable conduction"),
+            "{}",
+            r.evidence.rule
+        );
+        // Locked 2:1 and 3:1 stay sinus: T and P waves repeat there too.
+        for (rate, atrial) in [(140.0, 280.0), (96.0, 288.0)] {
+            let r = label(with_flutter(rate, atrial, 0.05, 0.6, 0.01));
+            assert!(r.label.is_sinus(), "{rate}: {}", r.evidence.rule);
+        }
+        // No dominance over the baseline, or atrial rate out of range: not flutter.
+        let r = label(with_flutter(95.0, 270.0, 0.45, 0.1, 0.4));
+        assert_ne!(r.label, RhythmLabel::AtrialFlutter);
+        let r = label(with_flutter(60.0, 180.0, 0.05, 0.8, 0.01));
+        assert_ne!(r.label, RhythmLabel::AtrialFlutter);
+        // Without the figures, nothing changes.
+        let mut i = with_flutter(72.0, 288.0, 0.05, 0.6, 0.01);
+        i.atrial_rate_bpm = None;
+        assert_eq!(label(i).label, RhythmLabel::SinusRhythm);
+    }
 }
