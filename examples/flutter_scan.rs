@@ -3,8 +3,9 @@
 //! `ludb/`, a CinC folder) or `... -- MITDB_DIR 202 203 222` (windows from inside `(AFL`, `(AFIB`
 //! and `(N` episodes: every window of flutter, one in six of the others).
 //!
-//! One line per record or window: reference label, predicted label, atrial rate, periodicity,
-//! dominance, RR over the atrial cycle; this is how the thresholds of
+//! One line per record or window: reference label, predicted label, ventricular rate, RR
+//! irregularity, and the unlocked (U) and locked (L) readings of [`sinus::atrial`] (atrial rate,
+//! periodicity, dominance, RR over the atrial cycle); this is how the thresholds of
 //! [`sinus::rhythm::RhythmConfig`] for flutter were read.
 
 use sinus::eval::rhythm::{dx_codes, ludb_header_rhythm, snomed_rhythm};
@@ -13,18 +14,22 @@ use std::path::{Path, PathBuf};
 
 fn line(name: &str, reference: &str, r: &Report) {
     let i = &r.rhythm.evidence.input;
-    let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
+    let f = |x: &Option<sinus::atrial::FlutterReading>| {
+        x.as_ref().map_or("-".to_string(), |x| {
+            format!(
+                "{:3.0}/min per {:5.2} dom {:5.2} rr/cyc {:4.2}",
+                x.atrial_rate_bpm, x.periodicity, x.dominance, x.rr_over_period
+            )
+        })
+    };
     println!(
-        "{name:24} {reference:6} -> {:4} rate {:>6} per {:>5} dom {:>5} rr/cyc {:>5} vrate {:>5} nrmssd {:>5}",
+        "{name:22} {reference:5} -> {:4} vrate {:>4} nrmssd {:>5} | U {:38} | L {}",
         r.rhythm.label.code(),
-        i.atrial_rate_bpm
-            .map_or("-".to_string(), |v| format!("{v:.0}")),
-        f(i.flutter_periodicity),
-        f(i.flutter_dominance),
-        f(i.rr_over_atrial_cycle),
         i.mean_rate_bpm
             .map_or("-".to_string(), |v| format!("{v:.0}")),
-        f(i.nrmssd),
+        i.nrmssd.map_or("-".to_string(), |v| format!("{v:.2}")),
+        f(&i.flutter_unlocked),
+        f(&i.flutter_locked),
     );
 }
 

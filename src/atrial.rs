@@ -4,21 +4,25 @@
 //! Each lead is averaged into bins of about 10 ms (100 Hz whatever the sample rate), the QRS
 //! complexes are blanked out, and the baseline is removed by subtracting a 0.5 s running mean
 //! of the unblanked bins (0.5 s is two flutter cycles at 240 /min, where a running mean passes
-//! the oscillation unchanged). Two signals are then read at lags of one atrial cycle:
+//! the oscillation unchanged). The average beat is taken over a window from 100 ms before the
+//! QRS to 65 % of the RR interval after it. Three signals come out:
 //!
-//! - the blanked signal itself (*dominance*): in flutter the F waves are the largest thing
-//!   between the QRS complexes, so the signal repeats after one atrial cycle; in sinus rhythm the
-//!   T and P waves dominate and repeat only after a whole RR interval;
-//! - the residual after QRST cancellation, the average beat (aligned on the QRS, over 65 % of the
-//!   RR interval) subtracted from every beat (*periodicity*): atrial activity not locked to the
-//!   QRS survives, and a regular oscillation keeps its autocorrelation at one cycle, while the
-//!   residual of sinus rhythm is noise and that of atrial fibrillation is irregular.
+//! - the *residual*, the blanked signal minus the average beat (QRST cancellation): atrial
+//!   activity not locked to the QRS survives, and a regular oscillation keeps its
+//!   autocorrelation at one cycle (*periodicity*), while the residual of sinus rhythm is noise
+//!   and that of atrial fibrillation is irregular;
+//! - the blanked signal minus the average beat smoothed over 200 ms, about one flutter cycle,
+//!   which removes the T wave but not F waves at 4–6 Hz: read for F waves of any conduction,
+//!   its autocorrelation at one cycle (*dominance*) says that the F waves fill the baseline
+//!   between the QRS complexes, with no isoelectric segment, where sinus rhythm shows a P wave
+//!   and a flat TP segment;
+//! - the blanked signal itself, read for F waves locked to the QRS (N:1 conduction), for which
+//!   the previous signal would not do: the average beat minus its smoothed self keeps the beat's
+//!   own 4–6 Hz content, which rings at a flutter-like cycle in every rhythm.
 //!
-//! A record's figure is that of the best *pair* of leads agreeing on the cycle length within
-//! 20 ms: one lead alone can be fooled by a T wave or by noise. Flutter locked to the QRS at 2:1
-//! cannot be told from sinus tachycardia this way (the average beat then holds every F wave, and
-//! the T and P waves of a tachycardia at 150 bpm repeat at half the RR interval), so such records
-//! usually show no periodicity: see [`crate::rhythm`] for how the figures are judged.
+//! A record's reading is that of the best *pair* of leads agreeing on the cycle length within
+//! 20 ms: one lead alone can be fooled by a T wave or by noise. How the figures are judged, and
+//! why flutter locked at 2:1 is out of reach, is in [`crate::rhythm`].
 //!
 //! ```
 //! use ndarray::Array2;
@@ -37,9 +41,10 @@
 //!     for k in 0..2 { sig[[k, b]] += 1.0; }
 //! }
 //! let e = flutter_evidence(sig.view(), fs, &beats, &[0, 1], 0.09, &FlutterParams::default()).unwrap();
-//! assert!((e.atrial_rate_bpm - 300.0).abs() < 15.0, "{e:?}");
+//! let locked = e.locked.unwrap();
+//! assert!((locked.atrial_rate_bpm - 300.0).abs() < 15.0, "{locked:?}");
 //! // The F waves fill the baseline, and the RR interval is four atrial cycles.
-//! assert!(e.dominance > 0.9 && (e.rr_over_period - 4.0).abs() < 0.1, "{e:?}");
+//! assert!(locked.dominance > 0.9 && (locked.rr_over_period - 4.0).abs() < 0.1, "{locked:?}");
 //! ```
 
 use ndarray::ArrayView2;
@@ -67,30 +72,41 @@ impl Default for FlutterParams {
     }
 }
 
-/// The atrial oscillation in one lead.
+/// One reading of an atrial oscillation in one lead: the lag of highest autocorrelation of a
+/// signal within the searched cycle lengths.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LeadCycle {
+    /// The atrial cycle length (ms).
+    pub period_ms: f64,
+    /// Whether the highest autocorrelation lies inside the searched range rather than at its
+    /// edge (a peak at the edge is a slope, not a cycle).
+    pub interior: bool,
+    /// The autocorrelation of the signal searched at `period_ms` (−1 to 1): the dominance.
+    pub dominance: f64,
+    /// Autocorrelation of the QRST-cancelled residual at `period_ms` (±10 ms).
+    pub periodicity: f64,
+}
+
+/// The atrial oscillation in one lead, read twice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlutterLead {
     /// The lead's row index.
     pub lead: usize,
-    /// The atrial cycle length: the lag of the residual's highest autocorrelation (ms).
-    pub period_ms: f64,
-    /// Whether that highest autocorrelation lies inside the searched range rather than at its
-    /// edge (a peak at the edge is a slope, not a cycle).
-    pub interior: bool,
-    /// Autocorrelation of the QRST-cancelled residual at `period_ms` (−1 to 1).
-    pub periodicity: f64,
-    /// Autocorrelation of the QRS-blanked signal at `period_ms` (−1 to 1).
-    pub dominance: f64,
     /// RMS of the QRS-blanked, baseline-removed signal (mV).
     pub rms_mv: f64,
+    /// Read on the QRS-blanked signal with the smoothed average beat (its T wave) removed: F
+    /// waves of any conduction, and the T wave no longer hides them.
+    pub unlocked: LeadCycle,
+    /// Read on the QRS-blanked signal itself: F waves locked to the QRS, which the smoothed
+    /// average beat would otherwise turn into a ringing at the same cycle in every rhythm.
+    pub locked: LeadCycle,
 }
 
-/// The flutter evidence of a record: the best pair of leads agreeing on the atrial cycle.
+/// The oscillation of a record: the two leads agreeing on the cycle within 20 ms with the
+/// highest lower dominance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FlutterEvidence {
-    /// Every lead read.
-    pub leads: Vec<FlutterLead>,
-    /// The two leads of the pair (row indices).
+pub struct FlutterReading {
+    /// The two leads (row indices).
     pub pair: [usize; 2],
     /// Mean atrial cycle length of the pair (ms).
     pub atrial_period_ms: f64,
@@ -98,10 +114,21 @@ pub struct FlutterEvidence {
     pub atrial_rate_bpm: f64,
     /// The lower periodicity of the pair (residual autocorrelation at one cycle).
     pub periodicity: f64,
-    /// The lower dominance of the pair (blanked-signal autocorrelation at one cycle).
+    /// The lower dominance of the pair.
     pub dominance: f64,
     /// Median RR interval over the atrial cycle: near an integer N for N:1 conduction.
     pub rr_over_period: f64,
+}
+
+/// The flutter evidence of a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlutterEvidence {
+    /// Every lead read.
+    pub leads: Vec<FlutterLead>,
+    /// The reading with the T wave removed (see [`FlutterLead::unlocked`]).
+    pub unlocked: Option<FlutterReading>,
+    /// The reading of the blanked signal (see [`FlutterLead::locked`]).
+    pub locked: Option<FlutterReading>,
 }
 
 /// Most leads read (the caller lists the best first).
@@ -111,7 +138,7 @@ const PAIR_TOLERANCE_MS: f64 = 20.0;
 
 /// Measures the flutter evidence on the rows `leads` of `signals` (mV, lead-major) sampled at
 /// `fs_hz`, with QRS fiducials at `beats` (sample indices, increasing) and a dominant QRS
-/// duration of `qrs_s` seconds. Reads at most six leads, skips any with missing samples or below
+/// duration of `qrs_s` seconds. Reads at most six distinct leads, skips any with missing samples or below
 /// the amplitude floor. None with fewer than four beats, fewer than two readable leads or no pair
 /// agreeing on a cycle.
 pub fn flutter_evidence(
@@ -159,11 +186,13 @@ pub fn flutter_evidence(
     let cpost = (median_rr as f64 * 0.65).round() as usize;
     let mut work = Work::new(n, cpre + cpost);
     let mut out = Vec::new();
-    for &k in leads
-        .iter()
-        .filter(|&&k| k < signals.nrows())
-        .take(MAX_LEADS)
-    {
+    let mut rows: Vec<usize> = Vec::with_capacity(MAX_LEADS);
+    for &k in leads {
+        if k < signals.nrows() && !rows.contains(&k) && rows.len() < MAX_LEADS {
+            rows.push(k);
+        }
+    }
+    for &k in &rows {
         let row = signals.row(k);
         // Bin means; a bin with a missing sample makes the lead unreadable.
         let mut finite = true;
@@ -185,28 +214,57 @@ pub fn flutter_evidence(
         work.mask.clear();
         work.mask
             .extend(work.valid.iter().map(|&v| if v { 1.0 } else { 0.0 }));
-        let Some((lag, dominance, interior)) = best_lag(&work.hp, &work.mask, lo, hi) else {
+        work.cancel(&beats_b, cpre, cpost, to_bin(0.2) | 1);
+        let read = |x: &[f64]| -> Option<LeadCycle> {
+            let (lag, dominance, interior) = best_lag(x, &work.mask, lo, hi)?;
+            // The residual's cycle may differ by a bin of rounding.
+            let periodicity = (lag - 1..=lag + 1)
+                .map(|l| autocorr(&work.res, &work.mask, l))
+                .fold(f64::NEG_INFINITY, f64::max);
+            Some(LeadCycle {
+                period_ms: lag as f64 * 1000.0 / fb,
+                interior,
+                dominance,
+                periodicity,
+            })
+        };
+        let (Some(unlocked), Some(locked)) = (read(&work.detr), read(&work.hp)) else {
             continue;
         };
-        work.cancel(&beats_b, cpre, cpost);
-        // The residual's cycle may differ from the blanked signal's by a bin of rounding.
-        let periodicity = (lag - 1..=lag + 1)
-            .map(|l| autocorr(&work.res, &work.mask, l))
-            .fold(f64::NEG_INFINITY, f64::max);
         out.push(FlutterLead {
             lead: k,
-            period_ms: lag as f64 * 1000.0 / fb,
-            interior,
-            periodicity,
-            dominance,
             rms_mv: rms,
+            unlocked,
+            locked,
         });
     }
+    if out.len() < 2 {
+        return None;
+    }
+    let rr_ms = median_rr as f64 * 1000.0 / fb;
+    Some(FlutterEvidence {
+        unlocked: best_pair(&out, |l| &l.unlocked, rr_ms),
+        locked: best_pair(&out, |l| &l.locked, rr_ms),
+        leads: out,
+    })
+}
+
+/// The two leads agreeing on the cycle (both interior peaks, within `PAIR_TOLERANCE_MS`) with
+/// the highest lower dominance.
+fn best_pair(
+    leads: &[FlutterLead],
+    cycle: impl Fn(&FlutterLead) -> &LeadCycle,
+    rr_ms: f64,
+) -> Option<FlutterReading> {
     let mut best: Option<(f64, usize, usize)> = None;
-    for (i, a) in out.iter().enumerate() {
-        for (j, b) in out.iter().enumerate().skip(i + 1) {
-            if a.interior && b.interior && (a.period_ms - b.period_ms).abs() <= PAIR_TOLERANCE_MS {
-                let s = a.dominance.min(b.dominance);
+    for (i, a) in leads.iter().enumerate() {
+        for (j, b) in leads.iter().enumerate().skip(i + 1) {
+            let (ca, cb) = (cycle(a), cycle(b));
+            if ca.interior
+                && cb.interior
+                && (ca.period_ms - cb.period_ms).abs() <= PAIR_TOLERANCE_MS
+            {
+                let s = ca.dominance.min(cb.dominance);
                 if best.is_none_or(|(bs, _, _)| s > bs) {
                     best = Some((s, i, j));
                 }
@@ -214,16 +272,15 @@ pub fn flutter_evidence(
         }
     }
     let (dominance, i, j) = best?;
-    let (a, b) = (&out[i], &out[j]);
-    let period = (a.period_ms + b.period_ms) / 2.0;
-    Some(FlutterEvidence {
-        pair: [a.lead, b.lead],
+    let (ca, cb) = (cycle(&leads[i]), cycle(&leads[j]));
+    let period = (ca.period_ms + cb.period_ms) / 2.0;
+    Some(FlutterReading {
+        pair: [leads[i].lead, leads[j].lead],
         atrial_period_ms: period,
         atrial_rate_bpm: 60_000.0 / period,
-        periodicity: a.periodicity.min(b.periodicity),
+        periodicity: ca.periodicity.min(cb.periodicity),
         dominance,
-        rr_over_period: median_rr as f64 * 1000.0 / fb / period,
-        leads: out,
+        rr_over_period: rr_ms / period,
     })
 }
 
@@ -245,6 +302,9 @@ struct Work {
     /// The average beat and its counts, by offset from the fiducial.
     tmpl: Vec<f64>,
     tcount: Vec<u32>,
+    /// `tmpl` smoothed, and `hp` minus it.
+    tsmooth: Vec<f64>,
+    detr: Vec<f64>,
 }
 
 impl Work {
@@ -259,6 +319,8 @@ impl Work {
             ccount: vec![0; n + 1],
             tmpl: vec![0.0; w],
             tcount: vec![0; w],
+            tsmooth: vec![0.0; w],
+            detr: vec![0.0; n],
         }
     }
 
@@ -310,7 +372,7 @@ impl Work {
     /// Each bin belongs to the beat whose window `[b - pre, b + post)` holds it, the later beat
     /// winning where windows overlap; `res` = `hp` minus the average of the bins at the same
     /// offset (offsets seen in fewer than three beats are left alone).
-    fn cancel(&mut self, beats: &[usize], pre: usize, post: usize) {
+    fn cancel(&mut self, beats: &[usize], pre: usize, post: usize, smooth: usize) {
         let n = self.hp.len();
         self.tmpl.fill(0.0);
         self.tcount.fill(0);
@@ -335,12 +397,22 @@ impl Work {
         for (m, &c) in self.tmpl.iter_mut().zip(&self.tcount) {
             *m = if c >= 3 { *m / c as f64 } else { 0.0 };
         }
+        // The average beat smoothed over about one atrial cycle: its T wave without the F waves
+        // locked to the QRS.
+        let w = self.tmpl.len();
+        let half = smooth / 2;
+        for o in 0..w {
+            let (a, e) = (o.saturating_sub(half), (o + half + 1).min(w));
+            self.tsmooth[o] = self.tmpl[a..e].iter().sum::<f64>() / (e - a) as f64;
+        }
         self.res.copy_from_slice(&self.hp);
+        self.detr.copy_from_slice(&self.hp);
         for (i, &b) in beats.iter().enumerate() {
             let (a, e) = span(i, b);
             for t in a..e {
                 if self.valid[t] {
                     self.res[t] -= self.tmpl[t + pre - b];
+                    self.detr[t] -= self.tsmooth[t + pre - b];
                 }
             }
         }
@@ -459,10 +531,12 @@ mod tests {
                 0.08,
                 &FlutterParams::default(),
             )
+            .unwrap()
+            .unlocked
             .unwrap();
             assert!((e.atrial_rate_bpm - 300.0).abs() < 15.0, "{fs}: {e:?}");
             assert!(e.periodicity > 0.6, "{fs}: {e:?}");
-            assert!(e.dominance > 0.45, "{fs}: {e:?}");
+            assert!(e.dominance > 0.6, "{fs}: {e:?}");
         }
     }
 
@@ -480,10 +554,8 @@ mod tests {
                 &FlutterParams::default(),
             );
             // Noise-free sinus: the residual is zero, so either no pair or no periodicity.
-            assert!(
-                e.as_ref().is_none_or(|e| e.periodicity < 0.3),
-                "{fs} {rr}: {e:?}"
-            );
+            let u = e.as_ref().and_then(|e| e.unlocked.as_ref());
+            assert!(u.is_none_or(|u| u.periodicity < 0.3), "{fs} {rr}: {e:?}");
         }
     }
 

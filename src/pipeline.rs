@@ -508,10 +508,8 @@ impl Pipeline {
                         p_amplitude_mv: None,
                         p_snr: None,
                         turning_point_ratio: None,
-                        atrial_rate_bpm: None,
-                        flutter_periodicity: None,
-                        flutter_dominance: None,
-                        rr_over_atrial_cycle: None,
+                        flutter_unlocked: None,
+                        flutter_locked: None,
                     },
                     p_wave: false,
                     irregular: false,
@@ -753,10 +751,8 @@ pub fn rhythm_input(
         p_amplitude_mv: a.atrial.as_ref().map(|x| x.p_amplitude_mv),
         p_snr: a.atrial.as_ref().map(|x| x.p_snr),
         turning_point_ratio: a.turning_point_ratio,
-        atrial_rate_bpm: flutter.map(|f| f.atrial_rate_bpm),
-        flutter_periodicity: flutter.map(|f| f.periodicity),
-        flutter_dominance: flutter.map(|f| f.dominance),
-        rr_over_atrial_cycle: flutter.map(|f| f.rr_over_period),
+        flutter_unlocked: flutter.and_then(|f| f.unlocked.clone()),
+        flutter_locked: flutter.and_then(|f| f.locked.clone()),
     }
 }
 

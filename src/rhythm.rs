@@ -15,13 +15,13 @@
 //!     dominant_rr_range_ms: Some(40.0),
 //!     premature_fraction: 0.0, p_consistency: Some(0.8), p_amplitude_mv: Some(0.12), p_snr: Some(6.0),
 //!     turning_point_ratio: Some(0.6),
-//!     atrial_rate_bpm: None, flutter_periodicity: None, flutter_dominance: None,
-//!     rr_over_atrial_cycle: None,
+//!     flutter_unlocked: None, flutter_locked: None,
 //! };
 //! let r = classify(&input, &RhythmConfig::default());
 //! assert_eq!(r.label, RhythmLabel::SinusRhythm);
 //! ```
 
+use crate::atrial::FlutterReading;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -171,17 +171,20 @@ pub struct RhythmConfig {
     /// (flutter waves in II, III, aVF are usually 0.1–0.3 mV). It also keeps out records whose
     /// gain is wrong (QRS of 0.1 mV).
     pub flutter_min_rms_mv: f64,
-    /// Flutter needs the QRST-cancelled residual of two leads to repeat after one atrial cycle
-    /// with at least this autocorrelation (see [`crate::atrial`]). Default 0.30, tuned on LUDB,
-    /// CinC 2020 and mitdb 10 s windows: the two flutter records with unlocked or 4:1 conduction
-    /// score 0.45–0.46, the highest non-flutter record that also passes `flutter_min_dominance`
-    /// 0.20 (CinC E07541, 135 bpm).
+    /// Flutter waves not locked to the QRS: the QRST-cancelled residual of two leads repeats after
+    /// one atrial cycle with at least this autocorrelation (the *periodicity* of
+    /// [`crate::atrial`]). Default 0.30, tuned on LUDB, CinC 2020 and 10 s windows of mitdb 202,
+    /// 203 and 222: LUDB 103 scores 0.44, the mitdb 222 flutter windows up to 0.47; the highest
+    /// non-flutter record whose dominance passes scores 0.20 (CinC E07538, sinus at 91 bpm), and
+    /// fibrillation reaches 0.34 (CinC E09657) but with a dominance of 0.13.
     pub flutter_min_periodicity: f64,
-    /// …and the QRS-blanked signal of the same two leads (F waves plus T waves) to repeat after
-    /// one atrial cycle with at least this autocorrelation: the F waves fill the baseline, with
-    /// no isoelectric segment between them (the ECG criterion of flutter, Page et al. 2016).
-    /// Default 0.30, tuned on the same windows: flutter 0.63–0.70; the non-flutter records whose
-    /// residual passes `flutter_min_periodicity` score at most -0.25.
+    /// Flutter needs the oscillation to dominate the baseline between the QRS complexes, with no
+    /// isoelectric segment between F waves (the ECG criterion of flutter, Page et al. 2016): its
+    /// autocorrelation at one cycle (the *dominance* of [`crate::atrial`]), in the same two
+    /// leads, at least this. Default 0.30, tuned on the same windows: LUDB 103 and CinC Q0096
+    /// score 0.63–0.82, the mitdb 222 windows found 0.35–0.40 (two Holter leads, small F
+    /// waves); fibrillation records whose periodicity passes score at most 0.13, and regular
+    /// non-flutter records whose RR is four or more cycles (the locked reading) at most 0.09.
     pub flutter_min_dominance: f64,
     /// The conduction ratio N:1 is named when the median RR is within this many atrial cycles
     /// of an integer N ≥ 2 and the RR is regular (nRMSSD at most `af_min_nrmssd_without_p`);
@@ -250,18 +253,12 @@ pub struct RhythmInput {
     pub p_snr: Option<f64>,
     /// Turning-point ratio of the RR series.
     pub turning_point_ratio: Option<f64>,
-    /// Atrial rate of the regular atrial oscillation found by [`crate::atrial`] (/min).
+    /// The atrial oscillation read with the T wave removed (see [`crate::atrial`]).
     #[serde(default)]
-    pub atrial_rate_bpm: Option<f64>,
-    /// Its periodicity after QRST cancellation (see [`crate::atrial::FlutterEvidence`]).
+    pub flutter_unlocked: Option<FlutterReading>,
+    /// The atrial oscillation read on the QRS-blanked signal (see [`crate::atrial`]).
     #[serde(default)]
-    pub flutter_periodicity: Option<f64>,
-    /// Its dominance over the QRS-blanked signal (see [`crate::atrial::FlutterEvidence`]).
-    #[serde(default)]
-    pub flutter_dominance: Option<f64>,
-    /// Median RR over the atrial cycle.
-    #[serde(default)]
-    pub rr_over_atrial_cycle: Option<f64>,
+    pub flutter_locked: Option<FlutterReading>,
 }
 
 /// The rhythm and the figures that decided it.
@@ -426,31 +423,56 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     )
 }
 
-/// Atrial flutter: a regular atrial oscillation in the flutter range that both survives QRST
-/// cancellation and dominates the baseline between the QRS complexes, in two leads. Judged
-/// before the P wave, since flutter waves pass for a consistent P wave at a fixed "PR".
+/// Atrial flutter: a regular atrial oscillation in the flutter range that dominates the baseline
+/// between the QRS complexes in two leads, and either survives QRST cancellation (F waves not
+/// locked to the QRS) or divides the RR interval into N ≥ `flutter_min_locked_ratio` cycles
+/// (locked N:1). Judged before the P wave, since flutter waves pass for a consistent P wave at a
+/// fixed "PR".
 fn flutter(input: &RhythmInput, cfg: &RhythmConfig) -> Option<Rhythm> {
-    let rate = input.atrial_rate_bpm?;
-    let periodicity = input.flutter_periodicity?;
-    let dominance = input.flutter_dominance?;
-    let in_range = rate >= cfg.flutter_min_rate_bpm && rate <= cfg.flutter_max_rate_bpm;
+    let in_range = |r: &FlutterReading| {
+        r.atrial_rate_bpm >= cfg.flutter_min_rate_bpm
+            && r.atrial_rate_bpm <= cfg.flutter_max_rate_bpm
+            && r.dominance >= cfg.flutter_min_dominance
+    };
     let regular = input
         .nrmssd
         .is_some_and(|v| v <= cfg.af_min_nrmssd_without_p);
-    let ratio = input.rr_over_atrial_cycle.and_then(|r| {
-        let n = r.round();
-        (regular && n >= 2.0 && (r - n).abs() <= cfg.flutter_ratio_tolerance).then_some(n as u32)
-    });
+    let ratio = |r: &FlutterReading| {
+        let n = r.rr_over_period.round();
+        (regular && n >= 2.0 && (r.rr_over_period - n).abs() <= cfg.flutter_ratio_tolerance)
+            .then_some(n as u32)
+    };
     // F waves not locked to the QRS survive QRST cancellation; F waves locked at 4:1 or slower
     // are cancelled with the average beat, but then the RR interval is a whole number of atrial
     // cycles. Locked at 2:1 or 3:1 they cannot be told this way from the T and P waves of a
     // sinus rhythm at 90–150 bpm, which also repeat at a half or a third of the RR interval.
-    let unlocked = periodicity >= cfg.flutter_min_periodicity;
-    let locked = ratio.is_some_and(|n| n >= cfg.flutter_min_locked_ratio);
-    if !(in_range && dominance >= cfg.flutter_min_dominance && (unlocked || locked)) {
+    // The locked reading first: when both hold, its cycle divides the RR interval exactly.
+    let (reading, how) = if let Some(l) = input
+        .flutter_locked
+        .as_ref()
+        .filter(|l| in_range(l) && ratio(l).is_some_and(|n| n >= cfg.flutter_min_locked_ratio))
+    {
+        (
+            l,
+            format!("locked to the QRS, RR = {:.2} cycles", l.rr_over_period),
+        )
+    } else if let Some(u) = input
+        .flutter_unlocked
+        .as_ref()
+        .filter(|u| in_range(u) && u.periodicity >= cfg.flutter_min_periodicity)
+    {
+        (
+            u,
+            format!(
+                "periodicity after QRST cancellation {:.2} >= {:.2}",
+                u.periodicity, cfg.flutter_min_periodicity
+            ),
+        )
+    } else {
         return None;
-    }
-    let conduction = match ratio {
+    };
+    let n = ratio(reading);
+    let conduction = match n {
         Some(n) => format!("{n}:1 conduction"),
         None => "variable conduction".to_string(),
     };
@@ -461,10 +483,10 @@ fn flutter(input: &RhythmInput, cfg: &RhythmConfig) -> Option<Rhythm> {
             p_wave: false,
             irregular: !regular,
             rule: format!(
-                "flutter waves at {rate:.0} /min, {conduction} (periodicity after QRST cancellation {periodicity:.2} >= {:.2}, over the baseline {dominance:.2} >= {:.2})",
-                cfg.flutter_min_periodicity, cfg.flutter_min_dominance
+                "flutter waves at {:.0} /min, {conduction} (filling the baseline: dominance {:.2} >= {:.2}; {how})",
+                reading.atrial_rate_bpm, reading.dominance, cfg.flutter_min_dominance
             ),
-            conduction_ratio: ratio,
+            conduction_ratio: n,
         },
     })
 }
@@ -487,10 +509,8 @@ mod tests {
             p_amplitude_mv: Some(0.02),
             p_snr: Some(1.0),
             turning_point_ratio: Some(0.7),
-            atrial_rate_bpm: None,
-            flutter_periodicity: None,
-            flutter_dominance: None,
-            rr_over_atrial_cycle: None,
+            flutter_unlocked: None,
+            flutter_locked: None,
         }
     }
 
@@ -516,8 +536,23 @@ mod tests {
         assert_eq!(r.label, RhythmLabel::AtrialFibrillation);
     }
 
-    /// A regular rhythm at `rate` with a P wave, and the flutter figures given.
-    fn with_flutter(rate: f64, atrial: f64, per: f64, dom: f64, nrmssd: f64) -> RhythmInput {
+    /// A rhythm at `rate` with a P wave, and one flutter reading (`locked` or not).
+    fn with_flutter(
+        rate: f64,
+        atrial: f64,
+        per: f64,
+        dom: f64,
+        nrmssd: f64,
+        locked: bool,
+    ) -> RhythmInput {
+        let reading = FlutterReading {
+            pair: [0, 1],
+            atrial_period_ms: 60_000.0 / atrial,
+            atrial_rate_bpm: atrial,
+            periodicity: per,
+            dominance: dom,
+            rr_over_period: atrial / rate,
+        };
         RhythmInput {
             mean_rate_bpm: Some(rate),
             dominant_rate_bpm: Some(rate),
@@ -527,10 +562,8 @@ mod tests {
             p_consistency: Some(0.9),
             p_amplitude_mv: Some(0.1),
             p_snr: Some(5.0),
-            atrial_rate_bpm: Some(atrial),
-            flutter_periodicity: Some(per),
-            flutter_dominance: Some(dom),
-            rr_over_atrial_cycle: Some(atrial / rate),
+            flutter_unlocked: (!locked).then_some(reading.clone()),
+            flutter_locked: locked.then_some(reading),
             ..input(nrmssd, Some(nrmssd))
         }
     }
@@ -540,7 +573,7 @@ mod tests {
         let cfg = RhythmConfig::default();
         let label = |i: RhythmInput| classify(&i, &cfg);
         // 4:1, locked: the residual shows nothing, the RR is four cycles.
-        let r = label(with_flutter(72.0, 288.0, 0.05, 0.6, 0.01));
+        let r = label(with_flutter(72.0, 288.0, 0.05, 0.6, 0.01, true));
         assert_eq!(r.label, RhythmLabel::AtrialFlutter, "{}", r.evidence.rule);
         assert_eq!(r.evidence.conduction_ratio, Some(4));
         assert!(
@@ -549,7 +582,7 @@ mod tests {
             r.evidence.rule
         );
         // Variable conduction: periodicity after cancellation.
-        let r = label(with_flutter(95.0, 270.0, 0.45, 0.7, 0.4));
+        let r = label(with_flutter(95.0, 270.0, 0.45, 0.7, 0.4, false));
         assert_eq!(r.label, RhythmLabel::AtrialFlutter, "{}", r.evidence.rule);
         assert_eq!(r.evidence.conduction_ratio, None);
         assert!(
@@ -559,17 +592,23 @@ mod tests {
         );
         // Locked 2:1 and 3:1 stay sinus: T and P waves repeat there too.
         for (rate, atrial) in [(140.0, 280.0), (96.0, 288.0)] {
-            let r = label(with_flutter(rate, atrial, 0.05, 0.6, 0.01));
+            let r = label(with_flutter(rate, atrial, 0.05, 0.6, 0.01, true));
             assert!(r.label.is_sinus(), "{rate}: {}", r.evidence.rule);
         }
         // No dominance over the baseline, or atrial rate out of range: not flutter.
-        let r = label(with_flutter(95.0, 270.0, 0.45, 0.1, 0.4));
+        let r = label(with_flutter(95.0, 270.0, 0.45, 0.1, 0.4, false));
         assert_ne!(r.label, RhythmLabel::AtrialFlutter);
-        let r = label(with_flutter(60.0, 180.0, 0.05, 0.8, 0.01));
+        let r = label(with_flutter(60.0, 180.0, 0.05, 0.8, 0.01, true));
+        assert_ne!(r.label, RhythmLabel::AtrialFlutter);
+        // A periodic residual means nothing in the locked reading; a whole number of cycles
+        // means nothing in the unlocked one.
+        let r = label(with_flutter(95.0, 270.0, 0.45, 0.7, 0.4, true));
+        assert_ne!(r.label, RhythmLabel::AtrialFlutter);
+        let r = label(with_flutter(72.0, 288.0, 0.05, 0.6, 0.01, false));
         assert_ne!(r.label, RhythmLabel::AtrialFlutter);
         // Without the figures, nothing changes.
-        let mut i = with_flutter(72.0, 288.0, 0.05, 0.6, 0.01);
-        i.atrial_rate_bpm = None;
+        let mut i = with_flutter(72.0, 288.0, 0.05, 0.6, 0.01, true);
+        i.flutter_locked = None;
         assert_eq!(label(i).label, RhythmLabel::SinusRhythm);
     }
 }

@@ -38,11 +38,13 @@ proptest! {
         let p = FlutterParams::default();
         let r = flutter_evidence(sig.view(), fs, &beats, &leads, qrs_s, &p);
         if let Some(e) = r {
-            prop_assert!(e.periodicity.abs() <= 1.0 + 1e-9 && e.dominance.abs() <= 1.0 + 1e-9, "{e:?}");
-            prop_assert!(e.atrial_period_ms > 0.0 && e.atrial_rate_bpm.is_finite(), "{e:?}");
-            prop_assert!(e.rr_over_period.is_finite(), "{e:?}");
+            for r in [&e.unlocked, &e.locked].into_iter().flatten() {
+                prop_assert!(r.periodicity.abs() <= 1.0 + 1e-9 && r.dominance.abs() <= 1.0 + 1e-9, "{r:?}");
+                prop_assert!(r.atrial_period_ms > 0.0 && r.atrial_rate_bpm.is_finite(), "{r:?}");
+                prop_assert!(r.rr_over_period.is_finite(), "{r:?}");
+                prop_assert!(r.pair.iter().all(|k| *k < n_leads) && r.pair[0] != r.pair[1], "{r:?}");
+            }
             prop_assert!(e.leads.len() >= 2 && e.leads.len() <= 6, "{e:?}");
-            prop_assert!(e.pair.iter().all(|k| *k < n_leads), "{e:?}");
         }
     }
 }

@@ -65,7 +65,7 @@ fn cinc_rhythm_floors() {
     let c = score(&db, &Pipeline::default(), false);
     eprintln!("{}", c.to_table());
     assert_eq!(c.total(), 51);
-    // Reached 0.961 / SR 0.914 / SB 0.968 / ST 1.000 / AF 1.000 / AFL 1.000.
+    // Reached 0.961 / SR 0.941 / SB 0.968 / ST 1.000 / AF 1.000 / AFL 1.000.
     assert!(c.accuracy() >= 0.94, "accuracy {}", c.accuracy());
     assert!(f1(&c, L::AtrialFlutter) >= 0.99);
     assert!(f1(&c, L::SinusRhythm) >= 0.88);
