@@ -1,7 +1,9 @@
 //! Rhythm classification from the RR intervals, the beat classes and the atrial-activity
-//! evidence of [`crate::beats`].
+//! evidence of [`crate::beats`] and [`crate::atrial`].
 //!
-//! The decision follows the order a reader takes: is there a consistent P wave before the QRS
+//! The decision follows the order a reader takes: are there flutter waves, a regular atrial
+//! oscillation at 240–350 /min filling the baseline (atrial flutter, whose F waves would
+//! otherwise pass for a P wave at a fixed PR); is there a consistent P wave before the QRS
 //! (sinus or not); if sinus, the rate (bradycardia, tachycardia) and then the regularity of the
 //! underlying cycle (sinus arrhythmia); if not, whether the ventricular response is irregularly
 //! irregular (atrial fibrillation) or regular. Every figure used is returned in
