@@ -197,6 +197,14 @@ impl Config {
             r.af_min_premature_fraction,
         )?;
         pos("rhythm.p_min_amplitude_mv", r.p_min_amplitude_mv)?;
+        pos(
+            "rhythm.af_organised_min_amplitude_mv",
+            r.af_organised_min_amplitude_mv,
+        )?;
+        unit(
+            "rhythm.af_organised_min_consistency",
+            r.af_organised_min_consistency,
+        )?;
         let b = &self.beats;
         unit("beats.premature_fraction", b.premature_fraction)?;
         pos("beats.wide_qrs_ms", b.wide_qrs_ms)?;
