@@ -156,12 +156,17 @@ pub struct RhythmConfig {
     /// `af_organised_min_consistency`: averaging ten or so beats cancels fibrillatory waves,
     /// which are not locked to the QRS, but keeps P waves, even those of premature atrial
     /// beats. Such a rhythm is "irregular, unclassified" instead. Default 0.08, with 0.35:
-    /// tuned on 10 s MIT-BIH windows (`evaluate rhythm mitdb`), where it takes 296 of the 503
+    /// tuned on 10 s MIT-BIH windows (`evaluate rhythm mitdb`), where it takes 290 of the 503
     /// sinus windows read as AF out of AF and costs 23 of 723 AF windows read right; it
     /// changes no LUDB or CinC record (their AF records average 0.005–0.07 mV).
     pub af_organised_min_amplitude_mv: f64,
     /// See `af_organised_min_amplitude_mv`. Default 0.35.
     pub af_organised_min_consistency: f64,
+    /// …and only with at least this many beats: averaging cancels fibrillatory waves as one
+    /// over the square root of the number of beats, so with fewer (a slow AF over 10 s) their
+    /// residue can reach the amplitude limit. Default 9 (a synthetic AF at 40 bpm, 7 beats,
+    /// kept 0.08 mV).
+    pub af_organised_min_beats: usize,
     /// Fewest beats needed to name a rhythm. Default 4.
     pub min_beats: usize,
 }
@@ -182,6 +187,7 @@ impl Default for RhythmConfig {
             p_min_amplitude_mv: 0.01,
             af_organised_min_amplitude_mv: 0.08,
             af_organised_min_consistency: 0.35,
+            af_organised_min_beats: 9,
             min_beats: 4,
         }
     }
@@ -277,9 +283,10 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
         return done(RhythmLabel::Undetermined, "no RR interval".into());
     };
     // Atrial activity that survives averaging is locked to the QRS: not fibrillation.
-    let organised = input
-        .p_amplitude_mv
-        .is_some_and(|a| a >= cfg.af_organised_min_amplitude_mv)
+    let organised = input.n_beats >= cfg.af_organised_min_beats
+        && input
+            .p_amplitude_mv
+            .is_some_and(|a| a >= cfg.af_organised_min_amplitude_mv)
         && input
             .p_consistency
             .is_some_and(|c| c >= cfg.af_organised_min_consistency);
@@ -465,6 +472,10 @@ mod tests {
         i.p_consistency = Some(0.6);
         i.nrmssd_dominant = Some(0.2);
         assert_eq!(classify(&i, &cfg).label, RhythmLabel::IrregularUnclassified);
+        // Too few beats for averaging to cancel fibrillatory waves: AF.
+        i.n_beats = 7;
+        assert_eq!(classify(&i, &cfg).label, RhythmLabel::AtrialFibrillation);
+        i.n_beats = 14;
         // The same amplitude with an inconsistent segment stays AF, and so does a small one.
         i.p_consistency = Some(0.2);
         assert_eq!(classify(&i, &cfg).label, RhythmLabel::AtrialFibrillation);
