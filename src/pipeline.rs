@@ -18,9 +18,11 @@ use crate::lead::Lead;
 use crate::quality::{QualityConfig, assess};
 use crate::record::Record;
 use crate::report::{
-    BeatCounts, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement, StatementCode,
+    BeatCounts, Rates, RecordFacts, Report, RhythmEpisode, SCHEMA_VERSION, Severity, Statement,
+    StatementCode,
 };
 use crate::rhythm::{Rhythm, RhythmConfig, RhythmEvidence, RhythmInput, RhythmLabel, classify};
+use ndarray::{ArrayView2, s};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
@@ -100,6 +102,9 @@ pub struct Config {
     pub severity: SeverityConfig,
     /// The QRS detector's configuration.
     pub detector: crate::detect::DetectorConfig,
+    /// How long recordings are also read window by window.
+    #[serde(default)]
+    pub episodes: EpisodeConfig,
     /// Conditioning before detection, if any (default none; not serialised).
     #[serde(skip)]
     pub conditioning: Option<crate::filter::Conditioning>,
@@ -129,6 +134,37 @@ impl Default for SeverityConfig {
             critical_tachycardia_bpm: 150.0,
             critical_pause_s: 3.0,
             abnormal_pvc_count: 3,
+        }
+    }
+}
+
+/// Long recordings (Holter-like, or the 30 min of a MIT-BIH record) hold more than one rhythm,
+/// and the rhythm figures of the whole record (RR irregularity over 30 min, one averaged atrial
+/// segment) mix them. Such records are also read in windows of a resting ECG's length, each
+/// with the same classifier, and the report lists the rhythm episodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EpisodeConfig {
+    /// Records at least this long (s) are read window by window, and their headline rhythm is
+    /// the one that holds longest. Default 60: shorter records (a 10–50 s resting ECG) keep the
+    /// reading of the whole record.
+    pub min_record_s: f64,
+    /// The window (s). Default 10, the length of the resting ECGs the thresholds were set on.
+    /// A remainder shorter than half a window joins the last window.
+    pub window_s: f64,
+    /// Atrial fibrillation lasting at least this long (s) in a record whose main rhythm is
+    /// another is reported as an episode. Default 30 (2020 ESC AF guideline, Hindricks et al.,
+    /// Eur Heart J 2021;42:373: an episode lasting at least 30 s on a recording establishes
+    /// the diagnosis).
+    pub min_af_episode_s: f64,
+}
+
+impl Default for EpisodeConfig {
+    fn default() -> Self {
+        EpisodeConfig {
+            min_record_s: 60.0,
+            window_s: 10.0,
+            min_af_episode_s: 30.0,
         }
     }
 }
@@ -205,6 +241,16 @@ impl Config {
             "rhythm.af_organised_min_consistency",
             r.af_organised_min_consistency,
         )?;
+        let e = &self.episodes;
+        pos("episodes.window_s", e.window_s)?;
+        pos("episodes.min_af_episode_s", e.min_af_episode_s)?;
+        if !(e.min_record_s.is_finite() && e.min_record_s >= 2.0 * e.window_s) {
+            return Err(ConfigError::InvalidValue {
+                field: "episodes.min_record_s",
+                found: e.min_record_s,
+                expected: "a finite number at least twice episodes.window_s",
+            });
+        }
         let b = &self.beats;
         unit("beats.premature_fraction", b.premature_fraction)?;
         pos("beats.wide_qrs_ms", b.wide_qrs_ms)?;
@@ -298,6 +344,11 @@ impl ConfigBuilder {
     /// Replaces the severity thresholds.
     pub fn severity(mut self, s: SeverityConfig) -> Self {
         self.cfg.severity = s;
+        self
+    }
+    /// How long recordings are read window by window.
+    pub fn episodes(mut self, e: EpisodeConfig) -> Self {
+        self.cfg.episodes = e;
         self
     }
     /// Conditions the record (band-pass, mains notch) before detection and measurement.
@@ -513,6 +564,7 @@ impl Pipeline {
                 rr_dominant: None,
                 rhythm,
                 pauses: Vec::new(),
+                rhythm_episodes: Vec::new(),
                 dominant_qrs_ms: None,
                 statements,
                 triage: Severity::Abnormal,
@@ -534,15 +586,13 @@ impl Pipeline {
                 }
             }
         }
-        let mut a = analyze_beats(
-            record.signals(),
-            fs,
-            beats,
-            &usable,
-            &p_leads,
-            &self.cfg.beats,
-        );
-        let rhythm = classify(&rhythm_input(&a), &self.cfg.rhythm);
+        let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &usable, &p_leads);
+        let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
+            self.read_episodes(record.signals(), fs, beats, &usable, &p_leads)
+                .unwrap_or((whole, Vec::new()))
+        } else {
+            (whole, Vec::new())
+        };
         if rhythm.label == RhythmLabel::AtrialFibrillation {
             // Prematurity means nothing in AF: only a beat both wider than and unlike the
             // dominant QRS stays ventricular (fibrillatory waves alone lower the correlation).
@@ -566,7 +616,7 @@ impl Pipeline {
             min_bpm: 60_000.0 / s.max_ms,
             max_bpm: 60_000.0 / s.min_ms,
         });
-        let statements = self.statements(&rhythm, &counts, rates, &a, &excluded);
+        let statements = self.statements(&rhythm, &counts, rates, &a, &excluded, &episodes);
         let triage = statements
             .iter()
             .map(|s| s.severity)
@@ -583,11 +633,101 @@ impl Pipeline {
             rr_dominant: a.rr_dominant,
             rhythm,
             pauses: a.pauses,
+            rhythm_episodes: episodes,
             dominant_qrs_ms: a.dominant_qrs_ms,
             statements,
             triage,
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
         }
+    }
+
+    /// Beat analysis and rhythm of one stretch of signal.
+    fn read_rhythm(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        beats: &[usize],
+        usable: &[bool],
+        p_leads: &[usize],
+    ) -> (BeatAnalysis, Rhythm) {
+        let a = analyze_beats(signals, fs, beats, usable, p_leads, &self.cfg.beats);
+        let rhythm = classify(&rhythm_input(&a), &self.cfg.rhythm);
+        (a, rhythm)
+    }
+
+    /// A long record read window by window: the headline rhythm (the label holding longest,
+    /// with the evidence of its first window) and the episodes. None when no window has a
+    /// determined rhythm.
+    fn read_episodes(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        beats: &[usize],
+        usable: &[bool],
+        p_leads: &[usize],
+    ) -> Option<(Rhythm, Vec<RhythmEpisode>)> {
+        let n = signals.ncols();
+        let w = ((self.cfg.episodes.window_s * fs).round() as usize).max(1);
+        let mut bounds: Vec<(usize, usize)> = (0..n / w).map(|k| (k * w, (k + 1) * w)).collect();
+        let rem = n % w;
+        if rem >= w / 2 || bounds.is_empty() {
+            bounds.push((n - rem, n));
+        } else if let Some(last) = bounds.last_mut() {
+            last.1 = n;
+        }
+        let mut windows: Vec<(usize, usize, Rhythm)> = Vec::with_capacity(bounds.len());
+        let mut local: Vec<usize> = Vec::new();
+        for (a, b) in bounds {
+            local.clear();
+            local.extend(beats.iter().filter(|&&x| x >= a && x < b).map(|&x| x - a));
+            let (_, r) = self.read_rhythm(signals.slice(s![.., a..b]), fs, &local, usable, p_leads);
+            windows.push((a, b, r));
+        }
+        let secs = |x: usize| x as f64 / fs;
+        let mut episodes: Vec<RhythmEpisode> = Vec::new();
+        for (a, b, r) in &windows {
+            match episodes.last_mut() {
+                Some(e) if e.label == r.label => {
+                    e.end_s = secs(*b);
+                    e.windows += 1;
+                }
+                _ => episodes.push(RhythmEpisode {
+                    start_s: secs(*a),
+                    end_s: secs(*b),
+                    label: r.label,
+                    windows: 1,
+                }),
+            }
+        }
+        // The label holding longest, leaving out windows too poor to read.
+        let mut time: Vec<(RhythmLabel, f64)> = Vec::new();
+        for e in episodes
+            .iter()
+            .filter(|e| e.label != RhythmLabel::Undetermined)
+        {
+            match time.iter_mut().find(|(l, _)| *l == e.label) {
+                Some((_, t)) => *t += e.duration_s(),
+                None => time.push((e.label, e.duration_s())),
+            }
+        }
+        let (label, held) = time
+            .iter()
+            .copied()
+            .reduce(|best, x| if x.1 > best.1 { x } else { best })?;
+        let total = secs(n);
+        let count = windows.iter().filter(|(_, _, r)| r.label == label).count();
+        let (a, _, first) = windows.iter().find(|(_, _, r)| r.label == label)?;
+        let mut rhythm = first.clone();
+        rhythm.evidence.rule = format!(
+            "{} in {count} of {} windows of {:.0} s ({:.0} % of the record); first at {:.0} s: {}",
+            label.code(),
+            windows.len(),
+            self.cfg.episodes.window_s,
+            100.0 * held / total.max(f64::MIN_POSITIVE),
+            secs(*a),
+            first.evidence.rule
+        );
+        Some((rhythm, episodes))
     }
 
     fn statements(
@@ -597,6 +737,7 @@ impl Pipeline {
         rates: Option<Rates>,
         a: &BeatAnalysis,
         excluded: &[String],
+        episodes: &[RhythmEpisode],
     ) -> Vec<Statement> {
         use RhythmLabel as L;
         use StatementCode as C;
@@ -626,6 +767,21 @@ impl Pipeline {
             value: rate,
             ..Statement::new(code, sev)
         }];
+        if !matches!(rhythm.label, L::AtrialFibrillation | L::AtrialFlutter) {
+            let af: Vec<f64> = episodes
+                .iter()
+                .filter(|e| e.label == L::AtrialFibrillation)
+                .map(RhythmEpisode::duration_s)
+                .filter(|&d| d >= self.cfg.episodes.min_af_episode_s)
+                .collect();
+            if !af.is_empty() {
+                st.push(Statement {
+                    count: Some(af.len()),
+                    value: Some(af.iter().copied().fold(0.0, f64::max)),
+                    ..Statement::new(C::AtrialFibrillationEpisodes, Severity::Abnormal)
+                });
+            }
+        }
         if counts.ventricular_premature > 0 {
             let sev = if counts.ventricular_premature >= sv.abnormal_pvc_count {
                 Severity::Abnormal

@@ -120,7 +120,7 @@ pub fn sinus_family(label: RhythmLabel) -> RhythmLabel {
 /// A stretch of a record under one rhythm annotation: from its rhythm-change annotation to the
 /// next one (or the end of the record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RhythmEpisode {
+pub struct AnnotatedEpisode {
     /// First sample.
     pub start: u64,
     /// One past the last sample.
@@ -132,7 +132,7 @@ pub struct RhythmEpisode {
 /// The rhythm episodes of an annotation list (rhythm-change annotations, code `+`, with an
 /// aux text), in order; `n_samples` closes the last. Nothing before the first rhythm
 /// annotation is an episode.
-pub fn rhythm_episodes(annotations: &[Annotation], n_samples: u64) -> Vec<RhythmEpisode> {
+pub fn rhythm_episodes(annotations: &[Annotation], n_samples: u64) -> Vec<AnnotatedEpisode> {
     let changes: Vec<(u64, &str)> = annotations
         .iter()
         .filter(|a| a.code == Code::RHYTHM)
@@ -142,7 +142,7 @@ pub fn rhythm_episodes(annotations: &[Annotation], n_samples: u64) -> Vec<Rhythm
     changes
         .iter()
         .enumerate()
-        .map(|(i, &(start, rhythm))| RhythmEpisode {
+        .map(|(i, &(start, rhythm))| AnnotatedEpisode {
             start,
             end: changes.get(i + 1).map_or(n_samples, |c| c.0),
             rhythm: rhythm.to_string(),
@@ -153,7 +153,7 @@ pub fn rhythm_episodes(annotations: &[Annotation], n_samples: u64) -> Vec<Rhythm
 
 /// Non-overlapping windows of `len` samples lying wholly inside one episode, as (first sample,
 /// index of the episode), laid from each episode's start.
-pub fn episode_windows(episodes: &[RhythmEpisode], len: u64) -> Vec<(u64, usize)> {
+pub fn episode_windows(episodes: &[AnnotatedEpisode], len: u64) -> Vec<(u64, usize)> {
     if len == 0 {
         return Vec::new();
     }
