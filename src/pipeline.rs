@@ -588,8 +588,9 @@ impl Pipeline {
         }
         let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &usable, &p_leads);
         let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
-            self.read_episodes(record.signals(), fs, beats, &usable, &p_leads)
-                .unwrap_or((whole, Vec::new()))
+            let (headline, episodes) =
+                self.read_episodes(record.signals(), fs, beats, &usable, &p_leads);
+            (headline.unwrap_or(whole), episodes)
         } else {
             (whole, Vec::new())
         };
@@ -656,8 +657,8 @@ impl Pipeline {
     }
 
     /// A long record read window by window: the headline rhythm (the label holding longest,
-    /// with the evidence of its first window) and the episodes. None when no window has a
-    /// determined rhythm.
+    /// with the evidence of its first window; None when no window has a determined rhythm)
+    /// and the episodes.
     fn read_episodes(
         &self,
         signals: ArrayView2<'_, f32>,
@@ -665,7 +666,7 @@ impl Pipeline {
         beats: &[usize],
         usable: &[bool],
         p_leads: &[usize],
-    ) -> Option<(Rhythm, Vec<RhythmEpisode>)> {
+    ) -> (Option<Rhythm>, Vec<RhythmEpisode>) {
         let n = signals.ncols();
         let w = ((self.cfg.episodes.window_s * fs).round() as usize).max(1);
         let mut bounds: Vec<(usize, usize)> = (0..n / w).map(|k| (k * w, (k + 1) * w)).collect();
@@ -710,13 +711,18 @@ impl Pipeline {
                 None => time.push((e.label, e.duration_s())),
             }
         }
-        let (label, held) = time
+        let Some((label, held)) = time
             .iter()
             .copied()
-            .reduce(|best, x| if x.1 > best.1 { x } else { best })?;
+            .reduce(|best, x| if x.1 > best.1 { x } else { best })
+        else {
+            return (None, episodes);
+        };
         let total = secs(n);
         let count = windows.iter().filter(|(_, _, r)| r.label == label).count();
-        let (a, _, first) = windows.iter().find(|(_, _, r)| r.label == label)?;
+        let Some((a, _, first)) = windows.iter().find(|(_, _, r)| r.label == label) else {
+            return (None, episodes);
+        };
         let mut rhythm = first.clone();
         rhythm.evidence.rule = format!(
             "{} in {count} of {} windows of {:.0} s ({:.0} % of the record); first at {:.0} s: {}",
@@ -727,7 +733,7 @@ impl Pipeline {
             secs(*a),
             first.evidence.rule
         );
-        Some((rhythm, episodes))
+        (Some(rhythm), episodes)
     }
 
     fn statements(
