@@ -228,6 +228,11 @@ impl Config {
         unit("rhythm.p_min_consistency", r.p_min_consistency)?;
         unit("rhythm.p_strong_consistency", r.p_strong_consistency)?;
         pos("rhythm.p_strong_snr", r.p_strong_snr)?;
+        pos("rhythm.p_salient_snr", r.p_salient_snr)?;
+        unit(
+            "rhythm.p_salient_min_consistency",
+            r.p_salient_min_consistency,
+        )?;
         unit(
             "rhythm.af_min_premature_fraction",
             r.af_min_premature_fraction,

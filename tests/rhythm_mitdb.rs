@@ -39,10 +39,10 @@ fn mitdb_window_rhythm_floors() {
     assert_eq!(c.total(), 7098);
     let af = c.score(L::AtrialFibrillation);
     let sr = c.score(L::SinusRhythm);
-    // Reached: AF recall 0.931, precision 0.726; sinus precision 0.999, recall 0.881.
+    // Reached: AF recall 0.931, precision 0.727; sinus precision 0.999, recall 0.896.
     // (Before organised atrial activity vetoed AF: recall 0.961, precision 0.565.)
     assert!(af.recall.unwrap_or(0.0) >= 0.91, "{af:?}");
     assert!(af.precision.unwrap_or(0.0) >= 0.71, "{af:?}");
     assert!(sr.precision.unwrap_or(0.0) >= 0.99, "{sr:?}");
-    assert!(sr.recall.unwrap_or(0.0) >= 0.86, "{sr:?}");
+    assert!(sr.recall.unwrap_or(0.0) >= 0.88, "{sr:?}");
 }
