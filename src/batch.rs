@@ -1,8 +1,9 @@
 //! Batch analysis: many records on a rayon pool, results delivered in input order, one bad
 //! record never stopping or losing the others.
 //!
-//! Each record is loaded inside the worker that analyses it, and results are handed to the
-//! caller's sink chunk by chunk, so memory stays flat in the number of records.
+//! Each record is loaded inside the worker that analyses it, and outcomes are handed to the
+//! caller's sink in input order as soon as they can be, with the workers never more than a
+//! bounded window ahead, so memory stays flat in the number of records.
 //!
 //! ```
 //! use ndarray::Array2;
@@ -24,8 +25,9 @@
 use crate::pipeline::Pipeline;
 use crate::record::Record;
 use crate::report::Report;
-use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Condvar, Mutex, MutexGuard, mpsc};
 
 /// Errors of the batch machinery itself (a record's own failure is an [`Outcome`], not this).
 #[derive(Debug, thiserror::Error)]
@@ -52,11 +54,24 @@ pub struct Outcome {
     pub result: Result<Report, String>,
 }
 
+/// In-flight outcomes allowed per worker thread: how far the workers may run ahead of the
+/// oldest record not yet handed to the sink. Bounds memory whatever the number of records, and
+/// is deep enough that one slow record (an hour-long Holter among 10 s ECGs) does not idle the
+/// other threads for long.
+const WINDOW_PER_THREAD: usize = 32;
+
 /// Analyses every input on a pool of `threads` threads (0 = rayon's default), loading each
 /// with `load` inside the worker, and hands the outcomes to `sink` in input order.
 ///
-/// A load error, an analysis error or a panic while reading a record becomes that record's
-/// `Err` outcome; the others proceed.
+/// Records are taken one at a time by whichever worker is free, and each outcome is handed to
+/// `sink` (on the calling thread) as soon as every earlier one has been, so the sink's work
+/// (writing files, say) overlaps the analysis and no thread waits at a batch boundary. Workers
+/// run at most `32 × threads` records ahead of the sink, which keeps memory flat in the number
+/// of records.
+///
+/// A load error, an analysis error or a panic while reading or analysing a record becomes that
+/// record's `Err` outcome; the others proceed. A panic in `sink` stops the workers and is
+/// propagated to the caller.
 pub fn run<T, L, S>(
     inputs: &[T],
     pipeline: &Pipeline,
@@ -76,38 +91,112 @@ where
             threads,
             message: e.to_string(),
         })?;
-    let n_threads = pool.current_num_threads().max(1);
-    // Enough work per chunk to keep every thread busy, small enough to bound memory.
-    let chunk = (16 * n_threads).max(1);
-    for (c, part) in inputs.chunks(chunk).enumerate() {
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            part.par_iter()
-                .enumerate()
-                .map(|(i, input)| {
-                    let name = input.to_string();
-                    let result = catch_unwind(AssertUnwindSafe(|| {
-                        let rec = load(input)?;
-                        pipeline.analyze(&rec).map_err(|e| e.to_string())
-                    }))
-                    .unwrap_or_else(|p| {
-                        let msg = p
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| p.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "unknown".into());
-                        Err(format!("internal error (panic): {msg}"))
-                    });
-                    Outcome {
-                        index: c * chunk + i,
-                        name,
-                        result,
-                    }
-                })
-                .collect()
+    let n = inputs.len();
+    let window = WINDOW_PER_THREAD * pool.current_num_threads().max(1);
+    let gate = Gate::default();
+    let analyze_one = |index: usize, input: &T| {
+        let name = input.to_string();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let rec = load(input)?;
+            pipeline.analyze(&rec).map_err(|e| e.to_string())
+        }))
+        .unwrap_or_else(|p| {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            Err(format!("internal error (panic): {msg}"))
         });
-        outcomes.into_iter().for_each(&mut sink);
-    }
+        Outcome {
+            index,
+            name,
+            result,
+        }
+    };
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<Outcome>();
+        // Stops the workers if this thread unwinds out of the sink, so the scope can join them.
+        let _stop = StopOnDrop(&gate);
+        let (gate, pool, analyze_one) = (&gate, &pool, &analyze_one);
+        scope.spawn(move || {
+            pool.broadcast(|_| {
+                while let Some(i) = gate.take(n, window) {
+                    if tx.send(analyze_one(i, &inputs[i])).is_err() {
+                        return;
+                    }
+                }
+            });
+            drop(tx);
+        });
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut delivered = 0usize;
+        while delivered < n {
+            let Ok(o) = rx.recv() else { break };
+            pending.insert(o.index, o);
+            let before = delivered;
+            while let Some(o) = pending.remove(&delivered) {
+                sink(o);
+                delivered += 1;
+            }
+            if delivered != before {
+                gate.delivered(delivered);
+            }
+        }
+    });
     Ok(())
+}
+
+/// Hands out record indices to the workers, at most `window` ahead of the sink.
+#[derive(Default)]
+struct Gate {
+    state: Mutex<GateState>,
+    moved: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    next: usize,
+    delivered: usize,
+    stop: bool,
+}
+
+impl Gate {
+    fn lock(&self) -> MutexGuard<'_, GateState> {
+        // A poisoned lock only means another worker panicked outside `catch_unwind`; the counters
+        // are still consistent (each update is a single assignment).
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next index to analyse, waiting while the workers are a whole window ahead; None when
+    /// every index has been handed out or the batch is stopping.
+    fn take(&self, n: usize, window: usize) -> Option<usize> {
+        let mut g = self.lock();
+        loop {
+            if g.stop || g.next >= n {
+                return None;
+            }
+            if g.next < g.delivered + window {
+                g.next += 1;
+                return Some(g.next - 1);
+            }
+            g = self.moved.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn delivered(&self, delivered: usize) {
+        self.lock().delivered = delivered;
+        self.moved.notify_all();
+    }
+}
+
+struct StopOnDrop<'a>(&'a Gate);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.lock().stop = true;
+        self.0.moved.notify_all();
+    }
 }
 
 /// The header of `summary.csv`.

@@ -101,7 +101,8 @@ pub struct AtrialEvidence {
     pub leads: Vec<AtrialLead>,
     /// P-wave consistency of the record: the mean of the two most consistent leads.
     pub p_consistency: f64,
-    /// Amplitude of the averaged atrial segment in the lead giving the most consistent P (mV).
+    /// Amplitude of the averaged atrial segment (mV): the largest among the leads within 0.01 of
+    /// the best consistency.
     pub p_amplitude_mv: f64,
     /// Amplitude over beat-to-beat variation of the atrial segment, averaged over the two most
     /// consistent leads: high for a P wave standing out of a quiet baseline, near 1–2 for
@@ -749,7 +750,13 @@ fn atrial_evidence(
     best.sort_by(|x, y| y.consistency.total_cmp(&x.consistency));
     let top = best.len().min(2);
     let p_consistency = best[..top].iter().map(|l| l.consistency).sum::<f64>() / top as f64;
-    let p_amplitude_mv = best[0].amplitude_mv;
+    // Among leads as consistent as the best (within 0.01), the largest P: a lead where the P
+    // wave is isoelectric can be just as consistent with nothing in it (noise-free signals).
+    let p_amplitude_mv = best
+        .iter()
+        .take_while(|l| l.consistency >= best[0].consistency - 0.01)
+        .map(|l| l.amplitude_mv)
+        .fold(0.0f64, f64::max);
     let p_snr = best[..top]
         .iter()
         .map(|l| l.amplitude_mv / l.variation_mv.max(1e-6))

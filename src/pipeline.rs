@@ -18,9 +18,11 @@ use crate::lead::Lead;
 use crate::quality::{QualityConfig, assess};
 use crate::record::Record;
 use crate::report::{
-    BeatCounts, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement, StatementCode,
+    BeatCounts, Rates, RecordFacts, Report, RhythmEpisode, SCHEMA_VERSION, Severity, Statement,
+    StatementCode,
 };
 use crate::rhythm::{Rhythm, RhythmConfig, RhythmEvidence, RhythmInput, RhythmLabel, classify};
+use ndarray::{ArrayView2, s};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
@@ -100,6 +102,9 @@ pub struct Config {
     pub severity: SeverityConfig,
     /// The QRS detector's configuration.
     pub detector: crate::detect::DetectorConfig,
+    /// How long recordings are also read window by window.
+    #[serde(default)]
+    pub episodes: EpisodeConfig,
     /// Conditioning before detection, if any (default none; not serialised).
     #[serde(skip)]
     pub conditioning: Option<crate::filter::Conditioning>,
@@ -129,6 +134,37 @@ impl Default for SeverityConfig {
             critical_tachycardia_bpm: 150.0,
             critical_pause_s: 3.0,
             abnormal_pvc_count: 3,
+        }
+    }
+}
+
+/// Long recordings (Holter-like, or the 30 min of a MIT-BIH record) hold more than one rhythm,
+/// and the rhythm figures of the whole record (RR irregularity over 30 min, one averaged atrial
+/// segment) mix them. Such records are also read in windows of a resting ECG's length, each
+/// with the same classifier, and the report lists the rhythm episodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EpisodeConfig {
+    /// Records at least this long (s) are read window by window, and their headline rhythm is
+    /// the one that holds longest. Default 60: shorter records (a 10–50 s resting ECG) keep the
+    /// reading of the whole record.
+    pub min_record_s: f64,
+    /// The window (s). Default 10, the length of the resting ECGs the thresholds were set on.
+    /// A remainder shorter than half a window joins the last window.
+    pub window_s: f64,
+    /// Atrial fibrillation lasting at least this long (s) in a record whose main rhythm is
+    /// another is reported as an episode. Default 30 (2020 ESC AF guideline, Hindricks et al.,
+    /// Eur Heart J 2021;42:373: an episode lasting at least 30 s on a recording establishes
+    /// the diagnosis).
+    pub min_af_episode_s: f64,
+}
+
+impl Default for EpisodeConfig {
+    fn default() -> Self {
+        EpisodeConfig {
+            min_record_s: 60.0,
+            window_s: 10.0,
+            min_af_episode_s: 30.0,
         }
     }
 }
@@ -192,6 +228,11 @@ impl Config {
         unit("rhythm.p_min_consistency", r.p_min_consistency)?;
         unit("rhythm.p_strong_consistency", r.p_strong_consistency)?;
         pos("rhythm.p_strong_snr", r.p_strong_snr)?;
+        pos("rhythm.p_salient_snr", r.p_salient_snr)?;
+        unit(
+            "rhythm.p_salient_min_consistency",
+            r.p_salient_min_consistency,
+        )?;
         unit(
             "rhythm.af_min_premature_fraction",
             r.af_min_premature_fraction,
@@ -210,6 +251,24 @@ impl Config {
         unit("rhythm.flutter_min_periodicity", r.flutter_min_periodicity)?;
         unit("rhythm.flutter_min_dominance", r.flutter_min_dominance)?;
         unit("rhythm.flutter_ratio_tolerance", r.flutter_ratio_tolerance)?;
+        pos(
+            "rhythm.af_organised_min_amplitude_mv",
+            r.af_organised_min_amplitude_mv,
+        )?;
+        unit(
+            "rhythm.af_organised_min_consistency",
+            r.af_organised_min_consistency,
+        )?;
+        let e = &self.episodes;
+        pos("episodes.window_s", e.window_s)?;
+        pos("episodes.min_af_episode_s", e.min_af_episode_s)?;
+        if !(e.min_record_s.is_finite() && e.min_record_s >= 2.0 * e.window_s) {
+            return Err(ConfigError::InvalidValue {
+                field: "episodes.min_record_s",
+                found: e.min_record_s,
+                expected: "a finite number at least twice episodes.window_s",
+            });
+        }
         let b = &self.beats;
         unit("beats.premature_fraction", b.premature_fraction)?;
         pos("beats.wide_qrs_ms", b.wide_qrs_ms)?;
@@ -305,6 +364,11 @@ impl ConfigBuilder {
         self.cfg.severity = s;
         self
     }
+    /// How long recordings are read window by window.
+    pub fn episodes(mut self, e: EpisodeConfig) -> Self {
+        self.cfg.episodes = e;
+        self
+    }
     /// Conditions the record (band-pass, mains notch) before detection and measurement.
     pub fn conditioning(mut self, c: Option<crate::filter::Conditioning>) -> Self {
         self.cfg.conditioning = c;
@@ -355,6 +419,16 @@ const P_LEADS: [Lead; 9] = [
     Lead::MV1,
     Lead::AVL,
 ];
+
+/// The lead rows each stage of the rhythm reading looks at.
+struct ReadLeads<'a> {
+    /// Usable-lead mask.
+    usable: &'a [bool],
+    /// Leads searched for P waves, best first.
+    p_leads: &'a [usize],
+    /// Leads searched for flutter waves, best first.
+    flutter: &'a [usize],
+}
 
 /// The leads searched for flutter waves, best first: the inferior leads and V1 show them best
 /// (sawtooth in II, III, aVF; discrete waves in V1).
@@ -532,6 +606,7 @@ impl Pipeline {
                 rr_dominant: None,
                 rhythm,
                 pauses: Vec::new(),
+                rhythm_episodes: Vec::new(),
                 dominant_qrs_ms: None,
                 statements,
                 triage: Severity::Abnormal,
@@ -553,14 +628,6 @@ impl Pipeline {
                 }
             }
         }
-        let mut a = analyze_beats(
-            record.signals(),
-            fs,
-            beats,
-            &usable,
-            &p_leads,
-            &self.cfg.beats,
-        );
         let mut fl_leads: Vec<usize> = FLUTTER_LEADS
             .iter()
             .filter_map(|l| record.lead_index(l))
@@ -573,25 +640,24 @@ impl Pipeline {
                 }
             }
         }
-        let rc = &self.cfg.rhythm;
-        let flutter = crate::atrial::flutter_evidence(
-            record.signals(),
-            fs,
-            beats,
-            &fl_leads,
-            a.dominant_qrs_ms.map_or(0.1, |q| q / 1000.0),
-            &crate::atrial::FlutterParams {
-                min_rate_bpm: rc.flutter_min_rate_bpm,
-                max_rate_bpm: rc.flutter_max_rate_bpm,
-                min_rms_mv: rc.flutter_min_rms_mv,
-            },
-        );
-        let rhythm = classify(&rhythm_input(&a, flutter.as_ref()), rc);
+        let leads = ReadLeads {
+            usable: &usable,
+            p_leads: &p_leads,
+            flutter: &fl_leads,
+        };
+        let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &leads);
+        let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
+            let (headline, episodes) = self.read_episodes(record.signals(), fs, beats, &leads);
+            (headline.unwrap_or(whole), episodes)
+        } else {
+            (whole, Vec::new())
+        };
         if matches!(
             rhythm.label,
             RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter
         ) {
-            // Prematurity means nothing in AF (nor in flutter with variable conduction): only a beat both wider than and unlike the
+            // Prematurity means nothing in AF, nor in flutter with variable conduction: only a
+            // beat both wider than and unlike the
             // dominant QRS stays ventricular (fibrillatory waves alone lower the correlation).
             let bc = &self.cfg.beats;
             let dom = a.dominant_qrs_ms;
@@ -613,7 +679,7 @@ impl Pipeline {
             min_bpm: 60_000.0 / s.max_ms,
             max_bpm: 60_000.0 / s.min_ms,
         });
-        let statements = self.statements(&rhythm, &counts, rates, &a, &excluded);
+        let statements = self.statements(&rhythm, &counts, rates, &a, &excluded, &episodes);
         let triage = statements
             .iter()
             .map(|s| s.severity)
@@ -630,11 +696,124 @@ impl Pipeline {
             rr_dominant: a.rr_dominant,
             rhythm,
             pauses: a.pauses,
+            rhythm_episodes: episodes,
             dominant_qrs_ms: a.dominant_qrs_ms,
             statements,
             triage,
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
         }
+    }
+
+    /// Beat analysis, flutter evidence and rhythm of one stretch of signal.
+    fn read_rhythm(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        beats: &[usize],
+        leads: &ReadLeads<'_>,
+    ) -> (BeatAnalysis, Rhythm) {
+        let a = analyze_beats(
+            signals,
+            fs,
+            beats,
+            leads.usable,
+            leads.p_leads,
+            &self.cfg.beats,
+        );
+        let rc = &self.cfg.rhythm;
+        let flutter = crate::atrial::flutter_evidence(
+            signals,
+            fs,
+            beats,
+            leads.flutter,
+            a.dominant_qrs_ms.map_or(0.1, |q| q / 1000.0),
+            &crate::atrial::FlutterParams {
+                min_rate_bpm: rc.flutter_min_rate_bpm,
+                max_rate_bpm: rc.flutter_max_rate_bpm,
+                min_rms_mv: rc.flutter_min_rms_mv,
+            },
+        );
+        let rhythm = classify(&rhythm_input(&a, flutter.as_ref()), rc);
+        (a, rhythm)
+    }
+
+    /// A long record read window by window: the headline rhythm (the label holding longest,
+    /// with the evidence of its first window; None when no window has a determined rhythm)
+    /// and the episodes.
+    fn read_episodes(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        beats: &[usize],
+        leads: &ReadLeads<'_>,
+    ) -> (Option<Rhythm>, Vec<RhythmEpisode>) {
+        let n = signals.ncols();
+        let w = ((self.cfg.episodes.window_s * fs).round() as usize).max(1);
+        let mut bounds: Vec<(usize, usize)> = (0..n / w).map(|k| (k * w, (k + 1) * w)).collect();
+        let rem = n % w;
+        if rem >= w / 2 || bounds.is_empty() {
+            bounds.push((n - rem, n));
+        } else if let Some(last) = bounds.last_mut() {
+            last.1 = n;
+        }
+        let mut windows: Vec<(usize, usize, Rhythm)> = Vec::with_capacity(bounds.len());
+        let mut local: Vec<usize> = Vec::new();
+        for (a, b) in bounds {
+            local.clear();
+            local.extend(beats.iter().filter(|&&x| x >= a && x < b).map(|&x| x - a));
+            let (_, r) = self.read_rhythm(signals.slice(s![.., a..b]), fs, &local, leads);
+            windows.push((a, b, r));
+        }
+        let secs = |x: usize| x as f64 / fs;
+        let mut episodes: Vec<RhythmEpisode> = Vec::new();
+        for (a, b, r) in &windows {
+            match episodes.last_mut() {
+                Some(e) if e.label == r.label => {
+                    e.end_s = secs(*b);
+                    e.windows += 1;
+                }
+                _ => episodes.push(RhythmEpisode {
+                    start_s: secs(*a),
+                    end_s: secs(*b),
+                    label: r.label,
+                    windows: 1,
+                }),
+            }
+        }
+        // The label holding longest, leaving out windows too poor to read.
+        let mut time: Vec<(RhythmLabel, f64)> = Vec::new();
+        for e in episodes
+            .iter()
+            .filter(|e| e.label != RhythmLabel::Undetermined)
+        {
+            match time.iter_mut().find(|(l, _)| *l == e.label) {
+                Some((_, t)) => *t += e.duration_s(),
+                None => time.push((e.label, e.duration_s())),
+            }
+        }
+        let Some((label, held)) = time
+            .iter()
+            .copied()
+            .reduce(|best, x| if x.1 > best.1 { x } else { best })
+        else {
+            return (None, episodes);
+        };
+        let total = secs(n);
+        let count = windows.iter().filter(|(_, _, r)| r.label == label).count();
+        let Some((a, _, first)) = windows.iter().find(|(_, _, r)| r.label == label) else {
+            return (None, episodes);
+        };
+        let mut rhythm = first.clone();
+        rhythm.evidence.rule = format!(
+            "{} in {count} of {} windows of {:.0} s ({:.0} % of the record); first at {:.0} s: {}",
+            label.code(),
+            windows.len(),
+            self.cfg.episodes.window_s,
+            100.0 * held / total.max(f64::MIN_POSITIVE),
+            secs(*a),
+            first.evidence.rule
+        );
+        (Some(rhythm), episodes)
     }
 
     fn statements(
@@ -644,6 +823,7 @@ impl Pipeline {
         rates: Option<Rates>,
         a: &BeatAnalysis,
         excluded: &[String],
+        episodes: &[RhythmEpisode],
     ) -> Vec<Statement> {
         use RhythmLabel as L;
         use StatementCode as C;
@@ -673,6 +853,21 @@ impl Pipeline {
             value: rate,
             ..Statement::new(code, sev)
         }];
+        if !matches!(rhythm.label, L::AtrialFibrillation | L::AtrialFlutter) {
+            let af: Vec<f64> = episodes
+                .iter()
+                .filter(|e| e.label == L::AtrialFibrillation)
+                .map(RhythmEpisode::duration_s)
+                .filter(|&d| d >= self.cfg.episodes.min_af_episode_s)
+                .collect();
+            if !af.is_empty() {
+                st.push(Statement {
+                    count: Some(af.len()),
+                    value: Some(af.iter().copied().fold(0.0, f64::max)),
+                    ..Statement::new(C::AtrialFibrillationEpisodes, Severity::Abnormal)
+                });
+            }
+        }
         if counts.ventricular_premature > 0 {
             let sev = if counts.ventricular_premature >= sv.abnormal_pvc_count {
                 Severity::Abnormal

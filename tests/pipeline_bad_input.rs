@@ -138,3 +138,73 @@ proptest! {
         let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Long records are read window by window: whatever the window, the rate, NaN runs or dead
+    /// leads, the episodes tile the record in order and the headline is one of them.
+    #[test]
+    fn long_records_tile_into_episodes(
+        seed in 0u64..1000,
+        af in any::<bool>(),
+        fs in prop::sample::select(vec![128.0, 360.0, 500.0]),
+        duration in 20.0f64..90.0,
+        n_leads in 1usize..=3,
+        window_s in 2.5f64..12.0,
+        nan_start in 0.0f64..1.0,
+        nan_len in 0.0f64..0.6,
+        dead_first in any::<bool>(),
+    ) {
+        let mut rec = generate(&SynthConfig {
+            seed,
+            rhythm: if af { Rhythm::AtrialFibrillation } else { Rhythm::Sinus },
+            fs: SampleRate::new(fs).unwrap(),
+            duration_s: duration,
+            leads: Lead::STANDARD_12[..n_leads].to_vec(),
+            ..SynthConfig::default()
+        }).unwrap().record;
+        let n = rec.n_samples();
+        let a = ((nan_start * n as f64) as usize).min(n);
+        let b = (a + (nan_len * n as f64) as usize).min(n);
+        let mut sig = rec.signals_mut();
+        for (k, mut row) in sig.rows_mut().into_iter().enumerate() {
+            if dead_first && k == 0 { row.fill(0.0); }
+            row.slice_mut(ndarray::s![a..b]).fill(f32::NAN);
+        }
+        let cfg = sinus::Config::builder()
+            .episodes(sinus::pipeline::EpisodeConfig {
+                min_record_s: 2.0 * window_s,
+                window_s,
+                ..Default::default()
+            })
+            .build()
+            .unwrap();
+        let r = sinus::Pipeline::new(cfg).unwrap().analyze(&rec).unwrap();
+        if rec.duration_s() < 2.0 * window_s {
+            prop_assert!(r.rhythm_episodes.is_empty());
+        } else if r.excluded_leads.len() < n_leads {
+            prop_assert!(!r.rhythm_episodes.is_empty());
+        } else {
+            prop_assert!(r.rhythm_episodes.is_empty());
+        }
+        let mut t = 0.0;
+        for e in &r.rhythm_episodes {
+            prop_assert!((e.start_s - t).abs() < 1e-9 && e.end_s > e.start_s && e.windows >= 1);
+            t = e.end_s;
+        }
+        if !r.rhythm_episodes.is_empty() {
+            prop_assert!((t - rec.duration_s()).abs() < 1e-9);
+            // The headline is an episode's label, or the whole record's reading when no window
+            // could be read.
+            let all_undetermined = r
+                .rhythm_episodes
+                .iter()
+                .all(|e| e.label == sinus::rhythm::RhythmLabel::Undetermined);
+            prop_assert!(
+                all_undetermined || r.rhythm_episodes.iter().any(|e| e.label == r.rhythm.label)
+            );
+        }
+        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json());
+    }
+}

@@ -3,12 +3,14 @@
 //! ```text
 //! cargo run --release --example evaluate -- qrs DBDIR [--records 100,101] [--from-5min] [--leads 0|all|0,1] [--json]
 //! cargo run --release --example evaluate -- rhythm ...
+//! cargo run --release --example evaluate -- classes DBDIR [--json]
 //! ```
 //! `qrs` runs the QRS detector on every record of `DBDIR` (its `RECORDS` file) and compares the
 //! beats with the reference EC57 beat by beat (150 ms): MIT-BIH style databases against `.atr`,
 //! LUDB against the `N` annotations of the lead-II annotator `.ii`, scored between its first and
 //! last annotation.
 
+mod classes;
 mod qrs;
 mod rhythm;
 
@@ -17,7 +19,8 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("qrs") => qrs::run(&args[1..]),
         Some("rhythm") => rhythm::run(&args[1..]),
-        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...".into()),
+        Some("classes") => classes::run(&args[1..]),
+        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]".into()),
     };
     if let Err(e) = result {
         eprintln!("evaluate: {e}");

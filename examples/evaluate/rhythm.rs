@@ -1,9 +1,17 @@
-//! `evaluate rhythm DBDIR [--json] [--bradycardia-bpm X] [--tachycardia-bpm Y]`: scores the
-//! rhythm label against LUDB (`ludb/`: the `Rhythm:` header line, `ludb.csv` as fallback) or
-//! against the `#Dx` SNOMED codes of a CinC 2020 folder (only records carrying a rhythm code).
-//! Prints the confusion matrix, per-class precision/recall/F1 and every disagreement.
+//! `evaluate rhythm DBDIR [--json] [--bradycardia-bpm X] [--tachycardia-bpm Y] [--window-s S]`:
+//! scores the rhythm label against LUDB (`ludb/`: the `Rhythm:` header line, `ludb.csv` as
+//! fallback), against the `#Dx` SNOMED codes of a CinC 2020 folder (only records carrying a
+//! rhythm code), or, for a MIT-BIH style database (records with `.atr` rhythm annotations),
+//! over windows of `S` seconds (default 10) lying wholly inside one `(N`, `(SBR`, `(AFIB` or
+//! `(AFL` episode, each analysed as a record of its own; sinus labels are scored as one class
+//! there, since `(N` does not tell them apart.
+//! Prints the confusion matrix, per-class precision/recall/F1 and every disagreement (per record
+//! for windows).
 
-use sinus::eval::rhythm::{Confusion, dx_codes, ludb_csv, ludb_header_rhythm, snomed_rhythm};
+use sinus::eval::rhythm::{
+    Confusion, dx_codes, episode_windows, ludb_csv, ludb_header_rhythm, mit_rhythm,
+    rhythm_episodes, sinus_family, snomed_rhythm,
+};
 use sinus::{Config, Pipeline};
 use std::path::{Path, PathBuf};
 
@@ -31,11 +39,18 @@ fn records(db: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
 pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let mut db: Option<PathBuf> = None;
     let mut json = false;
+    let mut window_s = 10.0f64;
     let mut builder = Config::builder();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
+            "--window-s" => {
+                window_s = it.next().ok_or("--window-s needs a value")?.parse()?;
+                if !(window_s.is_finite() && window_s >= 2.0) {
+                    return Err("--window-s must be at least 2".into());
+                }
+            }
             "--bradycardia-bpm" | "--tachycardia-bpm" => {
                 let v: f64 = it
                     .next()
@@ -52,10 +67,18 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let db = db.ok_or(
-        "usage: evaluate rhythm DBDIR [--json] [--bradycardia-bpm X] [--tachycardia-bpm Y]",
+        "usage: evaluate rhythm DBDIR [--json] [--bradycardia-bpm X] [--tachycardia-bpm Y] [--window-s S]",
     )?;
     let pipeline = Pipeline::new(builder.build()?)?;
     let is_ludb = db.join("ludb.csv").is_file();
+    let names = records(&db)?;
+    if !is_ludb
+        && names
+            .first()
+            .is_some_and(|n| db.join(format!("{n}.atr")).is_file())
+    {
+        return windows(&db, &names, &pipeline, window_s, json);
+    }
     let csv_labels = if is_ludb {
         ludb_csv(&std::fs::read_to_string(db.join("ludb.csv"))?)?
     } else {
@@ -65,7 +88,7 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let mut disagreements = Vec::new();
     let mut unscored = 0usize;
     let mut failed = Vec::new();
-    for name in records(&db)? {
+    for name in names {
         let rec = match sinus::io::wfdb::read_record(db.join(&name)) {
             Ok(r) => r,
             Err(e) => {
@@ -145,6 +168,120 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         for f in &failed {
             println!("failed: {f}");
         }
+    }
+    Ok(())
+}
+
+/// Per record: windows scored, and the disagreeing ones as (reference, predicted) → count.
+#[derive(serde::Serialize)]
+struct RecordWindows {
+    record: String,
+    windows: usize,
+    disagreements: std::collections::BTreeMap<String, usize>,
+}
+
+/// MIT-BIH style: every record cut into windows inside its rhythm episodes.
+fn windows(
+    db: &Path,
+    names: &[String],
+    pipeline: &Pipeline,
+    window_s: f64,
+    json: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut confusion = Confusion::default();
+    let mut unscored: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut per_record = Vec::new();
+    let mut failed = Vec::new();
+    for name in names {
+        let loaded = sinus::io::wfdb::read_record(db.join(name)).map_err(|e| e.to_string());
+        let loaded = loaded.and_then(|rec| {
+            sinus::io::annotations::read_annotations(db.join(format!("{name}.atr")))
+                .map(|a| (rec, a))
+                .map_err(|e| e.to_string())
+        });
+        let (rec, ann) = match loaded {
+            Ok(v) => v,
+            Err(e) => {
+                failed.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let len = rec.fs().samples(window_s) as u64;
+        let episodes = rhythm_episodes(&ann, rec.n_samples() as u64);
+        let mut row = RecordWindows {
+            record: name.clone(),
+            windows: 0,
+            disagreements: Default::default(),
+        };
+        for (start, e) in episode_windows(&episodes, len) {
+            let Some(reference) = mit_rhythm(&episodes[e].rhythm) else {
+                *unscored.entry(episodes[e].rhythm.clone()).or_default() += 1;
+                continue;
+            };
+            let window = rec.slice_samples(start as usize, (start + len) as usize);
+            let predicted = match pipeline.analyze(&window) {
+                Ok(r) => r.rhythm.label,
+                Err(e) => {
+                    failed.push(format!("{name} @ {start}: {e}"));
+                    continue;
+                }
+            };
+            let (reference, predicted) = (sinus_family(reference), sinus_family(predicted));
+            confusion.add(reference, predicted);
+            row.windows += 1;
+            if reference != predicted {
+                *row.disagreements
+                    .entry(format!("{}->{}", reference.code(), predicted.code()))
+                    .or_default() += 1;
+            }
+        }
+        per_record.push(row);
+    }
+    if json {
+        let out = serde_json::json!({
+            "database": db.display().to_string(),
+            "window_s": window_s,
+            "windows_scored": confusion.total(),
+            "windows_unscored": unscored,
+            "failed": failed,
+            "accuracy": confusion.accuracy(),
+            "classes": confusion.scores(),
+            "records": per_record,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!(
+        "rhythm evaluation on {}, {window_s} s windows inside rhythm episodes (sinus labels as one class)",
+        db.display()
+    );
+    println!(
+        "{} windows scored; not scored (rhythms this crate does not label): {}; {} failed\n",
+        confusion.total(),
+        unscored
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        failed.len()
+    );
+    print!("{}", confusion.to_table());
+    println!("\ndisagreeing windows per record (reference -> report: count):");
+    for r in per_record.iter().filter(|r| !r.disagreements.is_empty()) {
+        let d: Vec<String> = r
+            .disagreements
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        println!(
+            "  {:<6} {:>4} windows  {}",
+            r.record,
+            r.windows,
+            d.join(", ")
+        );
+    }
+    for f in &failed {
+        println!("failed: {f}");
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
-//! Rhythm-label scoring: reference labels from LUDB (`ludb.csv`, `#Rhythm:` header lines) and
-//! from the PhysioNet/CinC 2020 headers (`#Dx:` SNOMED CT codes), and a confusion matrix with
-//! per-class precision, recall and F1.
+//! Rhythm-label scoring: reference labels from LUDB (`ludb.csv`, `#Rhythm:` header lines), from
+//! the PhysioNet/CinC 2020 headers (`#Dx:` SNOMED CT codes) and from MIT-BIH rhythm annotations
+//! (episodes cut into windows), and a confusion matrix with per-class precision, recall and F1.
 //!
 //! ```
 //! use sinus::eval::rhythm::{ludb_rhythm, snomed_rhythm, Confusion};
@@ -13,6 +13,7 @@
 //! assert_eq!(c.accuracy(), 0.5);
 //! ```
 
+use crate::annotation::{Annotation, Code};
 use crate::rhythm::RhythmLabel;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -88,6 +89,81 @@ pub fn dx_codes(comments: &[String]) -> Vec<u64> {
         .filter_map(|c| c.trim().strip_prefix("Dx:"))
         .flat_map(|v| v.split(','))
         .filter_map(|c| c.trim().parse().ok())
+        .collect()
+}
+
+/// The rhythm named by a MIT-BIH rhythm annotation's aux text (`"(N"`, `"(SBR"`, `"(AFIB"`,
+/// `"(AFL"`); None for the rhythms this crate does not label (`(B` bigeminy, `(T` trigeminy,
+/// `(VT`, `(SVTA`, `(NOD`, `(P` paced, `(PREX`, `(VFL`, `(BII`, `(IVR`, `(AB`, …).
+/// MIT-BIH's `(N` is sinus rhythm at any rate, so it is scored against the sinus family
+/// (see [`sinus_family`]).
+pub fn mit_rhythm(aux: &str) -> Option<RhythmLabel> {
+    Some(match aux.trim_end_matches('\0').trim() {
+        "(N" => RhythmLabel::SinusRhythm,
+        "(SBR" => RhythmLabel::SinusBradycardia,
+        "(AFIB" => RhythmLabel::AtrialFibrillation,
+        "(AFL" => RhythmLabel::AtrialFlutter,
+        _ => return None,
+    })
+}
+
+/// Every sinus label (rhythm, bradycardia, tachycardia, arrhythmia) as sinus rhythm; others
+/// unchanged. For references that do not tell the sinus labels apart (MIT-BIH's `(N`).
+pub fn sinus_family(label: RhythmLabel) -> RhythmLabel {
+    if label.is_sinus() {
+        RhythmLabel::SinusRhythm
+    } else {
+        label
+    }
+}
+
+/// A stretch of a record under one rhythm annotation: from its rhythm-change annotation to the
+/// next one (or the end of the record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnotatedEpisode {
+    /// First sample.
+    pub start: u64,
+    /// One past the last sample.
+    pub end: u64,
+    /// The aux text of the rhythm annotation (`"(AFIB"`), trailing NULs removed.
+    pub rhythm: String,
+}
+
+/// The rhythm episodes of an annotation list (rhythm-change annotations, code `+`, with an
+/// aux text), in order; `n_samples` closes the last. Nothing before the first rhythm
+/// annotation is an episode.
+pub fn rhythm_episodes(annotations: &[Annotation], n_samples: u64) -> Vec<AnnotatedEpisode> {
+    let changes: Vec<(u64, &str)> = annotations
+        .iter()
+        .filter(|a| a.code == Code::RHYTHM)
+        .filter_map(|a| Some((a.sample, a.aux.as_deref()?.trim_end_matches('\0'))))
+        .filter(|(s, aux)| *s < n_samples && !aux.is_empty())
+        .collect();
+    changes
+        .iter()
+        .enumerate()
+        .map(|(i, &(start, rhythm))| AnnotatedEpisode {
+            start,
+            end: changes.get(i + 1).map_or(n_samples, |c| c.0),
+            rhythm: rhythm.to_string(),
+        })
+        .filter(|e| e.end > e.start)
+        .collect()
+}
+
+/// Non-overlapping windows of `len` samples lying wholly inside one episode, as (first sample,
+/// index of the episode), laid from each episode's start.
+pub fn episode_windows(episodes: &[AnnotatedEpisode], len: u64) -> Vec<(u64, usize)> {
+    if len == 0 {
+        return Vec::new();
+    }
+    episodes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            let n = (e.end - e.start) / len;
+            (0..n).map(move |k| (e.start + k * len, i))
+        })
         .collect()
 }
 
@@ -279,6 +355,45 @@ mod tests {
         assert_eq!(codes, vec![270492004, 426177001, 427393009]);
         assert_eq!(snomed_rhythm(&codes), Some(L::SinusBradycardia));
         assert_eq!(snomed_rhythm(&[59118001]), None);
+    }
+
+    #[test]
+    fn mit_episodes_and_windows() {
+        let ann = |sample: u64, code: Code, aux: Option<&str>| {
+            let mut a = Annotation::new(sample, code);
+            a.aux = aux.map(String::from);
+            a
+        };
+        let list = vec![
+            ann(10, Code::NORMAL, None),
+            ann(18, Code::RHYTHM, Some("(N\0")),
+            ann(40, Code::NORMAL, None),
+            ann(75, Code::RHYTHM, Some("(AFIB")),
+            ann(80, Code::RHYTHM, Some("(VT")),
+            ann(90, Code::RHYTHM, Some("(AFL")),
+            ann(500, Code::RHYTHM, Some("(N")),
+        ];
+        let eps = rhythm_episodes(&list, 125);
+        let got: Vec<(u64, u64, &str)> = eps
+            .iter()
+            .map(|e| (e.start, e.end, e.rhythm.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (18, 75, "(N"),
+                (75, 80, "(AFIB"),
+                (80, 90, "(VT"),
+                (90, 125, "(AFL")
+            ]
+        );
+        assert_eq!(episode_windows(&eps, 20), vec![(18, 0), (38, 0), (90, 3)]);
+        assert!(episode_windows(&eps, 0).is_empty());
+        assert_eq!(mit_rhythm(&eps[0].rhythm), Some(L::SinusRhythm));
+        assert_eq!(mit_rhythm("(AFL"), Some(L::AtrialFlutter));
+        assert_eq!(mit_rhythm("(B"), None);
+        assert_eq!(sinus_family(L::SinusTachycardia), L::SinusRhythm);
+        assert_eq!(sinus_family(L::AtrialFlutter), L::AtrialFlutter);
     }
 
     #[test]

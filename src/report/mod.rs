@@ -17,7 +17,7 @@ pub use text::Lang;
 
 use crate::beats::{Pause, RrStats};
 use crate::quality::LeadQuality;
-use crate::rhythm::Rhythm;
+use crate::rhythm::{Rhythm, RhythmLabel};
 use serde::{Deserialize, Serialize};
 
 /// The version of the report's JSON layout; bumped on any incompatible change.
@@ -58,6 +58,9 @@ pub enum StatementCode {
     IrregularRhythm,
     /// Regular rhythm without an identifiable P wave.
     RegularRhythmNoP,
+    /// Episodes of atrial fibrillation in a long recording whose main rhythm is another
+    /// (count = episodes, value = the longest, in seconds).
+    AtrialFibrillationEpisodes,
     /// Rhythm cannot be determined (too few beats).
     RhythmUndetermined,
     /// Premature ventricular complexes.
@@ -176,6 +179,10 @@ pub struct Report {
     pub rhythm: Rhythm,
     /// Pauses.
     pub pauses: Vec<Pause>,
+    /// For long recordings (see [`crate::pipeline::EpisodeConfig`]): the rhythm window by
+    /// window, consecutive windows with the same label merged. Empty for a resting ECG.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rhythm_episodes: Vec<RhythmEpisode>,
     /// QRS width of the dominant beat (ms), a coarse multi-lead estimate.
     pub dominant_qrs_ms: Option<f64>,
     /// Findings, in reading order, ending with the conclusion.
@@ -184,6 +191,27 @@ pub struct Report {
     pub triage: Severity,
     /// Time spent analysing (ms).
     pub processing_ms: f64,
+}
+
+/// A stretch of a long recording read as one rhythm: consecutive analysis windows with the
+/// same label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RhythmEpisode {
+    /// Start, in seconds from the start of the record.
+    pub start_s: f64,
+    /// End (s).
+    pub end_s: f64,
+    /// The label of its windows.
+    pub label: RhythmLabel,
+    /// The number of windows merged.
+    pub windows: usize,
+}
+
+impl RhythmEpisode {
+    /// Its duration (s).
+    pub fn duration_s(&self) -> f64 {
+        self.end_s - self.start_s
+    }
 }
 
 impl Report {

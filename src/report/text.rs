@@ -5,6 +5,7 @@
 //! 正常心电图, 大致正常心电图, 异常心电图 ...), not a word-by-word translation.
 
 use super::{Report, Statement, StatementCode};
+use crate::rhythm::RhythmLabel;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 use std::str::FromStr;
@@ -46,6 +47,11 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::AtrialFlutter => "Atrial flutter.".into(),
             C::IrregularRhythm => "Irregular rhythm, unclassified.".into(),
             C::RegularRhythmNoP => "Regular rhythm, P waves not identified.".into(),
+            C::AtrialFibrillationEpisodes => format!(
+                "Paroxysmal atrial fibrillation: {n} episode{}, longest {:.0} s.",
+                if n == 1 { "" } else { "s" },
+                s.value.unwrap_or(0.0)
+            ),
             C::RhythmUndetermined => "Rhythm cannot be determined.".into(),
             C::PrematureVentricular => {
                 format!("Premature ventricular complexes ({n}).")
@@ -77,6 +83,10 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::AtrialFlutter => "心房扑动。".into(),
             C::IrregularRhythm => "心律不齐，类型未定。".into(),
             C::RegularRhythmNoP => "节律规整，未见明确P波。".into(),
+            C::AtrialFibrillationEpisodes => format!(
+                "阵发性心房颤动（{n}阵，最长{:.0}秒）。",
+                s.value.unwrap_or(0.0)
+            ),
             C::RhythmUndetermined => "心律无法判定。".into(),
             C::PrematureVentricular => format!("室性早搏（{n}次）。"),
             C::PrematureSupraventricular => format!("房性早搏（{n}次）。"),
@@ -120,6 +130,7 @@ fn is_rhythm_or_conclusion(c: StatementCode) -> bool {
             | C::AtrialFlutter
             | C::IrregularRhythm
             | C::RegularRhythmNoP
+            | C::AtrialFibrillationEpisodes
             | C::RhythmUndetermined
             | C::NoReadableLead
             | C::NormalEcg
@@ -189,8 +200,71 @@ pub fn render(r: &Report, lang: Lang) -> String {
             }
         }
     }
+    if let Some(line) = rhythm_over_time(r, lang) {
+        let _ = writeln!(out, "{line}");
+    }
     for s in &r.statements {
         let _ = writeln!(out, "{}", sentence(s, lang));
     }
     out
+}
+
+/// The name of a rhythm label inside a sentence ("sinus rhythm", "窦性心律").
+pub fn rhythm_name(label: RhythmLabel, lang: Lang) -> &'static str {
+    use RhythmLabel as L;
+    match lang {
+        Lang::En => match label {
+            L::SinusRhythm => "sinus rhythm",
+            L::SinusBradycardia => "sinus bradycardia",
+            L::SinusTachycardia => "sinus tachycardia",
+            L::SinusArrhythmia => "sinus arrhythmia",
+            L::AtrialFibrillation => "atrial fibrillation",
+            L::AtrialFlutter => "atrial flutter",
+            L::IrregularUnclassified => "irregular rhythm",
+            L::RegularUnclassified => "regular rhythm without P waves",
+            _ => "undetermined",
+        },
+        Lang::Zh => match label {
+            L::SinusRhythm => "窦性心律",
+            L::SinusBradycardia => "窦性心动过缓",
+            L::SinusTachycardia => "窦性心动过速",
+            L::SinusArrhythmia => "窦性心律不齐",
+            L::AtrialFibrillation => "心房颤动",
+            L::AtrialFlutter => "心房扑动",
+            L::IrregularUnclassified => "心律不齐",
+            L::RegularUnclassified => "节律规整未见P波",
+            _ => "无法判定",
+        },
+    }
+}
+
+/// For a long recording, the share of time in each rhythm, longest first:
+/// "Rhythm by window: sinus rhythm 75 %, atrial fibrillation 25 %."
+fn rhythm_over_time(r: &Report, lang: Lang) -> Option<String> {
+    let total: f64 = r.rhythm_episodes.iter().map(|e| e.duration_s()).sum();
+    if r.rhythm_episodes.is_empty() || total <= 0.0 {
+        return None;
+    }
+    let mut share: Vec<(RhythmLabel, f64)> = Vec::new();
+    for e in &r.rhythm_episodes {
+        match share.iter_mut().find(|(l, _)| *l == e.label) {
+            Some((_, t)) => *t += e.duration_s(),
+            None => share.push((e.label, e.duration_s())),
+        }
+    }
+    share.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let parts: Vec<String> = share
+        .iter()
+        .map(|(l, t)| {
+            let pct = 100.0 * t / total;
+            match lang {
+                Lang::En => format!("{} {pct:.0} %", rhythm_name(*l, lang)),
+                Lang::Zh => format!("{}{pct:.0}%", rhythm_name(*l, lang)),
+            }
+        })
+        .collect();
+    Some(match lang {
+        Lang::En => format!("Rhythm over time: {}.", parts.join(", ")),
+        Lang::Zh => format!("节律分布：{}。", parts.join("，")),
+    })
 }
