@@ -17,8 +17,12 @@ fn line(name: &str, reference: &str, r: &Report) {
     let f = |x: &Option<sinus::atrial::FlutterReading>| {
         x.as_ref().map_or("-".to_string(), |x| {
             format!(
-                "{:3.0}/min per {:5.2} dom {:5.2} rr/cyc {:4.2}",
-                x.atrial_rate_bpm, x.periodicity, x.dominance, x.rr_over_period
+                "{:3.0}/min per {:5.2} dom {:5.2} rr/cyc {:4.2} z {:4.1}",
+                x.atrial_rate_bpm,
+                x.periodicity,
+                x.dominance,
+                x.rr_over_period,
+                x.rr_phase_rayleigh_z
             )
         })
     };
@@ -78,6 +82,7 @@ fn mitdb_windows(db: &Path, name: &str) -> Result<(), Box<dyn std::error::Error>
         let ((s0, label), (s1, _)) = (&e[0], &e[1]);
         let step = match label.as_str() {
             "(AFL" => w,
+            "(AFIB" | "(N" if std::env::var_os("ALLWIN").is_some() => w,
             "(AFIB" | "(N" => 6 * w,
             _ => continue,
         };

@@ -118,6 +118,17 @@ pub struct FlutterReading {
     pub dominance: f64,
     /// Median RR interval over the atrial cycle: near an integer N for N:1 conduction.
     pub rr_over_period: f64,
+    /// How closely the RR intervals are whole numbers of atrial cycles: the length of the mean
+    /// of the unit vectors at phase 2π·RR/cycle (1 when every RR is a multiple of the cycle, as
+    /// in flutter with any conduction ratio; about 1/√n for RR intervals unrelated to the
+    /// cycle, as in fibrillation).
+    #[serde(default)]
+    pub rr_phase_coherence: f64,
+    /// The Rayleigh statistic of those phases, n·coherence² over n RR intervals: the chance that
+    /// n phases unrelated to the cycle line up as well is about exp(−z) (Rayleigh test; z ≥ 3 is
+    /// p < 0.05).
+    #[serde(default)]
+    pub rr_phase_rayleigh_z: f64,
 }
 
 /// The flutter evidence of a record.
@@ -255,9 +266,13 @@ pub fn flutter_evidence(
         return None;
     }
     let rr_ms = median_rr as f64 * 1000.0 / fb;
+    let rrs: Vec<f64> = beats_b
+        .windows(2)
+        .map(|w| (w[1] - w[0]) as f64 * 1000.0 / fb)
+        .collect();
     Some(FlutterEvidence {
-        unlocked: best_pair(&out, |l| &l.unlocked, rr_ms),
-        locked: best_pair(&out, |l| &l.locked, rr_ms),
+        unlocked: best_pair(&out, |l| &l.unlocked, rr_ms, &rrs),
+        locked: best_pair(&out, |l| &l.locked, rr_ms, &rrs),
         leads: out,
     })
 }
@@ -268,6 +283,7 @@ fn best_pair(
     leads: &[FlutterLead],
     cycle: impl Fn(&FlutterLead) -> &LeadCycle,
     rr_ms: f64,
+    rrs: &[f64],
 ) -> Option<FlutterReading> {
     let mut best: Option<(f64, usize, usize)> = None;
     for (i, a) in leads.iter().enumerate() {
@@ -294,7 +310,23 @@ fn best_pair(
         periodicity: ca.periodicity.min(cb.periodicity),
         dominance,
         rr_over_period: rr_ms / period,
+        rr_phase_coherence: phase_coherence(rrs, period),
+        rr_phase_rayleigh_z: rrs.len() as f64 * phase_coherence(rrs, period).powi(2),
     })
+}
+
+/// Length of the mean unit vector at phase 2π·x/period over `xs` (0 when empty).
+fn phase_coherence(xs: &[f64], period: f64) -> f64 {
+    if xs.is_empty() || period.is_nan() || period <= 0.0 {
+        return 0.0;
+    }
+    let (mut c, mut s) = (0.0, 0.0);
+    for &x in xs {
+        let ph = std::f64::consts::TAU * x / period;
+        c += ph.cos();
+        s += ph.sin();
+    }
+    (c * c + s * s).sqrt() / xs.len() as f64
 }
 
 /// Buffers reused from lead to lead (one allocation per record, none per sample).

@@ -251,6 +251,14 @@ impl Config {
         unit("rhythm.flutter_min_periodicity", r.flutter_min_periodicity)?;
         unit("rhythm.flutter_min_dominance", r.flutter_min_dominance)?;
         unit("rhythm.flutter_ratio_tolerance", r.flutter_ratio_tolerance)?;
+        unit(
+            "rhythm.flutter_min_locked_dominance",
+            r.flutter_min_locked_dominance,
+        )?;
+        pos(
+            "rhythm.flutter_min_rr_rayleigh_z",
+            r.flutter_min_rr_rayleigh_z,
+        )?;
         pos(
             "rhythm.af_organised_min_amplitude_mv",
             r.af_organised_min_amplitude_mv,

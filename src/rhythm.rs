@@ -200,18 +200,18 @@ pub struct RhythmConfig {
     pub flutter_min_rms_mv: f64,
     /// Flutter waves not locked to the QRS: the QRST-cancelled residual of two leads repeats after
     /// one atrial cycle with at least this autocorrelation (the *periodicity* of
-    /// [`crate::atrial`]). Default 0.30, tuned on LUDB, CinC 2020 and 10 s windows of mitdb 202,
-    /// 203 and 222: LUDB 103 scores 0.44, the mitdb 222 flutter windows up to 0.47; the highest
-    /// non-flutter record whose dominance passes scores 0.20 (CinC E07538, sinus at 91 bpm), and
-    /// fibrillation reaches 0.34 (CinC E09657) but with a dominance of 0.13.
+    /// [`crate::atrial`]). Default 0.30, tuned on LUDB, CinC 2020 and the 7098 10 s windows of
+    /// mitdb rhythm episodes: LUDB 103 scores 0.44; the highest non-flutter record whose
+    /// dominance passes scores 0.20 (CinC E07538, sinus at 91 bpm); fibrillation reaches 0.34
+    /// (CinC E09657) with a dominance of 0.13, and 0.33–0.38 with a dominance of 0.38–0.42 in
+    /// three windows of mitdb 201, which `flutter_min_rr_rayleigh_z` turns away.
     pub flutter_min_periodicity: f64,
     /// Flutter needs the oscillation to dominate the baseline between the QRS complexes, with no
     /// isoelectric segment between F waves (the ECG criterion of flutter, Page et al. 2016): its
     /// autocorrelation at one cycle (the *dominance* of [`crate::atrial`]), in the same two
     /// leads, at least this. Default 0.30, tuned on the same windows: LUDB 103 and CinC Q0096
-    /// score 0.63–0.82, the mitdb 222 windows found 0.35–0.40 (two Holter leads, small F
-    /// waves); fibrillation records whose periodicity passes score at most 0.13, and regular
-    /// non-flutter records whose RR is four or more cycles (the locked reading) at most 0.09.
+    /// score 0.63–0.82; on LUDB and CinC, fibrillation records whose periodicity passes score
+    /// at most 0.13. The locked reading needs more (`flutter_min_locked_dominance`).
     pub flutter_min_dominance: f64,
     /// The conduction ratio N:1 is named when the median RR is within this many atrial cycles
     /// of an integer N ≥ 2 and the RR is regular (nRMSSD at most `af_min_nrmssd_without_p`);
@@ -224,6 +224,18 @@ pub struct RhythmConfig {
     /// records at 95–104 bpm do, with dominance 0.31–0.45), and even ratios (2:1, 4:1) are the
     /// usual ones in flutter (Surawicz & Knilans, Chou's Electrocardiography, 6th ed., ch. 17).
     pub flutter_min_locked_ratio: u32,
+    /// The locked reading, which has no cancellation evidence behind it, needs a dominance of at
+    /// least this. Default 0.45, tuned on LUDB, CinC and main's 7098 mitdb windows: CinC Q0096
+    /// (4:1) scores 0.63; the highest non-flutter window with the RR a whole number (≥ 4) of
+    /// cycles, sinus in mitdb 103 with noise, 0.34; on LUDB and CinC at most 0.09.
+    pub flutter_min_locked_dominance: f64,
+    /// The unlocked reading needs the RR intervals to be whole numbers of atrial cycles, as each
+    /// conducted QRS follows an F wave (Rayleigh statistic of the RR phases, see
+    /// [`crate::atrial::FlutterReading::rr_phase_rayleigh_z`]), at least this. Default 3.0: p <
+    /// 0.05 that RR intervals unrelated to the cycle line up as well (Rayleigh test; Zar,
+    /// Biostatistical Analysis, ch. 27). LUDB 103 scores 11.6; the mitdb 201 fibrillation windows
+    /// whose periodicity and dominance pass, below 0.5.
+    pub flutter_min_rr_rayleigh_z: f64,
 }
 
 impl Default for RhythmConfig {
@@ -253,6 +265,8 @@ impl Default for RhythmConfig {
             flutter_min_dominance: 0.30,
             flutter_ratio_tolerance: 0.15,
             flutter_min_locked_ratio: 4,
+            flutter_min_locked_dominance: 0.45,
+            flutter_min_rr_rayleigh_z: 3.0,
         }
     }
 }
@@ -516,25 +530,28 @@ fn flutter(input: &RhythmInput, cfg: &RhythmConfig) -> Option<Rhythm> {
     // cycles. Locked at 2:1 or 3:1 they cannot be told this way from the T and P waves of a
     // sinus rhythm at 90–150 bpm, which also repeat at a half or a third of the RR interval.
     // The locked reading first: when both hold, its cycle divides the RR interval exactly.
-    let (reading, how) = if let Some(l) = input
-        .flutter_locked
-        .as_ref()
-        .filter(|l| in_range(l) && ratio(l).is_some_and(|n| n >= cfg.flutter_min_locked_ratio))
-    {
+    let (reading, how) = if let Some(l) = input.flutter_locked.as_ref().filter(|l| {
+        in_range(l)
+            && l.dominance >= cfg.flutter_min_locked_dominance
+            && ratio(l).is_some_and(|n| n >= cfg.flutter_min_locked_ratio)
+    }) {
         (
             l,
             format!("locked to the QRS, RR = {:.2} cycles", l.rr_over_period),
         )
-    } else if let Some(u) = input
-        .flutter_unlocked
-        .as_ref()
-        .filter(|u| in_range(u) && u.periodicity >= cfg.flutter_min_periodicity)
-    {
+    } else if let Some(u) = input.flutter_unlocked.as_ref().filter(|u| {
+        in_range(u)
+            && u.periodicity >= cfg.flutter_min_periodicity
+            && u.rr_phase_rayleigh_z >= cfg.flutter_min_rr_rayleigh_z
+    }) {
         (
             u,
             format!(
-                "periodicity after QRST cancellation {:.2} >= {:.2}",
-                u.periodicity, cfg.flutter_min_periodicity
+                "periodicity after QRST cancellation {:.2} >= {:.2}; RR whole numbers of cycles, Rayleigh z {:.1} >= {:.1}",
+                u.periodicity,
+                cfg.flutter_min_periodicity,
+                u.rr_phase_rayleigh_z,
+                cfg.flutter_min_rr_rayleigh_z
             ),
         )
     } else {
@@ -621,6 +638,8 @@ mod tests {
             periodicity: per,
             dominance: dom,
             rr_over_period: atrial / rate,
+            rr_phase_coherence: 1.0,
+            rr_phase_rayleigh_z: 10.0,
         };
         RhythmInput {
             mean_rate_bpm: Some(rate),
@@ -675,6 +694,15 @@ mod tests {
         assert_ne!(r.label, RhythmLabel::AtrialFlutter);
         let r = label(with_flutter(72.0, 288.0, 0.05, 0.6, 0.01, false));
         assert_ne!(r.label, RhythmLabel::AtrialFlutter);
+        // Unlocked F waves whose RR intervals are not whole numbers of cycles (fibrillation
+        // with an organised stretch), or a locked reading without clear dominance: not flutter.
+        let mut i = with_flutter(95.0, 270.0, 0.45, 0.7, 0.4, false);
+        if let Some(u) = i.flutter_unlocked.as_mut() {
+            u.rr_phase_rayleigh_z = 1.0;
+        }
+        assert_ne!(label(i).label, RhythmLabel::AtrialFlutter);
+        let r = label(with_flutter(72.0, 288.0, 0.05, 0.35, 0.01, true));
+        assert_ne!(r.label, RhythmLabel::AtrialFlutter, "{}", r.evidence.rule);
         // Without the figures, nothing changes.
         let mut i = with_flutter(72.0, 288.0, 0.05, 0.6, 0.01, true);
         i.flutter_locked = None;

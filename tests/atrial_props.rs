@@ -42,6 +42,8 @@ proptest! {
                 prop_assert!(r.periodicity.abs() <= 1.0 + 1e-9 && r.dominance.abs() <= 1.0 + 1e-9, "{r:?}");
                 prop_assert!(r.atrial_period_ms > 0.0 && r.atrial_rate_bpm.is_finite(), "{r:?}");
                 prop_assert!(r.rr_over_period.is_finite(), "{r:?}");
+                prop_assert!((0.0..=1.0 + 1e-9).contains(&r.rr_phase_coherence), "{r:?}");
+                prop_assert!(r.rr_phase_rayleigh_z.is_finite() && r.rr_phase_rayleigh_z >= 0.0, "{r:?}");
                 prop_assert!(r.pair.iter().all(|k| *k < n_leads) && r.pair[0] != r.pair[1], "{r:?}");
             }
             prop_assert!(e.leads.len() >= 2 && e.leads.len() <= 6, "{e:?}");
