@@ -1,11 +1,13 @@
 //! The flutter figures of every record of a folder, or of 10 s windows cut from the rhythm
 //! episodes of mitdb records: `cargo run --release --example flutter_scan -- DBDIR` (LUDB's
 //! `ludb/`, a CinC folder) or `... -- MITDB_DIR 202 203 222` (windows from inside `(AFL`, `(AFIB`
-//! and `(N` episodes: every window of flutter, one in six of the others).
+//! and `(N` episodes: every window of flutter, one in six of the others, or every one with
+//! `ALLWIN=1` in the environment).
 //!
 //! One line per record or window: reference label, predicted label, ventricular rate, RR
 //! irregularity, and the unlocked (U) and locked (L) readings of [`sinus::atrial`] (atrial rate,
-//! periodicity, dominance, RR over the atrial cycle); this is how the thresholds of
+//! periodicity, dominance, RR over the atrial cycle, Rayleigh statistic of the RR phases); this
+//! is how the thresholds of
 //! [`sinus::rhythm::RhythmConfig`] for flutter were read.
 
 use sinus::eval::rhythm::{dx_codes, ludb_header_rhythm, snomed_rhythm};
