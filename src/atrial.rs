@@ -498,7 +498,8 @@ fn autocorr((x, sq): (&[f32], &[f32]), mask: &[f32], lag: usize) -> f64 {
     let saa = dot(&sq[..m], &mask[lag..]);
     let sbb = dot(&sq[lag..], &mask[..m]);
     if saa > 0.0 && sbb > 0.0 {
-        sab / (saa * sbb).sqrt()
+        // f32 partial sums can overshoot by a rounding error.
+        (sab / (saa * sbb).sqrt()).clamp(-1.0, 1.0)
     } else {
         0.0
     }
