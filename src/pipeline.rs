@@ -597,6 +597,7 @@ impl Pipeline {
                     irregular: false,
                     rule: "no readable lead".into(),
                     conduction_ratio: None,
+                    flutter: None,
                 },
             };
             let statements = vec![
@@ -660,6 +661,18 @@ impl Pipeline {
         } else {
             (whole, Vec::new())
         };
+        let mut rhythm = rhythm;
+        if let Some(f) = &rhythm.evidence.flutter {
+            // The classifier sees lead rows; the reader wants lead names.
+            let name = |k: usize| {
+                record
+                    .leads()
+                    .get(k)
+                    .map_or("?".to_string(), |l| l.to_string())
+            };
+            let (a, b) = (name(f.pair[0]), name(f.pair[1]));
+            rhythm.evidence.rule.push_str(&format!(", in {a} and {b}"));
+        }
         if matches!(
             rhythm.label,
             RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter

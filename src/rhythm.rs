@@ -331,6 +331,9 @@ pub struct RhythmEvidence {
     /// For atrial flutter, the conduction ratio N of N:1 conduction (None when variable).
     #[serde(default)]
     pub conduction_ratio: Option<u32>,
+    /// For atrial flutter, the reading that decided it (locked or unlocked).
+    #[serde(default)]
+    pub flutter: Option<FlutterReading>,
 }
 
 /// Classifies the rhythm.
@@ -363,6 +366,7 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
             irregular,
             rule,
             conduction_ratio: None,
+            flutter: None,
         },
     };
     if input.n_beats < cfg.min_beats {
@@ -537,7 +541,10 @@ fn flutter(input: &RhythmInput, cfg: &RhythmConfig) -> Option<Rhythm> {
     }) {
         (
             l,
-            format!("locked to the QRS, RR = {:.2} cycles", l.rr_over_period),
+            format!(
+                "dominance {:.2} >= {:.2}; locked to the QRS, RR = {:.2} cycles",
+                l.dominance, cfg.flutter_min_locked_dominance, l.rr_over_period
+            ),
         )
     } else if let Some(u) = input.flutter_unlocked.as_ref().filter(|u| {
         in_range(u)
@@ -547,7 +554,9 @@ fn flutter(input: &RhythmInput, cfg: &RhythmConfig) -> Option<Rhythm> {
         (
             u,
             format!(
-                "periodicity after QRST cancellation {:.2} >= {:.2}; RR whole numbers of cycles, Rayleigh z {:.1} >= {:.1}",
+                "dominance {:.2} >= {:.2}; periodicity after QRST cancellation {:.2} >= {:.2}; RR whole numbers of cycles, Rayleigh z {:.1} >= {:.1}",
+                u.dominance,
+                cfg.flutter_min_dominance,
                 u.periodicity,
                 cfg.flutter_min_periodicity,
                 u.rr_phase_rayleigh_z,
@@ -569,10 +578,11 @@ fn flutter(input: &RhythmInput, cfg: &RhythmConfig) -> Option<Rhythm> {
             p_wave: false,
             irregular: !regular,
             rule: format!(
-                "flutter waves at {:.0} /min, {conduction} (filling the baseline: dominance {:.2} >= {:.2}; {how})",
-                reading.atrial_rate_bpm, reading.dominance, cfg.flutter_min_dominance
+                "flutter waves at {:.0} /min, {conduction} (filling the baseline: {how})",
+                reading.atrial_rate_bpm
             ),
             conduction_ratio: n,
+            flutter: Some(reading.clone()),
         },
     })
 }

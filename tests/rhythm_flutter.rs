@@ -60,6 +60,12 @@ fn q0096_reads_4_to_1() {
         "{}",
         r.evidence.rule
     );
+    // The leads the flutter waves were read in, by name.
+    assert!(
+        r.evidence.rule.ends_with(", in II and aVF"),
+        "{}",
+        r.evidence.rule
+    );
 }
 
 /// No 10 s window inside a sinus or fibrillation episode of mitdb (all 48 records, 7038
