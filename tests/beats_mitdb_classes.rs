@@ -3,17 +3,19 @@
 //! `cargo run --release --example evaluate -- classes ../shared/physionet/mitdb`). The floors
 //! sit just below the figures reached, so the classification cannot silently regress.
 
-mod common;
 #[allow(dead_code)]
 #[path = "../examples/evaluate/classes.rs"]
 mod classes;
+mod common;
 
 use sinus::annotation::AamiClass;
 use sinus::eval::classes::ClassConfusion;
 
 #[test]
 fn mitdb_premature_beat_classes() {
-    let Some(db) = common::db("mitdb") else { return };
+    let Some(db) = common::db("mitdb") else {
+        return;
+    };
     let mut total = ClassConfusion::default();
     for name in common::records(&db) {
         let c = classes::score_record(&db, &name).unwrap_or_else(|e| panic!("{name}: {e}"));
