@@ -870,8 +870,14 @@ impl Pipeline {
             L::RegularUnclassified => (C::RegularRhythmNoP, rate_sev(Severity::Abnormal)),
             _ => (C::RhythmUndetermined, Severity::Borderline),
         };
+        // For flutter, the count is the conduction ratio N of N:1 (none when variable).
+        let count = match rhythm.label {
+            L::AtrialFlutter => rhythm.evidence.conduction_ratio.map(|n| n as usize),
+            _ => None,
+        };
         let mut st = vec![Statement {
             value: rate,
+            count,
             ..Statement::new(code, sev)
         }];
         if !matches!(rhythm.label, L::AtrialFibrillation | L::AtrialFlutter) {

@@ -45,7 +45,19 @@ fn q0096_reads_4_to_1() {
         return;
     };
     let rec = sinus::io::wfdb::read_record(db.join("Q0096")).unwrap();
-    let r = sinus::analyze(&rec).unwrap().rhythm;
+    let report = sinus::analyze(&rec).unwrap();
+    // The report says it in both languages.
+    let lang = sinus::report::Lang::En;
+    assert!(
+        report
+            .summary(lang)
+            .starts_with("Atrial flutter with 4:1 conduction."),
+        "{}",
+        report.summary(lang)
+    );
+    let zh = report.summary(sinus::report::Lang::Zh);
+    assert!(zh.starts_with("心房扑动（4:1传导）。"), "{zh}");
+    let r = report.rhythm;
     assert_eq!(r.evidence.conduction_ratio, Some(4), "{}", r.evidence.rule);
     let rate = r
         .evidence

@@ -88,7 +88,8 @@ pub struct Statement {
     pub code: StatementCode,
     /// The severity.
     pub severity: Severity,
-    /// A count (premature beats, pauses), when the statement has one.
+    /// A count (premature beats, pauses, AF episodes; for atrial flutter the conduction ratio
+    /// N of N:1), when the statement has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<usize>,
     /// A value (the longest pause in s, the rate in bpm), when the statement has one.

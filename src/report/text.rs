@@ -44,7 +44,10 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::SinusTachycardia => "Sinus tachycardia.".into(),
             C::SinusArrhythmia => "Sinus arrhythmia.".into(),
             C::AtrialFibrillation => "Atrial fibrillation.".into(),
-            C::AtrialFlutter => "Atrial flutter.".into(),
+            C::AtrialFlutter => match s.count {
+                Some(n) => format!("Atrial flutter with {n}:1 conduction."),
+                None => "Atrial flutter with variable conduction.".into(),
+            },
             C::IrregularRhythm => "Irregular rhythm, unclassified.".into(),
             C::RegularRhythmNoP => "Regular rhythm, P waves not identified.".into(),
             C::AtrialFibrillationEpisodes => format!(
@@ -80,7 +83,10 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::SinusTachycardia => "窦性心动过速。".into(),
             C::SinusArrhythmia => "窦性心律不齐。".into(),
             C::AtrialFibrillation => "心房颤动。".into(),
-            C::AtrialFlutter => "心房扑动。".into(),
+            C::AtrialFlutter => match s.count {
+                Some(n) => format!("心房扑动（{n}:1传导）。"),
+                None => "心房扑动（不等比例传导）。".into(),
+            },
             C::IrregularRhythm => "心律不齐，类型未定。".into(),
             C::RegularRhythmNoP => "节律规整，未见明确P波。".into(),
             C::AtrialFibrillationEpisodes => format!(
@@ -267,4 +273,51 @@ fn rhythm_over_time(r: &Report, lang: Lang) -> Option<String> {
         Lang::En => format!("Rhythm over time: {}.", parts.join(", ")),
         Lang::Zh => format!("节律分布：{}。", parts.join("，")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Severity;
+
+    #[test]
+    fn flutter_names_its_conduction() {
+        let mut s = Statement::new(StatementCode::AtrialFlutter, Severity::Abnormal);
+        assert_eq!(
+            sentence(&s, Lang::En),
+            "Atrial flutter with variable conduction."
+        );
+        assert_eq!(sentence(&s, Lang::Zh), "心房扑动（不等比例传导）。");
+        s.count = Some(2);
+        assert_eq!(
+            sentence(&s, Lang::En),
+            "Atrial flutter with 2:1 conduction."
+        );
+        assert_eq!(sentence(&s, Lang::Zh), "心房扑动（2:1传导）。");
+    }
+
+    #[test]
+    fn paroxysmal_af_and_rhythm_names() {
+        let s = Statement {
+            count: Some(2),
+            value: Some(80.0),
+            ..Statement::new(
+                StatementCode::AtrialFibrillationEpisodes,
+                Severity::Abnormal,
+            )
+        };
+        assert_eq!(
+            sentence(&s, Lang::En),
+            "Paroxysmal atrial fibrillation: 2 episodes, longest 80 s."
+        );
+        assert_eq!(sentence(&s, Lang::Zh), "阵发性心房颤动（2阵，最长80秒）。");
+        assert_eq!(
+            rhythm_name(RhythmLabel::SinusBradycardia, Lang::Zh),
+            "窦性心动过缓"
+        );
+        assert_eq!(
+            rhythm_name(RhythmLabel::AtrialFlutter, Lang::En),
+            "atrial flutter"
+        );
+    }
 }
