@@ -93,6 +93,35 @@ fn empty_and_unsupported_records_are_typed_errors() {
     assert!(sinus::analyze(&slow).is_err());
 }
 
+/// A generated record of the first `n_leads` standard leads.
+fn generated(seed: u64, af: bool, rate: f64, fs: f64, duration_s: f64, n_leads: usize) -> Record {
+    generate(&SynthConfig {
+        seed,
+        heart_rate_bpm: rate,
+        rhythm: if af {
+            Rhythm::AtrialFibrillation
+        } else {
+            Rhythm::Sinus
+        },
+        fs: SampleRate::new(fs).unwrap(),
+        duration_s,
+        leads: Lead::STANDARD_12[..n_leads].to_vec(),
+        ..SynthConfig::default()
+    })
+    .unwrap()
+    .record
+}
+
+/// Fills every lead with NaN from `start` for `len` (fractions of the record).
+fn nan_run(rec: &mut Record, start: f64, len: f64) {
+    let n = rec.n_samples();
+    let a = ((start * n as f64) as usize).min(n);
+    let b = (a + (len * n as f64) as usize).min(n);
+    rec.signals_mut()
+        .slice_mut(ndarray::s![.., a..b])
+        .fill(f32::NAN);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -109,24 +138,12 @@ proptest! {
         nan_len in 0.0f64..0.5,
         scale in prop::sample::select(vec![0.0f32, 1e-4, 1.0, 50.0]),
     ) {
-        let mut rec = generate(&SynthConfig {
-            seed,
-            heart_rate_bpm: rate,
-            rhythm: if af { Rhythm::AtrialFibrillation } else { Rhythm::Sinus },
-            fs: SampleRate::new(fs).unwrap(),
-            duration_s: duration,
-            leads: Lead::STANDARD_12[..n_leads].to_vec(),
-            ..SynthConfig::default()
-        }).unwrap().record;
-        let n = rec.n_samples();
-        let a = ((nan_start * n as f64) as usize).min(n);
-        let b = (a + (nan_len * n as f64) as usize).min(n);
-        let mut sig = rec.signals_mut();
-        for (k, mut row) in sig.rows_mut().into_iter().enumerate() {
+        let mut rec = generated(seed, af, rate, fs, duration, n_leads);
+        for (k, mut row) in rec.signals_mut().rows_mut().into_iter().enumerate() {
             row.mapv_inplace(|v| v * scale);
             if dead[k] { row.fill(0.0); }
-            row.slice_mut(ndarray::s![a..b]).fill(f32::NAN);
         }
+        nan_run(&mut rec, nan_start, nan_len);
         let r = sinus::analyze(&rec).unwrap();
         prop_assert_eq!(r.quality.len(), n_leads);
         prop_assert!(r.statements.last().is_some());
@@ -156,22 +173,11 @@ proptest! {
         nan_len in 0.0f64..0.6,
         dead_first in any::<bool>(),
     ) {
-        let mut rec = generate(&SynthConfig {
-            seed,
-            rhythm: if af { Rhythm::AtrialFibrillation } else { Rhythm::Sinus },
-            fs: SampleRate::new(fs).unwrap(),
-            duration_s: duration,
-            leads: Lead::STANDARD_12[..n_leads].to_vec(),
-            ..SynthConfig::default()
-        }).unwrap().record;
-        let n = rec.n_samples();
-        let a = ((nan_start * n as f64) as usize).min(n);
-        let b = (a + (nan_len * n as f64) as usize).min(n);
-        let mut sig = rec.signals_mut();
-        for (k, mut row) in sig.rows_mut().into_iter().enumerate() {
-            if dead_first && k == 0 { row.fill(0.0); }
-            row.slice_mut(ndarray::s![a..b]).fill(f32::NAN);
+        let mut rec = generated(seed, af, 70.0, fs, duration, n_leads);
+        if dead_first {
+            rec.signals_mut().row_mut(0).fill(0.0);
         }
+        nan_run(&mut rec, nan_start, nan_len);
         let cfg = sinus::Config::builder()
             .episodes(sinus::pipeline::EpisodeConfig {
                 min_record_s: 2.0 * window_s,
