@@ -678,8 +678,8 @@ impl Pipeline {
             RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter
         ) {
             // Prematurity means nothing in AF, nor in flutter with variable conduction: only a
-            // beat both wider than and unlike the
-            // dominant QRS stays ventricular (fibrillatory waves alone lower the correlation).
+            // beat both wider than and unlike the dominant QRS stays ventricular (fibrillatory
+            // waves alone lower the correlation).
             let bc = &self.cfg.beats;
             let dom = a.dominant_qrs_ms;
             for b in &mut a.beats {

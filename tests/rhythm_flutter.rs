@@ -211,3 +211,27 @@ fn synthetic_flutter_and_sinus() {
         }
     }
 }
+
+/// Beats given to `analyze_with_beats` in any order, with duplicates, read as in order (the beat
+/// analysis and the flutter evidence both sort and deduplicate them).
+#[test]
+fn beats_in_any_order_read_the_same() {
+    let Some(db) = common::db("cinc2020-dev") else {
+        return;
+    };
+    let rec = sinus::io::wfdb::read_record(db.join("Q0096")).unwrap();
+    let p = sinus::Pipeline::default();
+    let det = sinus::detect::detect(rec.signals(), rec.fs(), None, &Default::default()).unwrap();
+    let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
+    let mut shuffled: Vec<usize> = beats.iter().rev().copied().collect();
+    shuffled.push(beats[3]);
+    let a = p.analyze_with_beats(&rec, &beats).unwrap().rhythm;
+    let b = p.analyze_with_beats(&rec, &shuffled).unwrap().rhythm;
+    assert_eq!(
+        a.label,
+        sinus::rhythm::RhythmLabel::AtrialFlutter,
+        "{}",
+        a.evidence.rule
+    );
+    assert_eq!(a, b);
+}
