@@ -19,7 +19,7 @@ use crate::quality::{QualityConfig, assess};
 use crate::record::Record;
 use crate::report::{
     BeatCounts, Rates, RecordFacts, Report, RhythmEpisode, SCHEMA_VERSION, Severity, Statement,
-    StatementCode,
+    StatementCode, time_by_label,
 };
 use crate::rhythm::{Rhythm, RhythmConfig, RhythmEvidence, RhythmInput, RhythmLabel, classify};
 use ndarray::{ArrayView2, s};
@@ -802,21 +802,12 @@ impl Pipeline {
             }
         }
         // The label holding longest, leaving out windows too poor to read.
-        let mut time: Vec<(RhythmLabel, f64)> = Vec::new();
-        for e in episodes
-            .iter()
-            .filter(|e| e.label != RhythmLabel::Undetermined)
-        {
-            match time.iter_mut().find(|(l, _)| *l == e.label) {
-                Some((_, t)) => *t += e.duration_s(),
-                None => time.push((e.label, e.duration_s())),
-            }
-        }
-        let Some((label, held)) = time
-            .iter()
-            .copied()
-            .reduce(|best, x| if x.1 > best.1 { x } else { best })
-        else {
+        let Some(&(label, held)) = time_by_label(
+            episodes
+                .iter()
+                .filter(|e| e.label != RhythmLabel::Undetermined),
+        )
+        .first() else {
             return (None, episodes);
         };
         let total = secs(n);

@@ -215,6 +215,23 @@ impl RhythmEpisode {
     }
 }
 
+/// The time (s) each rhythm holds over `episodes`, longest first (ties in order of first
+/// appearance).
+pub fn time_by_label<'a>(
+    episodes: impl IntoIterator<Item = &'a RhythmEpisode>,
+) -> Vec<(RhythmLabel, f64)> {
+    let mut time: Vec<(RhythmLabel, f64)> = Vec::new();
+    for e in episodes {
+        match time.iter_mut().find(|(l, _)| *l == e.label) {
+            Some((_, t)) => *t += e.duration_s(),
+            None => time.push((e.label, e.duration_s())),
+        }
+    }
+    // Stable: equal times keep their order.
+    time.sort_by(|a, b| b.1.total_cmp(&a.1));
+    time
+}
+
 impl Report {
     /// The report as pretty JSON.
     pub fn to_json_pretty(&self) -> String {

@@ -251,15 +251,7 @@ fn rhythm_over_time(r: &Report, lang: Lang) -> Option<String> {
     if r.rhythm_episodes.is_empty() || total <= 0.0 {
         return None;
     }
-    let mut share: Vec<(RhythmLabel, f64)> = Vec::new();
-    for e in &r.rhythm_episodes {
-        match share.iter_mut().find(|(l, _)| *l == e.label) {
-            Some((_, t)) => *t += e.duration_s(),
-            None => share.push((e.label, e.duration_s())),
-        }
-    }
-    share.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let parts: Vec<String> = share
+    let parts: Vec<String> = super::time_by_label(&r.rhythm_episodes)
         .iter()
         .map(|(l, t)| {
             let pct = 100.0 * t / total;
