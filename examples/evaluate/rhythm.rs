@@ -12,6 +12,7 @@ use sinus::eval::rhythm::{
     Confusion, dx_codes, episode_windows, ludb_csv, ludb_header_rhythm, mit_rhythm,
     rhythm_episodes, sinus_family, snomed_rhythm,
 };
+use sinus::rhythm::RhythmLabel;
 use sinus::{Config, Pipeline};
 use std::path::{Path, PathBuf};
 
@@ -180,6 +181,50 @@ struct RecordWindows {
     disagreements: std::collections::BTreeMap<String, usize>,
 }
 
+/// One MIT-BIH style record cut into windows inside its rhythm episodes.
+pub struct ScoredWindows {
+    /// (reference, reported) per scored window, sinus labels as one class.
+    pub scored: Vec<(RhythmLabel, RhythmLabel)>,
+    /// The reference rhythm of each window this crate does not label (`(B`, `(VT`, ...).
+    pub unscored: Vec<String>,
+    /// Windows the pipeline refused, with why.
+    pub failed: Vec<String>,
+}
+
+/// Reads record `name` of `db` and its `.atr`, and analyses every window of `window_s` seconds
+/// lying wholly inside one rhythm episode as a record of its own.
+pub fn record_windows(
+    db: &Path,
+    name: &str,
+    pipeline: &Pipeline,
+    window_s: f64,
+) -> Result<ScoredWindows, String> {
+    let rec = sinus::io::wfdb::read_record(db.join(name)).map_err(|e| e.to_string())?;
+    let ann = sinus::io::annotations::read_annotations(db.join(format!("{name}.atr")))
+        .map_err(|e| e.to_string())?;
+    let len = rec.fs().samples(window_s) as u64;
+    let episodes = rhythm_episodes(&ann, rec.n_samples() as u64);
+    let mut out = ScoredWindows {
+        scored: Vec::new(),
+        unscored: Vec::new(),
+        failed: Vec::new(),
+    };
+    for (start, e) in episode_windows(&episodes, len) {
+        let Some(reference) = mit_rhythm(&episodes[e].rhythm) else {
+            out.unscored.push(episodes[e].rhythm.clone());
+            continue;
+        };
+        let window = rec.slice_samples(start as usize, (start + len) as usize);
+        match pipeline.analyze(&window) {
+            Ok(r) => out
+                .scored
+                .push((sinus_family(reference), sinus_family(r.rhythm.label))),
+            Err(e) => out.failed.push(format!("{name} @ {start}: {e}")),
+        }
+    }
+    Ok(out)
+}
+
 /// MIT-BIH style: every record cut into windows inside its rhythm episodes.
 fn windows(
     db: &Path,
@@ -193,42 +238,24 @@ fn windows(
     let mut per_record = Vec::new();
     let mut failed = Vec::new();
     for name in names {
-        let loaded = sinus::io::wfdb::read_record(db.join(name)).map_err(|e| e.to_string());
-        let loaded = loaded.and_then(|rec| {
-            sinus::io::annotations::read_annotations(db.join(format!("{name}.atr")))
-                .map(|a| (rec, a))
-                .map_err(|e| e.to_string())
-        });
-        let (rec, ann) = match loaded {
+        let scored = match record_windows(db, name, pipeline, window_s) {
             Ok(v) => v,
             Err(e) => {
                 failed.push(format!("{name}: {e}"));
                 continue;
             }
         };
-        let len = rec.fs().samples(window_s) as u64;
-        let episodes = rhythm_episodes(&ann, rec.n_samples() as u64);
+        for rhythm in scored.unscored {
+            *unscored.entry(rhythm).or_default() += 1;
+        }
+        failed.extend(scored.failed);
         let mut row = RecordWindows {
             record: name.clone(),
-            windows: 0,
+            windows: scored.scored.len(),
             disagreements: Default::default(),
         };
-        for (start, e) in episode_windows(&episodes, len) {
-            let Some(reference) = mit_rhythm(&episodes[e].rhythm) else {
-                *unscored.entry(episodes[e].rhythm.clone()).or_default() += 1;
-                continue;
-            };
-            let window = rec.slice_samples(start as usize, (start + len) as usize);
-            let predicted = match pipeline.analyze(&window) {
-                Ok(r) => r.rhythm.label,
-                Err(e) => {
-                    failed.push(format!("{name} @ {start}: {e}"));
-                    continue;
-                }
-            };
-            let (reference, predicted) = (sinus_family(reference), sinus_family(predicted));
+        for (reference, predicted) in scored.scored {
             confusion.add(reference, predicted);
-            row.windows += 1;
             if reference != predicted {
                 *row.disagreements
                     .entry(format!("{}->{}", reference.code(), predicted.code()))
