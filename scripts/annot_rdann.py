@@ -3,7 +3,7 @@
 
 Usage: annot_rdann.py FILE [FILE ...]   (FILE = path/record.ext, e.g. mitdb/100.atr)
 
-Used by tests/annotations_interop.rs to check sinus's reader and writer against an independent
+Used by tests/io/annotations_interop.rs to check sinus's reader and writer against an independent
 implementation (wfdb 4.3.1). rdann drops NOTE annotations at sample 0 (definitions such as
 '## time resolution') and code-0 annotations; aux text is returned with trailing NULs removed,
 as sinus does.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference Butterworth and notch coefficients from scipy.signal for tests/filter_design.rs.
+"""Reference Butterworth and notch coefficients from scipy.signal for tests/filter/design.rs.
 
 Writes fixtures/scipy/filter_design.json: a list of designs, each with its parameters and the
 `sos` array scipy returns (butter(..., output="sos"); iirnotch as one [b, a] row).

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates fixtures/formats/: small WFDB records in every format sinus decodes
 (8, 16, 61, 80, 212, 310, 311), plus skew and byte offset, and reference.json holding
-wfdb-python's rdrecord(...).p_signal for each (NaN as null), for tests/wfdb_formats.rs.
+wfdb-python's rdrecord(...).p_signal for each (NaN as null), for tests/io/wfdb_formats.rs.
 
     python3 scripts/make_format_fixtures.py
 

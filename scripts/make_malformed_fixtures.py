@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Regenerates fixtures/malformed/: small WFDB records each broken in one way, for
-tests/wfdb_malformed.rs. Deterministic; run from the crate root:
+tests/io/wfdb_malformed.rs. Deterministic; run from the crate root:
 
     python3 scripts/make_malformed_fixtures.py
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference dump of wfdb-python's physical signals, for tests/wfdb_python.rs.
+"""Reference dump of wfdb-python's physical signals, for tests/io/wfdb_python.rs.
 
 Usage: wfdb_dump.py DB_DIR [RECORD ...]   (default: every record in DB_DIR/RECORDS)
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks records written by sinus with wfdb-python, for tests/wfdb_write.rs.
+"""Checks records written by sinus with wfdb-python, for tests/io/wfdb_write.rs.
 
 Usage: wfdb_verify_written.py DIR NAME [NAME ...]
 

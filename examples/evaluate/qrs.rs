@@ -1,6 +1,6 @@
 //! `evaluate qrs`: the QRS detector against a database's reference beats, EC57 beat by beat.
 //!
-//! Also compiled into `tests/detect_*.rs` and `benches/detect.rs` (through `#[path]`), so the
+//! Also compiled into `tests/detect/` and `benches/detect.rs` (through `#[path]`), so the
 //! figures the tests hold are the ones this example prints.
 
 use rayon::prelude::*;

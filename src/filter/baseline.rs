@@ -19,7 +19,7 @@
 //!   of the ST segment) while removing the whole 0.1–0.5 Hz band: order 8 is the lowest that
 //!   meets the 20 µV target for 1 mV of a pure 0.5 Hz wave (order 6 leaves 20.5 µV RMS, order 8
 //!   6.5 µV). A steeper slope also keeps more of 0.7–2 Hz than the order-2 preset.
-//! - Effect on the ST segment, measured on the synth ECG (`tests/filter_wander.rs`, 12 leads,
+//! - Effect on the ST segment, measured on the synth ECG (`tests/filter/wander.rs`, 12 leads,
 //!   250–500 Hz): ST level (80 ms after QRS offset minus 20 ms before QRS onset) moves by at most
 //!   6.2 µV (order 2 at the same cut-off: 16.8 µV), R amplitude by ≤ 0.22 % without wander.
 //!   The price of the steep slope is ringing: the causal step response undershoots by 39 %

@@ -4,7 +4,7 @@
 //! transform (`lp2lp_zpk`, `lp2hp_zpk`, `lp2bp_zpk`, `lp2bs_zpk`) at the pre-warped edges, the
 //! bilinear transform (`bilinear_zpk`), then `zpk2sos` with `pairing='nearest'`. Section order,
 //! pole/zero pairing and gain placement (all in the first section) follow scipy's code, so the
-//! coefficients match to rounding (checked to 1e-12 in `tests/filter_design.rs`).
+//! coefficients match to rounding (checked to 1e-12 in `tests/filter/design.rs`).
 //!
 //! Why not the `sci-rs` crate: it ports the same algorithm, but panics on bad input, has
 //! `todo!()` branches, and pulls nalgebra plus a second ndarray (+35–45 s build). The design is

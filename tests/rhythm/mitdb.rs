@@ -4,10 +4,8 @@
 //! disagreements per record, comes from
 //! `cargo run --release --example evaluate -- rhythm ../shared/physionet/mitdb`.
 
-mod common;
-#[allow(dead_code)]
-#[path = "../examples/evaluate/rhythm.rs"]
-mod rhythm;
+use crate::common;
+use crate::rhythm;
 
 use sinus::eval::rhythm::Confusion;
 use sinus::rhythm::RhythmLabel as L;

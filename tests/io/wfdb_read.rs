@@ -1,6 +1,6 @@
 //! Every record of mitdb, ludb and cinc2020-dev reads, with checksums verified.
 
-mod common;
+use crate::common;
 
 use sinus::io::wfdb::{ChecksumVerdict, ReadOptions, read_detailed};
 

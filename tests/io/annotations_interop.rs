@@ -1,7 +1,7 @@
 //! Interoperability with wfdb-python (4.3.1): real annotation files read the same by both, and
 //! files this crate writes are read by `rdann` exactly as written. Runs scripts/annot_rdann.py.
 
-mod common;
+use crate::common;
 
 use sinus::annotation::{Annotation, Code};
 use sinus::io::annotations::{read_annotations, write_annotations};

@@ -1,6 +1,6 @@
 //! Batch: input order kept, a bad record listed with its error, the others reported.
 
-mod common;
+use crate::common;
 
 use sinus::Pipeline;
 use sinus::batch::{Outcome, run, summary_row};

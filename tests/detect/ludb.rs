@@ -2,10 +2,8 @@
 //! annotations of each record's lead-II annotator `.ii`, scored between its first and last
 //! annotation, EC57 150 ms. Floors are the figures reached minus 0.05 points.
 
-mod common;
-#[allow(dead_code)]
-#[path = "../examples/evaluate/qrs.rs"]
-mod qrs;
+use crate::common;
+use crate::qrs;
 
 use qrs::{Leads, score_db};
 use sinus::eval::beats::Counts;

@@ -1,6 +1,6 @@
 //! The MIT annotation reader on real PhysioNet files, and against wfdb-python's `rdann`.
 
-mod common;
+use crate::common;
 
 use sinus::io::annotations::read_annotations;
 

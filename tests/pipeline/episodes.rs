@@ -1,7 +1,7 @@
 //! Long recordings are read window by window: rhythm episodes, the headline rhythm that holds
 //! longest, and paroxysmal AF reported in a record whose main rhythm is another.
 
-mod common;
+use crate::common;
 
 use ndarray::{Axis, concatenate};
 use sinus::report::{Lang, StatementCode};

@@ -4,7 +4,7 @@
 //!
 //! Needs python3 with wfdb 4.3.1; skips without it unless `SINUS_REQUIRE_DATA=1`.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};

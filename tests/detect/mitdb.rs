@@ -3,10 +3,8 @@
 //! the figures reached when this test was written minus 0.05 points, so accuracy cannot
 //! silently regress.
 
-mod common;
-#[allow(dead_code)]
-#[path = "../examples/evaluate/qrs.rs"]
-mod qrs;
+use crate::common;
+use crate::qrs;
 
 use qrs::{Leads, score_db};
 use sinus::eval::beats::Counts;

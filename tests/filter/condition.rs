@@ -5,7 +5,7 @@
 //! varying RR interval: ECG-like in shape and spectrum, but simpler than a recording (no noise
 //! other than what each test adds, identical beat morphology).
 
-mod common;
+use crate::common;
 
 use ndarray::Array2;
 use sinus::filter::{Conditioning, Mains, Preset, condition, detect_mains, preset_sos};
@@ -298,7 +298,7 @@ fn baseline_wander_removal() {
         // (0.67 Hz, order 2, zero-phase so |H|^2) passes 24 % of a 0.5 Hz wave, so 1 mV of
         // 0.1–0.5 Hz wander leaves ~40 µV RMS, and that residual slope shifts the R amplitude
         // measured against the level 80 ms earlier by ~3 %. Bounded here so a regression shows;
-        // reported in docs/filter.md. `filter::baseline::remove_wander` (tests/filter_wander.rs)
+        // reported in docs/filter.md. `filter::baseline::remove_wander` (tests/filter/wander.rs)
         // is the removal that meets the target over 0.1–0.5 Hz.
         let (rms, r_change) = wander_result(fs, &[0.1, 0.2, 0.3, 0.4, 0.5]);
         eprintln!(
@@ -434,7 +434,7 @@ fn baseline_wander_removal_on_synth_ecg() {
     // is near 0.5 Hz, which the monitoring high-pass passes at 24 %; see
     // `baseline_wander_removal`). The 20 µV / 2 % holds only for wander well below 0.5 Hz,
     // so these are regression bounds, not the target; `filter::baseline::remove_wander`
-    // meets it on these records (tests/filter_wander.rs).
+    // meets it on these records (tests/filter/wander.rs).
     assert!(worst_rms < 0.060, "residual {worst_rms} mV RMS");
     assert!(worst_r < 0.03, "R amplitude changed by {worst_r}");
     let median_rms = {

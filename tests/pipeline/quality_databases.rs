@@ -1,7 +1,7 @@
 //! Quality grades on real 12-lead records: clinical-grade recordings keep nearly every lead, and
 //! a lead we spoil on purpose is caught.
 
-mod common;
+use crate::common;
 
 use sinus::quality::{Grade, Issue, QualityConfig, assess};
 

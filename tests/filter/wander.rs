@@ -12,7 +12,7 @@
 //! - **ST shift** (reported, not the issue's): ST level (80 ms after QRS offset) minus PR level
 //!   (20 ms before QRS onset) of `remove_wander(clean)` against the clean ECG, worst beat/lead.
 //!
-//! Run `cargo test --test filter_wander -- --nocapture` for the figures.
+//! Run `cargo test --test filter wander -- --nocapture` for the figures.
 
 use ndarray::Array2;
 use sinus::filter::FilterError;

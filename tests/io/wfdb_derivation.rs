@@ -7,7 +7,7 @@
 //! themselves (III − (II − I) is ~0.06 mV RMS, broadband, and aVR + aVL + aVF is likewise far from
 //! zero; wfdb-python reads the same values), so its bound is the measured level, a regression guard.
 
-mod common;
+use crate::common;
 
 use sinus::Lead;
 use sinus::io::wfdb::read_detailed;

@@ -3,10 +3,8 @@
 //! `cargo run --release --example evaluate -- classes ../shared/physionet/mitdb`). The floors
 //! sit just below the figures reached, so the classification cannot silently regress.
 
-#[allow(dead_code)]
-#[path = "../examples/evaluate/classes.rs"]
-mod classes;
-mod common;
+use crate::classes;
+use crate::common;
 
 use sinus::annotation::AamiClass;
 use sinus::eval::classes::ClassConfusion;

@@ -6,10 +6,10 @@
 //! `RhythmConfig::flutter_min_locked_ratio`), so it stays out of the list rather than in it.
 //! A false flutter on a sinus or fibrillation record is worse than a missed one: every other
 //! record of LUDB and of the CinC folder (with or without a rhythm label) must read as something
-//! else; `tests/rhythm_mitdb.rs` holds the same for every 10 s window inside a sinus or
+//! else; `tests/rhythm/mitdb.rs` holds the same for every 10 s window inside a sinus or
 //! fibrillation episode of mitdb.
 
-mod common;
+use crate::common;
 
 use sinus::rhythm::RhythmLabel as L;
 

@@ -1,7 +1,7 @@
 //! Rhythm accuracy on the development databases must not regress: the floors sit just below
 //! the figures reached (see the `evaluate rhythm` example for the full tables).
 
-mod common;
+use crate::common;
 
 use sinus::eval::rhythm::{Confusion, dx_codes, ludb_header_rhythm, snomed_rhythm};
 use sinus::rhythm::RhythmLabel as L;

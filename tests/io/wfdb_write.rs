@@ -2,7 +2,7 @@
 //! quantisation), and through wfdb-python (`scripts/wfdb_dump.py` values and
 //! `scripts/wfdb_verify_written.py` checksums and initial values).
 
-mod common;
+use crate::common;
 
 use ndarray::Array2;
 use sinus::io::wfdb::{WfdbError, WriteOptions, read_record, write_record, write_record_with};

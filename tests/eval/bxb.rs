@@ -2,7 +2,7 @@
 //! on all 48 MIT-BIH records, from t = 0 (`bxb -f 0`) and in the EC57 standard mode (after the
 //! 5-minute learning period). The bxb outputs are in reference/mitdb-detectors/.
 
-mod common;
+use crate::common;
 
 use sinus::SampleRate;
 use sinus::eval::beats::{Counts, EvalOptions, compare_annotations};

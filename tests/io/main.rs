@@ -1,0 +1,19 @@
+//! Readers and writers: WFDB (headers, formats, malformed input, wfdb-python agreement), CSV, WAV, MIT annotations.
+//!
+//! One test binary for the area (each binary costs a link on every fresh build).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod annotations_interop;
+mod annotations_props;
+mod annotations_real;
+mod csv_io;
+mod wav_io;
+mod wfdb_derivation;
+mod wfdb_formats;
+mod wfdb_malformed;
+mod wfdb_proptest;
+mod wfdb_python;
+mod wfdb_read;
+mod wfdb_write;

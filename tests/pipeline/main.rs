@@ -1,0 +1,13 @@
+//! The pipeline end to end: synthetic records, fixtures, long records, batch, bad input, quality.
+//!
+//! One test binary for the area (each binary costs a link on every fresh build).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod batch;
+mod episodes;
+mod fixtures;
+mod quality_databases;
+mod synth;
