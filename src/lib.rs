@@ -4,7 +4,7 @@
 //! measures it, classifies the rhythm and writes a draft report for a cardiologist to confirm.
 //!
 //! The pipeline, one stage per module, data flowing one way:
-//! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`report`], driven by
+//! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`interpret`] → [`report`], driven by
 //! [`pipeline`]; with [`batch`] and [`eval`] beside it and [`synth`] generating test ECGs.
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
@@ -16,6 +16,7 @@ pub mod beats;
 pub mod detect;
 pub mod eval;
 pub mod filter;
+pub mod interpret;
 pub mod io;
 pub mod lead;
 pub mod pipeline;

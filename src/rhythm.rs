@@ -24,6 +24,7 @@
 //! ```
 
 use crate::atrial::FlutterReading;
+use crate::beats::{BeatAnalysis, BeatClass, BeatConfig};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -316,6 +317,38 @@ pub struct Rhythm {
     pub evidence: RhythmEvidence,
 }
 
+impl Rhythm {
+    /// An undetermined rhythm with no figures, for the reason given (e.g. "no readable lead").
+    pub fn undetermined(rule: &str) -> Rhythm {
+        Rhythm {
+            label: RhythmLabel::Undetermined,
+            evidence: RhythmEvidence {
+                input: RhythmInput {
+                    n_beats: 0,
+                    mean_rate_bpm: None,
+                    dominant_rate_bpm: None,
+                    nrmssd: None,
+                    nrmssd_dominant: None,
+                    nrmssd_no_ventricular: None,
+                    dominant_rr_range_ms: None,
+                    premature_fraction: 0.0,
+                    p_consistency: None,
+                    p_amplitude_mv: None,
+                    p_snr: None,
+                    turning_point_ratio: None,
+                    flutter_unlocked: None,
+                    flutter_locked: None,
+                },
+                p_wave: false,
+                irregular: false,
+                rule: rule.into(),
+                conduction_ratio: None,
+                flutter: None,
+            },
+        }
+    }
+}
+
 /// The figures behind a rhythm label, and the rule that fired.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RhythmEvidence {
@@ -334,6 +367,63 @@ pub struct RhythmEvidence {
     /// For atrial flutter, the reading that decided it (locked or unlocked).
     #[serde(default)]
     pub flutter: Option<FlutterReading>,
+}
+
+impl RhythmInput {
+    /// The classifier's input from a beat analysis and the flutter evidence, if any.
+    pub fn read(a: &BeatAnalysis, flutter: Option<&crate::atrial::FlutterEvidence>) -> RhythmInput {
+        let premature = a
+            .beats
+            .iter()
+            .filter(|b| {
+                matches!(
+                    b.class,
+                    BeatClass::SupraventricularPremature | BeatClass::VentricularPremature
+                )
+            })
+            .count();
+        RhythmInput {
+            n_beats: a.beats.len(),
+            mean_rate_bpm: a.rr.map(|s| 60_000.0 / s.mean_ms),
+            dominant_rate_bpm: a.rr_dominant.map(|s| 60_000.0 / s.mean_ms),
+            nrmssd: a.nrmssd,
+            nrmssd_dominant: a.nrmssd_dominant,
+            nrmssd_no_ventricular: a.nrmssd_no_ventricular,
+            dominant_rr_range_ms: a.rr_dominant.map(|s| s.max_ms - s.min_ms),
+            premature_fraction: premature as f64 / a.beats.len().max(1) as f64,
+            p_consistency: a.atrial.as_ref().map(|x| x.p_consistency),
+            p_amplitude_mv: a.atrial.as_ref().map(|x| x.p_amplitude_mv),
+            p_snr: a.atrial.as_ref().map(|x| x.p_snr),
+            turning_point_ratio: a.turning_point_ratio,
+            flutter_unlocked: flutter.and_then(|f| f.unlocked.clone()),
+            flutter_locked: flutter.and_then(|f| f.locked.clone()),
+        }
+    }
+}
+
+/// Settles the beat classes once the rhythm is known. Prematurity means nothing in atrial
+/// fibrillation, nor in flutter with variable conduction: there only a beat both wider than and
+/// unlike the dominant QRS stays ventricular (fibrillatory waves alone lower the correlation),
+/// and every other premature beat is counted as conducted.
+pub fn settle_beat_classes(rhythm: &Rhythm, a: &mut BeatAnalysis, bc: &BeatConfig) {
+    if !matches!(
+        rhythm.label,
+        RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter
+    ) {
+        return;
+    }
+    let dom = a.dominant_qrs_ms;
+    for b in &mut a.beats {
+        let wide = b.qrs_ms.is_some_and(|w| {
+            w > bc.wide_qrs_ms || dom.is_some_and(|d| w > d + bc.wider_than_dominant_ms)
+        });
+        let unlike = b.template_corr.is_some_and(|c| c < bc.min_template_corr);
+        if b.class == BeatClass::SupraventricularPremature
+            || (b.class == BeatClass::VentricularPremature && !(wide && unlike))
+        {
+            b.class = BeatClass::Dominant;
+        }
+    }
 }
 
 /// Classifies the rhythm.

@@ -1,0 +1,311 @@
+//! The pipeline's configuration: every stage's thresholds in one [`Config`], checked once by
+//! [`Config::validate`] (or [`ConfigBuilder::build`]).
+
+use crate::beats::BeatConfig;
+use crate::interpret::SeverityConfig;
+use crate::quality::QualityConfig;
+use crate::rhythm::RhythmConfig;
+use serde::{Deserialize, Serialize};
+
+/// A configuration value out of its allowed range.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A threshold is outside its allowed range.
+    #[error("invalid configuration: {field} = {found}, expected {expected}")]
+    InvalidValue {
+        /// The field.
+        field: &'static str,
+        /// The value given.
+        found: f64,
+        /// What is allowed.
+        expected: &'static str,
+    },
+}
+
+/// Everything the pipeline's stages are tuned by, in physical units.
+///
+/// `Config::default()` suits a 10 s resting 12- or 18-lead ECG. Change thresholds with the
+/// builder:
+///
+/// ```
+/// use sinus::Config;
+/// let cfg = Config::builder().bradycardia_bpm(50.0).pause_s(3.0).build().unwrap();
+/// assert_eq!(cfg.rhythm.bradycardia_bpm, 50.0);
+/// assert!(Config::builder().tachycardia_bpm(-1.0).build().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Config {
+    /// Signal quality thresholds.
+    pub quality: QualityConfig,
+    /// Beat analysis thresholds (prematurity, QRS width, pauses).
+    pub beats: BeatConfig,
+    /// Rhythm thresholds (bradycardia, tachycardia, sinus arrhythmia, AF irregularity).
+    pub rhythm: RhythmConfig,
+    /// Severity thresholds of the report.
+    pub severity: SeverityConfig,
+    /// The QRS detector's configuration.
+    pub detector: crate::detect::DetectorConfig,
+    /// How long recordings are also read window by window.
+    #[serde(default)]
+    pub episodes: EpisodeConfig,
+    /// Conditioning before detection, if any (default none; not serialised).
+    #[serde(skip)]
+    pub conditioning: Option<crate::filter::Conditioning>,
+}
+
+/// Long recordings (Holter-like, or the 30 min of a MIT-BIH record) hold more than one rhythm,
+/// and the rhythm figures of the whole record (RR irregularity over 30 min, one averaged atrial
+/// segment) mix them. Such records are also read in windows of a resting ECG's length, each
+/// with the same classifier, and the report lists the rhythm episodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EpisodeConfig {
+    /// Records at least this long (s) are read window by window, and their headline rhythm is
+    /// the one that holds longest. Default 60: shorter records (a 10–50 s resting ECG) keep the
+    /// reading of the whole record.
+    pub min_record_s: f64,
+    /// The window (s). Default 10, the length of the resting ECGs the thresholds were set on.
+    /// A remainder shorter than half a window joins the last window.
+    pub window_s: f64,
+    /// Atrial fibrillation lasting at least this long (s) in a record whose main rhythm is
+    /// another is reported as an episode. Default 30 (2020 ESC AF guideline, Hindricks et al.,
+    /// Eur Heart J 2021;42:373: an episode lasting at least 30 s on a recording establishes
+    /// the diagnosis).
+    pub min_af_episode_s: f64,
+}
+
+impl Default for EpisodeConfig {
+    fn default() -> Self {
+        EpisodeConfig {
+            min_record_s: 60.0,
+            window_s: 10.0,
+            min_af_episode_s: 30.0,
+        }
+    }
+}
+
+/// Builds a [`Config`], checking every value once at [`build`](ConfigBuilder::build).
+#[derive(Debug, Clone, Default)]
+pub struct ConfigBuilder {
+    cfg: Config,
+}
+
+impl Config {
+    /// A builder starting from the defaults.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Checks every threshold.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        fn pos(field: &'static str, v: f64) -> Result<(), ConfigError> {
+            if v.is_finite() && v > 0.0 {
+                Ok(())
+            } else {
+                Err(ConfigError::InvalidValue {
+                    field,
+                    found: v,
+                    expected: "a finite number > 0",
+                })
+            }
+        }
+        fn unit(field: &'static str, v: f64) -> Result<(), ConfigError> {
+            if v.is_finite() && (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(ConfigError::InvalidValue {
+                    field,
+                    found: v,
+                    expected: "a number in 0..=1",
+                })
+            }
+        }
+        let r = &self.rhythm;
+        pos("rhythm.bradycardia_bpm", r.bradycardia_bpm)?;
+        pos("rhythm.tachycardia_bpm", r.tachycardia_bpm)?;
+        if r.bradycardia_bpm >= r.tachycardia_bpm {
+            return Err(ConfigError::InvalidValue {
+                field: "rhythm.bradycardia_bpm",
+                found: r.bradycardia_bpm,
+                expected: "less than rhythm.tachycardia_bpm",
+            });
+        }
+        pos(
+            "rhythm.sinus_arrhythmia_range_ms",
+            r.sinus_arrhythmia_range_ms,
+        )?;
+        unit(
+            "rhythm.sinus_arrhythmia_min_nrmssd",
+            r.sinus_arrhythmia_min_nrmssd,
+        )?;
+        unit("rhythm.af_min_nrmssd", r.af_min_nrmssd)?;
+        unit("rhythm.af_min_nrmssd_without_p", r.af_min_nrmssd_without_p)?;
+        unit("rhythm.p_min_consistency", r.p_min_consistency)?;
+        unit("rhythm.p_strong_consistency", r.p_strong_consistency)?;
+        pos("rhythm.p_strong_snr", r.p_strong_snr)?;
+        pos("rhythm.p_salient_snr", r.p_salient_snr)?;
+        unit(
+            "rhythm.p_salient_min_consistency",
+            r.p_salient_min_consistency,
+        )?;
+        unit(
+            "rhythm.af_min_premature_fraction",
+            r.af_min_premature_fraction,
+        )?;
+        pos("rhythm.p_min_amplitude_mv", r.p_min_amplitude_mv)?;
+        pos("rhythm.flutter_min_rate_bpm", r.flutter_min_rate_bpm)?;
+        pos("rhythm.flutter_max_rate_bpm", r.flutter_max_rate_bpm)?;
+        if r.flutter_min_rate_bpm >= r.flutter_max_rate_bpm {
+            return Err(ConfigError::InvalidValue {
+                field: "rhythm.flutter_min_rate_bpm",
+                found: r.flutter_min_rate_bpm,
+                expected: "less than rhythm.flutter_max_rate_bpm",
+            });
+        }
+        pos("rhythm.flutter_min_rms_mv", r.flutter_min_rms_mv)?;
+        unit("rhythm.flutter_min_periodicity", r.flutter_min_periodicity)?;
+        unit("rhythm.flutter_min_dominance", r.flutter_min_dominance)?;
+        unit("rhythm.flutter_ratio_tolerance", r.flutter_ratio_tolerance)?;
+        unit(
+            "rhythm.flutter_min_locked_dominance",
+            r.flutter_min_locked_dominance,
+        )?;
+        pos(
+            "rhythm.flutter_min_rr_rayleigh_z",
+            r.flutter_min_rr_rayleigh_z,
+        )?;
+        pos(
+            "rhythm.af_organised_min_amplitude_mv",
+            r.af_organised_min_amplitude_mv,
+        )?;
+        unit(
+            "rhythm.af_organised_min_consistency",
+            r.af_organised_min_consistency,
+        )?;
+        let e = &self.episodes;
+        pos("episodes.window_s", e.window_s)?;
+        pos("episodes.min_af_episode_s", e.min_af_episode_s)?;
+        if !(e.min_record_s.is_finite() && e.min_record_s >= 2.0 * e.window_s) {
+            return Err(ConfigError::InvalidValue {
+                field: "episodes.min_record_s",
+                found: e.min_record_s,
+                expected: "a finite number at least twice episodes.window_s",
+            });
+        }
+        let b = &self.beats;
+        unit("beats.premature_fraction", b.premature_fraction)?;
+        pos("beats.wide_qrs_ms", b.wide_qrs_ms)?;
+        pos("beats.wider_than_dominant_ms", b.wider_than_dominant_ms)?;
+        unit("beats.min_template_corr", b.min_template_corr)?;
+        pos("beats.pause_s", b.pause_s)?;
+        let q = &self.quality;
+        for (f, v) in [
+            ("quality.flat_floor_mv", q.flat_floor_mv),
+            ("quality.clip_min_run_s", q.clip_min_run_s),
+            ("quality.mains_flag_mv", q.mains_flag_mv),
+            ("quality.mains_poor_mv", q.mains_poor_mv),
+            ("quality.hf_flag_mv", q.hf_flag_mv),
+            ("quality.hf_poor_mv", q.hf_poor_mv),
+            ("quality.wander_flag_mv", q.wander_flag_mv),
+            ("quality.wander_poor_mv", q.wander_poor_mv),
+            ("quality.min_duration_s", q.min_duration_s),
+        ] {
+            pos(f, v)?;
+        }
+        for (f, v) in [
+            ("quality.flat_max_fraction", q.flat_max_fraction),
+            ("quality.nan_flag_fraction", q.nan_flag_fraction),
+            ("quality.nan_unusable_fraction", q.nan_unusable_fraction),
+            ("quality.clip_flag_fraction", q.clip_flag_fraction),
+            ("quality.clip_poor_fraction", q.clip_poor_fraction),
+            ("quality.clip_unusable_fraction", q.clip_unusable_fraction),
+        ] {
+            unit(f, v)?;
+        }
+        self.detector
+            .validate()
+            .map_err(|_| ConfigError::InvalidValue {
+                field: "detector",
+                found: f64::NAN,
+                expected: "a valid DetectorConfig (see DetectorConfig::validate)",
+            })?;
+        let s = &self.severity;
+        pos("severity.marked_bradycardia_bpm", s.marked_bradycardia_bpm)?;
+        pos("severity.marked_tachycardia_bpm", s.marked_tachycardia_bpm)?;
+        pos(
+            "severity.critical_tachycardia_bpm",
+            s.critical_tachycardia_bpm,
+        )?;
+        pos("severity.critical_pause_s", s.critical_pause_s)?;
+        Ok(())
+    }
+}
+
+impl ConfigBuilder {
+    /// Sinus bradycardia below this rate (bpm).
+    pub fn bradycardia_bpm(mut self, v: f64) -> Self {
+        self.cfg.rhythm.bradycardia_bpm = v;
+        self
+    }
+    /// Sinus tachycardia above this rate (bpm).
+    pub fn tachycardia_bpm(mut self, v: f64) -> Self {
+        self.cfg.rhythm.tachycardia_bpm = v;
+        self
+    }
+    /// Sinus arrhythmia above this PP (RR) range (ms).
+    pub fn sinus_arrhythmia_range_ms(mut self, v: f64) -> Self {
+        self.cfg.rhythm.sinus_arrhythmia_range_ms = v;
+        self
+    }
+    /// A pause is an RR interval longer than this (s).
+    pub fn pause_s(mut self, v: f64) -> Self {
+        self.cfg.beats.pause_s = v;
+        self
+    }
+    /// A beat is premature below this fraction of the local RR.
+    pub fn premature_fraction(mut self, v: f64) -> Self {
+        self.cfg.beats.premature_fraction = v;
+        self
+    }
+    /// Replaces the quality thresholds.
+    pub fn quality(mut self, q: QualityConfig) -> Self {
+        self.cfg.quality = q;
+        self
+    }
+    /// Replaces the beat-analysis thresholds.
+    pub fn beats(mut self, b: BeatConfig) -> Self {
+        self.cfg.beats = b;
+        self
+    }
+    /// Replaces the rhythm thresholds.
+    pub fn rhythm(mut self, r: RhythmConfig) -> Self {
+        self.cfg.rhythm = r;
+        self
+    }
+    /// Replaces the severity thresholds.
+    pub fn severity(mut self, s: SeverityConfig) -> Self {
+        self.cfg.severity = s;
+        self
+    }
+    /// How long recordings are read window by window.
+    pub fn episodes(mut self, e: EpisodeConfig) -> Self {
+        self.cfg.episodes = e;
+        self
+    }
+    /// Conditions the record (band-pass, mains notch) before detection and measurement.
+    pub fn conditioning(mut self, c: Option<crate::filter::Conditioning>) -> Self {
+        self.cfg.conditioning = c;
+        self
+    }
+    /// Replaces the QRS detector's configuration.
+    pub fn detector(mut self, d: crate::detect::DetectorConfig) -> Self {
+        self.cfg.detector = d;
+        self
+    }
+    /// The checked configuration.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        self.cfg.validate()?;
+        Ok(self.cfg)
+    }
+}

@@ -1,0 +1,435 @@
+//! The first read end to end: [`Config`] → [`Pipeline`] → [`Pipeline::analyze`] → [`Report`].
+//!
+//! Stages, one module each, data flowing one way: signal quality per lead ([`crate::quality`]) →
+//! QRS detection on the usable leads ([`crate::detect`], which filters internally) → RR and beat
+//! analysis with the P-wave evidence ([`crate::beats`]) → rhythm classification
+//! ([`crate::rhythm`]) → report ([`crate::report`]).
+//!
+//! Conditioning ([`crate::filter::condition`]) is optional ([`ConfigBuilder::conditioning`]) and
+//! off by default: the detector band-passes internally and the beat analysis removes baseline
+//! locally around each beat, while a zero-phase band-pass of twelve 10 s leads alone costs
+//! 0.3–0.9 ms on one core, the whole budget of a first read. When it is on, quality is still
+//! judged on the raw signal, and detection and measurement run on the conditioned one.
+//!
+//! A [`Pipeline`] is immutable and `Send + Sync`: build one, share it between threads.
+
+mod config;
+mod episodes;
+
+pub use crate::interpret::SeverityConfig;
+pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
+
+use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
+use crate::interpret::{InterpretInput, interpret};
+use crate::lead::Lead;
+use crate::quality::assess;
+use crate::record::Record;
+use crate::report::{
+    BeatCounts, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement, StatementCode,
+};
+use crate::rhythm::{Rhythm, RhythmInput, classify};
+use ndarray::ArrayView2;
+use std::time::Instant;
+
+/// Why a record could not be analysed at all (a record that is merely unreadable yields a
+/// report saying so, not an error).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnalyzeError {
+    /// The record has no lead.
+    #[error("record {record:?} has no lead: expected at least one signal")]
+    NoLeads {
+        /// The record name.
+        record: String,
+    },
+    /// The record has no sample.
+    #[error("record {record:?} has no samples: expected at least one")]
+    NoSamples {
+        /// The record name.
+        record: String,
+    },
+    /// Conditioning failed (e.g. on missing samples, which the filters do not accept).
+    #[error("record {record:?}: conditioning failed: {source}")]
+    Conditioning {
+        /// The record name.
+        record: String,
+        /// The filter's error.
+        #[source]
+        source: crate::filter::FilterError,
+    },
+    /// The QRS detector refused the record (e.g. a sample rate it does not support).
+    #[error("record {record:?}: QRS detection failed: {source}")]
+    Detect {
+        /// The record name.
+        record: String,
+        /// The detector's error.
+        #[source]
+        source: crate::detect::DetectError,
+    },
+}
+
+/// The analysis pipeline: immutable, `Send + Sync`, cheap to share.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    cfg: Config,
+}
+
+impl Default for Pipeline {
+    /// The pipeline with [`Config::default`] (whose validity a unit test checks).
+    fn default() -> Self {
+        Pipeline {
+            cfg: Config::default(),
+        }
+    }
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Pipeline>();
+};
+
+/// The leads searched for P waves, best first: II and V1 show atrial activity best, then the
+/// other inferior and limb leads.
+const P_LEADS: [Lead; 9] = [
+    Lead::II,
+    Lead::V1,
+    Lead::MLII,
+    Lead::I,
+    Lead::III,
+    Lead::AVF,
+    Lead::V2,
+    Lead::MV1,
+    Lead::AVL,
+];
+
+/// The lead rows each stage of the rhythm reading looks at.
+struct ReadLeads<'a> {
+    /// Usable-lead mask.
+    usable: &'a [bool],
+    /// Leads searched for P waves, best first.
+    p_leads: &'a [usize],
+    /// Leads searched for flutter waves, best first.
+    flutter: &'a [usize],
+}
+
+/// The leads searched for flutter waves, best first: the inferior leads and V1 show them best
+/// (sawtooth in II, III, aVF; discrete waves in V1).
+const FLUTTER_LEADS: [Lead; 6] = [
+    Lead::II,
+    Lead::III,
+    Lead::AVF,
+    Lead::V1,
+    Lead::MLII,
+    Lead::MV1,
+];
+
+impl Pipeline {
+    /// A pipeline with a checked configuration.
+    pub fn new(cfg: Config) -> Result<Pipeline, ConfigError> {
+        cfg.validate()?;
+        Ok(Pipeline { cfg })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Analyses a record: quality per lead, QRS detection on the usable leads, beats, rhythm,
+    /// report. A record with no readable lead yields a report saying so.
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use sinus::{Lead, Record, SampleRate};
+    /// let fs = SampleRate::new(500.0).unwrap();
+    /// let rec = Record::new("flat", vec![Lead::I, Lead::II], fs, Array2::zeros((2, 5000))).unwrap();
+    /// let report = sinus::analyze(&rec).unwrap();
+    /// assert_eq!(report.summary(sinus::report::Lang::En), "Technical problem: no readable lead. Abnormal ECG.");
+    /// ```
+    pub fn analyze(&self, record: &Record) -> Result<Report, AnalyzeError> {
+        let t0 = Instant::now();
+        let q = self.check_and_assess(record)?;
+        let usable = Self::usable(&q);
+        if !usable.iter().any(|u| *u) {
+            return Ok(self.finish(record, q, &[], t0));
+        }
+        let conditioned = match &self.cfg.conditioning {
+            Some(c) => Some(crate::filter::condition(record, c).map_err(|source| {
+                AnalyzeError::Conditioning {
+                    record: record.name().to_string(),
+                    source,
+                }
+            })?),
+            None => None,
+        };
+        let (signal_record, mains_hz) = match &conditioned {
+            Some(c) => (&c.record, c.mains_hz),
+            None => (record, None),
+        };
+        let weights: Vec<f32> = usable.iter().map(|&u| if u { 1.0 } else { 0.0 }).collect();
+        let det = crate::detect::detect(
+            signal_record.signals(),
+            record.fs(),
+            Some(&weights),
+            &self.cfg.detector,
+        )
+        .map_err(|source| AnalyzeError::Detect {
+            record: record.name().to_string(),
+            source,
+        })?;
+        let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
+        let mut report = self.finish(signal_record, q, &beats, t0);
+        report.record.mains_hz = mains_hz;
+        report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
+        Ok(report)
+    }
+
+    /// Analyses a record whose beats are already known (sample indices), skipping detection:
+    /// useful to read a rhythm from reference annotations, or to re-read a record.
+    pub fn analyze_with_beats(
+        &self,
+        record: &Record,
+        beats: &[usize],
+    ) -> Result<Report, AnalyzeError> {
+        let t0 = Instant::now();
+        let q = self.check_and_assess(record)?;
+        Ok(self.finish(record, q, beats, t0))
+    }
+
+    fn check_and_assess(
+        &self,
+        record: &Record,
+    ) -> Result<Vec<crate::quality::LeadQuality>, AnalyzeError> {
+        if record.n_leads() == 0 {
+            return Err(AnalyzeError::NoLeads {
+                record: record.name().to_string(),
+            });
+        }
+        if record.n_samples() == 0 {
+            return Err(AnalyzeError::NoSamples {
+                record: record.name().to_string(),
+            });
+        }
+        let names: Vec<String> = record.leads().iter().map(|l| l.to_string()).collect();
+        Ok(assess(
+            record.signals(),
+            record.fs().hz(),
+            &names,
+            &self.cfg.quality,
+        ))
+    }
+
+    /// Usable-lead mask: usable grades; if none, nothing.
+    fn usable(q: &[crate::quality::LeadQuality]) -> Vec<bool> {
+        q.iter().map(|l| l.grade.is_usable()).collect()
+    }
+
+    fn finish(
+        &self,
+        record: &Record,
+        quality: Vec<crate::quality::LeadQuality>,
+        beats: &[usize],
+        t0: Instant,
+    ) -> Report {
+        let usable = Self::usable(&quality);
+        let fs = record.fs().hz();
+        let facts = RecordFacts {
+            name: record.name().to_string(),
+            leads: record.leads().iter().map(|l| l.to_string()).collect(),
+            fs_hz: fs,
+            n_samples: record.n_samples(),
+            duration_s: record.duration_s(),
+            mains_hz: None,
+        };
+        let excluded: Vec<String> = quality
+            .iter()
+            .zip(&usable)
+            .filter(|(_, u)| !**u)
+            .map(|(q, _)| q.lead.clone())
+            .collect();
+        if !usable.iter().any(|u| *u) {
+            let rhythm = Rhythm::undetermined("no readable lead");
+            let statements = vec![
+                Statement::new(StatementCode::NoReadableLead, Severity::Abnormal),
+                Statement::new(StatementCode::AbnormalEcg, Severity::Abnormal),
+            ];
+            return Report {
+                schema_version: SCHEMA_VERSION,
+                record: facts,
+                quality,
+                excluded_leads: excluded,
+                beats: BeatCounts::default(),
+                rates: None,
+                rr: None,
+                rr_dominant: None,
+                rhythm,
+                pauses: Vec::new(),
+                rhythm_episodes: Vec::new(),
+                dominant_qrs_ms: None,
+                statements,
+                triage: Severity::Abnormal,
+                processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+            };
+        }
+        let mut p_leads: Vec<usize> = P_LEADS
+            .iter()
+            .filter_map(|l| record.lead_index(l))
+            .filter(|&k| usable[k])
+            .collect();
+        if p_leads.len() < 2 {
+            for k in (0..usable.len()).filter(|&k| usable[k]) {
+                if p_leads.len() >= 4 {
+                    break;
+                }
+                if !p_leads.contains(&k) {
+                    p_leads.push(k);
+                }
+            }
+        }
+        let mut fl_leads: Vec<usize> = FLUTTER_LEADS
+            .iter()
+            .filter_map(|l| record.lead_index(l))
+            .filter(|&k| usable[k])
+            .collect();
+        if fl_leads.len() < 2 {
+            for &k in &p_leads {
+                if !fl_leads.contains(&k) {
+                    fl_leads.push(k);
+                }
+            }
+        }
+        let leads = ReadLeads {
+            usable: &usable,
+            p_leads: &p_leads,
+            flutter: &fl_leads,
+        };
+        let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &leads);
+        let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
+            let (headline, episodes) = self.read_episodes(record.signals(), fs, beats, &leads);
+            (headline.unwrap_or(whole), episodes)
+        } else {
+            (whole, Vec::new())
+        };
+        let mut rhythm = rhythm;
+        if let Some(f) = &rhythm.evidence.flutter {
+            // The classifier sees lead rows; the reader wants lead names.
+            let name = |k: usize| {
+                record
+                    .leads()
+                    .get(k)
+                    .map_or("?".to_string(), |l| l.to_string())
+            };
+            let (a, b) = (name(f.pair[0]), name(f.pair[1]));
+            rhythm.evidence.rule.push_str(&format!(", in {a} and {b}"));
+        }
+        crate::rhythm::settle_beat_classes(&rhythm, &mut a, &self.cfg.beats);
+        let counts = count(&a);
+        let rates = a.rr.map(|s| Rates {
+            mean_bpm: 60_000.0 / s.mean_ms,
+            min_bpm: 60_000.0 / s.max_ms,
+            max_bpm: 60_000.0 / s.min_ms,
+        });
+        let statements = interpret(
+            &InterpretInput {
+                rhythm: &rhythm,
+                counts: &counts,
+                rates,
+                pauses: &a.pauses,
+                excluded_leads: &excluded,
+                episodes: &episodes,
+                min_af_episode_s: self.cfg.episodes.min_af_episode_s,
+            },
+            &self.cfg.severity,
+        );
+        let triage = statements
+            .iter()
+            .map(|s| s.severity)
+            .max()
+            .unwrap_or(Severity::Normal);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            record: facts,
+            quality,
+            excluded_leads: excluded,
+            beats: counts,
+            rates,
+            rr: a.rr,
+            rr_dominant: a.rr_dominant,
+            rhythm,
+            pauses: a.pauses,
+            rhythm_episodes: episodes,
+            dominant_qrs_ms: a.dominant_qrs_ms,
+            statements,
+            triage,
+            processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+        }
+    }
+
+    /// Beat analysis, flutter evidence and rhythm of one stretch of signal.
+    fn read_rhythm(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        beats: &[usize],
+        leads: &ReadLeads<'_>,
+    ) -> (BeatAnalysis, Rhythm) {
+        let a = analyze_beats(
+            signals,
+            fs,
+            beats,
+            leads.usable,
+            leads.p_leads,
+            &self.cfg.beats,
+        );
+        let rc = &self.cfg.rhythm;
+        let flutter = crate::atrial::flutter_evidence(
+            signals,
+            fs,
+            beats,
+            leads.flutter,
+            a.dominant_qrs_ms.map_or(0.1, |q| q / 1000.0),
+            &crate::atrial::FlutterParams {
+                min_rate_bpm: rc.flutter_min_rate_bpm,
+                max_rate_bpm: rc.flutter_max_rate_bpm,
+                min_rms_mv: rc.flutter_min_rms_mv,
+            },
+        );
+        let rhythm = classify(&RhythmInput::read(&a, flutter.as_ref()), rc);
+        (a, rhythm)
+    }
+}
+
+fn count(a: &BeatAnalysis) -> BeatCounts {
+    let mut c = BeatCounts {
+        total: a.beats.len(),
+        ..BeatCounts::default()
+    };
+    for b in &a.beats {
+        match b.class {
+            BeatClass::Dominant => c.dominant += 1,
+            BeatClass::SupraventricularPremature => c.supraventricular_premature += 1,
+            BeatClass::VentricularPremature => c.ventricular_premature += 1,
+            BeatClass::Unclassified => c.unclassified += 1,
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_is_valid() {
+        Config::default().validate().unwrap();
+        assert!(Pipeline::new(Config::default()).is_ok());
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(Config::builder().bradycardia_bpm(f64::NAN).build().is_err());
+        assert!(Config::builder().bradycardia_bpm(120.0).build().is_err());
+        assert!(Config::builder().premature_fraction(1.5).build().is_err());
+        assert!(Config::builder().pause_s(0.0).build().is_err());
+    }
+}
