@@ -19,6 +19,7 @@ pub mod filter;
 pub mod interpret;
 pub mod io;
 pub mod lead;
+pub mod measure;
 pub mod pipeline;
 pub mod quality;
 pub mod record;

@@ -17,12 +17,14 @@
 //!     excluded_leads: &[],
 //!     episodes: &[],
 //!     min_af_episode_s: 30.0,
+//!     measurements: None,
 //! };
 //! let st = interpret(&input, &SeverityConfig::default());
 //! assert_eq!(st[0].code, StatementCode::RhythmUndetermined);
 //! ```
 
 use crate::beats::Pause;
+use crate::measure::Measurements;
 use crate::report::{BeatCounts, Rates, RhythmEpisode, Severity, Statement, StatementCode};
 use crate::rhythm::{Rhythm, RhythmLabel};
 use serde::{Deserialize, Serialize};
@@ -73,6 +75,8 @@ pub struct InterpretInput<'a> {
     /// Atrial fibrillation episodes at least this long (s) are reported when the main rhythm is
     /// another ([`crate::pipeline::EpisodeConfig::min_af_episode_s`]).
     pub min_af_episode_s: f64,
+    /// Intervals, axes and amplitudes, when the record was delineated.
+    pub measurements: Option<&'a Measurements>,
 }
 
 /// The statements of a record, in reading order (rhythm first), ending with the conclusion.
@@ -85,6 +89,7 @@ pub fn interpret(input: &InterpretInput<'_>, sv: &SeverityConfig) -> Vec<Stateme
         excluded_leads: excluded,
         episodes,
         min_af_episode_s,
+        measurements: _,
     } = *input;
     use RhythmLabel as L;
     use StatementCode as C;

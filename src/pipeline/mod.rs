@@ -338,6 +338,7 @@ impl Pipeline {
                 excluded_leads: &excluded,
                 episodes: &episodes,
                 min_af_episode_s: self.cfg.episodes.min_af_episode_s,
+                measurements: None,
             },
             &self.cfg.severity,
         );
