@@ -428,8 +428,13 @@ pub(crate) fn representative_page(
         ("QRS", m.qrs_off_ms),
         ("T", m.t_off_ms),
     ];
+    let top_row = g
+        .cells
+        .iter()
+        .map(|c| c.top_mm)
+        .fold(f64::INFINITY, f64::min);
     for c in g.cells.iter().filter(|c| c.row.is_some()) {
-        for (_, ms) in marks.iter() {
+        for (name, ms) in marks.iter() {
             if let Some(ms) = ms.filter(|v| v.is_finite() && *v >= 0.0 && *v / 1000.0 <= dur_s) {
                 let x = c.x_mm + ms / 1000.0 * speed;
                 line(
@@ -440,6 +445,15 @@ pub(crate) fn representative_page(
                     c.top_mm + c.height_mm - 1.0,
                     "stroke=\"#1d4ed8\" stroke-width=\"0.2\" stroke-dasharray=\"0.8 0.6\"",
                 );
+                if c.top_mm == top_row {
+                    text(
+                        &mut out,
+                        x,
+                        c.top_mm + 4.6,
+                        Font::new(1.8).color("#1d4ed8").anchor(Anchor::Middle),
+                        name,
+                    );
+                }
             }
         }
     }

@@ -26,7 +26,9 @@ fn required() -> bool {
 /// Skips (returns None) or, when required, fails, saying why.
 fn missing(what: &str) -> Option<()> {
     if required() {
-        panic!("SINUS_REQUIRE_DATA=1 but {what} (.ci/run installs it: apt-get install -y chromium fonts-noto-cjk)");
+        panic!(
+            "SINUS_REQUIRE_DATA=1 but {what} (.ci/run installs it: apt-get install -y chromium fonts-noto-cjk)"
+        );
     }
     eprintln!("skipping the browser test: {what}");
     None
@@ -90,7 +92,10 @@ fn screenshot(chromium: &Path, html: &Path, dir: &Path, window: (u32, u32)) -> P
                 if let Some(mut e) = child.stderr.take() {
                     let _ = std::io::Read::read_to_string(&mut e, &mut err);
                 }
-                assert!(status.success() && shot.is_file(), "chromium failed: {status}\n{err}");
+                assert!(
+                    status.success() && shot.is_file(),
+                    "chromium failed: {status}\n{err}"
+                );
                 return shot;
             }
             None if t0.elapsed() > Duration::from_secs(120) => {
@@ -222,10 +227,22 @@ fn chromium_shows_the_chinese_page_on_true_grid() {
 
     // Not blank: paper, grid and ink.
     let n = (img.w * img.h) as f64;
-    let pinkish = img.rgb.iter().filter(|p| p[0] as i32 - p[1] as i32 > 20).count() as f64;
+    let pinkish = img
+        .rgb
+        .iter()
+        .filter(|p| p[0] as i32 - p[1] as i32 > 20)
+        .count() as f64;
     let dark = img.rgb.iter().filter(|p| p.iter().all(|&c| c < 90)).count() as f64;
-    assert!(pinkish / n > 0.1, "grid covers {:.1} % of the shot", 100.0 * pinkish / n);
-    assert!(dark / n > 0.003, "ink covers {:.2} % of the shot", 100.0 * dark / n);
+    assert!(
+        pinkish / n > 0.1,
+        "grid covers {:.1} % of the shot",
+        100.0 * pinkish / n
+    );
+    assert!(
+        dark / n > 0.003,
+        "ink covers {:.2} % of the shot",
+        100.0 * dark / n
+    );
 
     // The grid: one vertical line per mm along the last minor box, 1 mm apart at 96 CSS px per
     // inch times the device scale; its left edge where the page puts it.
@@ -234,17 +251,27 @@ fn chromium_shows_the_chinese_page_on_true_grid() {
     let x1 = ((g.grid.right() + 2.0) * DEV_PX_PER_MM) as usize;
     let profile: Vec<f64> = (x0..x1).map(|x| img.pink(x, y)).collect();
     let lines = run_centres(&profile, 0.06);
-    assert_eq!(lines.len(), g.grid.w.round() as usize + 1, "minor lines across the grid");
+    assert_eq!(
+        lines.len(),
+        g.grid.w.round() as usize + 1,
+        "minor lines across the grid"
+    );
     let pitch_px = slope(&lines);
     let pitch_mm = pitch_px / DEV_PX_PER_MM;
-    eprintln!("browser grid pitch: {pitch_px:.3} px = {pitch_mm:.4} mm at device scale {DEVICE_SCALE}");
+    eprintln!(
+        "browser grid pitch: {pitch_px:.3} px = {pitch_mm:.4} mm at device scale {DEVICE_SCALE}"
+    );
     assert!((pitch_mm - 1.0).abs() <= 0.01, "mean pitch {pitch_mm} mm");
     for w in lines.windows(2) {
         let gap = (w[1] - w[0]) / DEV_PX_PER_MM;
         assert!((gap - 1.0).abs() <= 0.1, "a minor box {gap} mm wide");
     }
     let left = (x0 as f64 + lines[0]) / DEV_PX_PER_MM;
-    assert!((left - g.grid.x).abs() < 0.3, "grid starts at {left} mm, page says {}", g.grid.x);
+    assert!(
+        (left - g.grid.x).abs() < 0.3,
+        "grid starts at {left} mm, page says {}",
+        g.grid.x
+    );
 
     // The Chinese statements, against resvg's rendering of the same page with Noto Sans CJK
     // alone (the font drawn directly) and with DejaVu Sans alone (no Chinese: missing glyphs).
@@ -257,10 +284,26 @@ fn chromium_shows_the_chinese_page_on_true_grid() {
     let ink = chrome.2.iter().filter(|v| **v > 0.25).count();
     assert!(ink > 200, "statements drawn ({ink} dark px)");
     let svg = sheet.lead_page();
-    let with_noto = crop(&resvg_with(&svg, &[&noto], "Noto Sans CJK SC"), &box_, DEV_PX_PER_MM);
-    let with_tofu = crop(&resvg_with(&svg, &[&dejavu], "DejaVu Sans"), &box_, DEV_PX_PER_MM);
+    let with_noto = crop(
+        &resvg_with(&svg, &[&noto], "Noto Sans CJK SC"),
+        &box_,
+        DEV_PX_PER_MM,
+    );
+    let with_tofu = crop(
+        &resvg_with(&svg, &[&dejavu], "DejaVu Sans"),
+        &box_,
+        DEV_PX_PER_MM,
+    );
     let (same, tofu) = (ncc(&chrome, &with_noto), ncc(&chrome, &with_tofu));
-    eprintln!("statements: correlation with Noto Sans CJK {same:.3}, with missing glyphs {tofu:.3}");
-    assert!(same > 0.8, "Chromium's statements differ from Noto Sans CJK: {same:.3}");
-    assert!(same > tofu + 0.2, "no clearer than missing glyphs: {same:.3} vs {tofu:.3}");
+    eprintln!(
+        "statements: correlation with Noto Sans CJK {same:.3}, with missing glyphs {tofu:.3}"
+    );
+    assert!(
+        same > 0.8,
+        "Chromium's statements differ from Noto Sans CJK: {same:.3}"
+    );
+    assert!(
+        same > tofu + 0.2,
+        "no clearer than missing glyphs: {same:.3} vs {tofu:.3}"
+    );
 }

@@ -64,7 +64,11 @@ fn minor_grid_pitch_is_one_mm_and_major_five() {
             .filter(|&(a, b)| profile[a..=b].iter().cloned().fold(0.0, f64::max) > 0.3)
             .map(|(a, b)| (a + b) as f64 / 2.0)
             .collect();
-        assert_eq!(major.len(), (span / 5.0).round() as usize + 1, "{what} majors");
+        assert_eq!(
+            major.len(),
+            (span / 5.0).round() as usize + 1,
+            "{what} majors"
+        );
         let mp = mm(slope(&major));
         assert!((mp - 5.0).abs() < 0.02, "{what} major pitch {mp} mm");
     }
@@ -122,14 +126,24 @@ fn calibration_pulse_is_one_millivolt_by_200_ms() {
         for c in &g.calibrations {
             let mid = c.y + c.h / 2.0;
             let edges = ink_centres_h(&img, mid, c.x - 1.0, c.right() + 1.0);
-            assert_eq!(edges.len(), 2, "two vertical edges at mid-height: {edges:?}");
+            assert_eq!(
+                edges.len(),
+                2,
+                "two vertical edges at mid-height: {edges:?}"
+            );
             let w = edges[1] - edges[0];
-            assert!((w - want_w).abs() <= 0.05, "pulse width {w} mm, want {want_w}");
+            assert!(
+                (w - want_w).abs() <= 0.05,
+                "pulse width {w} mm, want {want_w}"
+            );
             let top = ink_centres_v(&img, c.x + c.w / 2.0, c.y - 3.0, c.y + 3.0);
             let base = ink_centres_v(&img, g.grid.x + 1.3, c.bottom() - 3.0, c.bottom() + 3.0);
             assert_eq!((top.len(), base.len()), (1, 1), "{top:?} {base:?}");
             let h = base[0] - top[0];
-            assert!((h - want_h).abs() <= 0.05, "pulse height {h} mm, want {want_h}");
+            assert!(
+                (h - want_h).abs() <= 0.05,
+                "pulse height {h} mm, want {want_h}"
+            );
         }
     }
 }
@@ -159,12 +173,7 @@ fn a_one_millivolt_square_wave_spans_ten_mm() {
         assert_eq!((strip.label.as_str(), strip.offset_mv), ("II", 0.0));
         let level = |t: f64| {
             let x = strip.x_mm + (t - strip.start_s) * g.mm_per_s;
-            let c = ink_centres_v(
-                &img,
-                x,
-                strip.baseline_mm - 25.0,
-                strip.baseline_mm + 25.0,
-            );
+            let c = ink_centres_v(&img, x, strip.baseline_mm - 25.0, strip.baseline_mm + 25.0);
             assert_eq!(c.len(), 1, "one trace at t = {t}: {c:?}");
             c[0]
         };
@@ -182,7 +191,14 @@ fn a_one_millivolt_square_wave_spans_ten_mm() {
 }
 
 /// For each (t, v) of a cell, whether the ink near x(t) covers y(v) within `tol` mm.
-fn found(img: &Image, g: &PageGeometry, cell: &sinus::render::CellGeometry, t: f64, v: f32, tol: f64) -> bool {
+fn found(
+    img: &Image,
+    g: &PageGeometry,
+    cell: &sinus::render::CellGeometry,
+    t: f64,
+    v: f32,
+    tol: f64,
+) -> bool {
     let x = cell.x_mm + (t - cell.start_s) * g.mm_per_s;
     let y = cell.baseline_mm - f64::from(v - cell.offset_mv) * g.mm_per_mv;
     // The drawn point of a sample may sit up to one 0.1 mm path unit from its exact x.

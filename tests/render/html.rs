@@ -23,7 +23,9 @@ fn the_html_page_is_self_contained_and_complete() {
         assert!(html.contains("<meta charset=\"utf-8\">"));
         // No external resource: no script, link, image, import, and no URL but the SVG
         // namespace and in-document references.
-        for bad in ["<script", "<link", "<img", "@import", "src=", "href=", "https:"] {
+        for bad in [
+            "<script", "<link", "<img", "@import", "src=", "href=", "https:",
+        ] {
             assert!(!html.contains(bad), "{bad} in the page");
         }
         let urls = html.matches("http:").count();
@@ -54,7 +56,10 @@ fn the_html_page_is_self_contained_and_complete() {
             Lang::En => "Unconfirmed machine reading",
             Lang::Zh => "未经医师确认的机器分析结果",
         };
-        assert!(html.matches(notice).count() >= 2, "notice on the page and in the SVG");
+        assert!(
+            html.matches(notice).count() >= 2,
+            "notice on the page and in the SVG"
+        );
         for s in &report.statements {
             let text = sinus::report::text::sentence(s, lang);
             assert!(html.contains(&text), "{text}");

@@ -32,9 +32,16 @@ fn damaged_leads_are_drawn_as_such_and_labelled() {
     let q = |name: &str| report.quality.iter().find(|q| q.lead == name).unwrap();
     assert!(q("V2").issues.contains(&Issue::Flat), "{:?}", q("V2"));
     assert!(q("V3").issues.contains(&Issue::Saturation), "{:?}", q("V3"));
-    assert!(q("V4").issues.contains(&Issue::MissingSamples), "{:?}", q("V4"));
+    assert!(
+        q("V4").issues.contains(&Issue::MissingSamples),
+        "{:?}",
+        q("V4")
+    );
     for (lang, words) in [
-        (Lang::En, ["flat / lead off", "clipped", "no signal", "not recorded"]),
+        (
+            Lang::En,
+            ["flat / lead off", "clipped", "no signal", "not recorded"],
+        ),
         (Lang::Zh, ["直线/导联脱落", "信号饱和", "无信号", "未记录"]),
     ] {
         let opts = RenderOptions {
@@ -43,7 +50,12 @@ fn damaged_leads_are_drawn_as_such_and_labelled() {
         };
         let sheet = Sheet::new(&rec, &report, opts).unwrap();
         let g = sheet.geometry();
-        let cell = |label: &str| g.cells.iter().find(|c| c.label == label && !c.rhythm).unwrap();
+        let cell = |label: &str| {
+            g.cells
+                .iter()
+                .find(|c| c.label == label && !c.rhythm)
+                .unwrap()
+        };
         assert_eq!(cell("V2").status, LeadStatus::Flat);
         assert_eq!(cell("V3").status, LeadStatus::Clipped);
         assert_eq!(cell("V4").status, LeadStatus::NoSignal);
@@ -75,7 +87,10 @@ fn damaged_leads_are_drawn_as_such_and_labelled() {
         assert!(v2 > 0.99, "V2 drawn flat on its baseline: {v2}");
         for l in ["V4", "V5"] {
             let (inked, black) = along(l, cell(l).baseline_mm);
-            assert!((0.3..0.7).contains(&inked) && black == 0.0, "{l} dashed: {inked} {black}");
+            assert!(
+                (0.3..0.7).contains(&inked) && black == 0.0,
+                "{l} dashed: {inked} {black}"
+            );
         }
         let c3 = cell("V3");
         let top = c3.baseline_mm - f64::from(0.3 - c3.offset_mv) * g.mm_per_mv;

@@ -11,6 +11,9 @@ mod browser;
 mod geometry;
 mod html;
 mod leads;
+#[cfg(feature = "png")]
+mod png;
 mod props;
 mod raster;
+mod representative;
 mod size;

@@ -72,8 +72,8 @@ fn every_layout_on_every_lead_count() {
     let fs = SampleRate::new(250.0).unwrap();
     for n in 1..=18 {
         for kind in 0..3u8 {
-            let rec = Record::new("p", leads(n, kind), fs, signal(n, 500, n as u64, kind == 1))
-                .unwrap();
+            let rec =
+                Record::new("p", leads(n, kind), fs, signal(n, 500, n as u64, kind == 1)).unwrap();
             for layout in LAYOUTS {
                 for cabrera in [false, true] {
                     let opts = RenderOptions {
@@ -92,7 +92,13 @@ fn every_layout_on_every_lead_count() {
 fn thirty_minutes_of_twelve_leads() {
     let fs = SampleRate::new(500.0).unwrap();
     let n = 30 * 60 * 500;
-    let rec = Record::new("long", Lead::STANDARD_12.to_vec(), fs, signal(12, n, 7, false)).unwrap();
+    let rec = Record::new(
+        "long",
+        Lead::STANDARD_12.to_vec(),
+        fs,
+        signal(12, n, 7, false),
+    )
+    .unwrap();
     let pages = render_all(&rec, RenderOptions::default());
     // 180 rows of 10 s, 9 rows a page at 10 mm/mV on A4 (a 180 mm grid, 2 mV a row).
     assert_eq!(pages, 1 + 20);

@@ -51,5 +51,10 @@ fn ten_second_twelve_lead_pages_are_small() {
         worst.0, worst.1, worst_gz.0, worst_gz.1
     );
     assert!(worst.0 <= 250_000, "{} B for {}", worst.0, worst.1);
-    assert!(worst_gz.0 <= 60_000, "{} B gzipped for {}", worst_gz.0, worst_gz.1);
+    assert!(
+        worst_gz.0 <= 60_000,
+        "{} B gzipped for {}",
+        worst_gz.0,
+        worst_gz.1
+    );
 }
