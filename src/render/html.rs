@@ -185,8 +185,8 @@ pub(crate) fn page(sheet: &Sheet<'_>) -> String {
     if let Some(rt) = report.rates {
         let _ = writeln!(
             out,
-            "<tr><th>{} (min–max)</th><td class=\"num\">{}–{} {}</td></tr>",
-            w.hr,
+            "<tr><th>{}</th><td class=\"num\">{}–{} {}</td></tr>",
+            w.hr_range,
             value(Some(rt.min_bpm)),
             value(Some(rt.max_bpm)),
             w.bpm

@@ -75,3 +75,47 @@ fn the_html_page_is_self_contained_and_complete() {
         );
     }
 }
+
+#[test]
+fn measurements_fill_the_header_and_the_tables() {
+    use sinus::measure::{GlobalMeasurements, LeadMeasurements, Measurements};
+    let rec = generate(&SynthConfig::default()).unwrap().record;
+    let report = sinus::analyze(&rec).unwrap();
+    let m = Measurements {
+        global: GlobalMeasurements {
+            heart_rate_bpm: Some(71.2),
+            pr_ms: Some(158.0),
+            qrs_ms: Some(92.4),
+            qt_ms: Some(388.0),
+            qtc_ms: Some(421.0),
+            p_axis_deg: Some(55.0),
+            qrs_axis_deg: Some(-12.0),
+            t_axis_deg: None,
+            ..GlobalMeasurements::default()
+        },
+        leads: vec![LeadMeasurements {
+            lead: "V5".into(),
+            r_mv: Some(1.734),
+            qrs_morphology: Some("qRs".into()),
+            ..LeadMeasurements::default()
+        }],
+        beats: Vec::new(),
+    };
+    let sheet = Sheet::new(&rec, &report, RenderOptions::default())
+        .unwrap()
+        .with_measurements(&m);
+    let svg = sheet.lead_page();
+    for want in [
+        "71 bpm",
+        "158 ms",
+        "92 ms",
+        "388/421 ms",
+        "55/-12/\u{2014}°",
+    ] {
+        assert!(svg.contains(want), "{want} in the header");
+    }
+    let html = sheet.html();
+    assert!(html.contains("<td>V5</td><td>qRs</td>"), "per-lead table");
+    assert!(html.contains("<td class=\"num\">1.73</td>"));
+    assert!(html.contains("388/421 ms"));
+}
