@@ -6,8 +6,10 @@
 mod common;
 
 mod bad_input;
+#[cfg(feature = "batch")]
 mod batch;
 mod episodes;
+#[cfg(feature = "csv")]
 mod fixtures;
 mod quality_databases;
 mod synth;
