@@ -12,4 +12,6 @@ mod episodes;
 #[cfg(feature = "csv")]
 mod fixtures;
 mod quality_databases;
+#[cfg(all(feature = "batch", feature = "csv"))]
+mod shard;
 mod synth;
