@@ -34,7 +34,8 @@
 //!
 //! One stage per module, data flowing one way:
 //! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`interpret`] → [`report`], driven by
-//! [`pipeline`]; with `batch` and [`eval`] beside it and [`synth`] generating test ECGs.
+//! [`pipeline`]; with `batch` and [`eval`] beside it, [`monitor`] for devices streaming
+//! samples, and [`synth`] generating test ECGs.
 //!
 //! ## Features
 //!
@@ -70,6 +71,7 @@ pub mod interpret;
 pub mod io;
 pub mod lead;
 pub mod measure;
+pub mod monitor;
 pub mod pipeline;
 pub mod quality;
 pub mod record;
