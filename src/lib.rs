@@ -49,8 +49,10 @@
 //!
 //! ## Build profile
 //!
-//! The analysis is 20–60× slower in an unoptimised (debug) build. A service that depends on sinus
-//! keeps its own debug builds fast by optimising this crate alone:
+//! The analysis is about 20–40× slower in an unoptimised (debug) build (measured: a 10 s 12-lead
+//! record 49 ms instead of 1.3 ms, 30 min of two leads 1.7 s instead of 92 ms). A service that
+//! depends on sinus keeps its own debug builds fast by optimising this crate alone, which brings
+//! it back to release speed:
 //!
 //! ```toml
 //! [profile.dev.package.sinus]
@@ -84,6 +86,11 @@ pub use lead::Lead;
 pub use pipeline::{Config, Pipeline};
 pub use record::{Record, RecordError, SampleRate, StartTime};
 pub use report::Report;
+
+/// The README's Rust examples, compiled as doc tests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// Analyses a record with the default [`Config`] (see [`Pipeline::analyze`]).
 pub fn analyze(record: &Record) -> Result<Report, pipeline::AnalyzeError> {
