@@ -5,7 +5,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sinus::Pipeline;
 use sinus::rhythm::RhythmLabel;
 use std::hint::black_box;
@@ -40,7 +40,13 @@ fn analyze(c: &mut Criterion) {
     g.finish();
 }
 
+/// Without the `batch` feature there is nothing to measure here.
+#[cfg(not(feature = "batch"))]
+fn batch(_: &mut Criterion) {}
+
+#[cfg(feature = "batch")]
 fn batch(c: &mut Criterion) {
+    use criterion::BenchmarkId;
     let Some(db) = common::db("ludb") else { return };
     let names = common::records(&db);
     let pipeline = Pipeline::default();

@@ -40,6 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     let record = match ext.as_deref() {
+        #[cfg(feature = "csv")]
         Some("csv") => sinus::io::csv::read_csv(&args.record, &Default::default())?,
         _ => sinus::io::wfdb::read_record(&args.record)?,
     };

@@ -1,15 +1,19 @@
 //! Analyse many records in parallel: `cargo run --release --example batch --
-//! INPUT_DIR_OR_RECORDS_FILE --out DIR [--threads N]`.
+//! INPUT_DIR_OR_RECORDS_FILE --out DIR [--threads N] [--shard K/N]`.
 //!
 //! INPUT is a folder (every `*.hea` below it, sorted) or a text file listing record paths one per
 //! line (relative paths are taken from the file's folder; a PhysioNet `RECORDS` file works).
 //! Writes `DIR/<record>.json` per record, `DIR/reports.jsonl` (one line per record, in input
 //! order, errors included) and `DIR/summary.csv`. A record that cannot be read or analysed is
 //! listed with its error; the others go on.
+//!
+//! `--shard K/N` analyses only the records at positions K mod N of the list (one machine of N;
+//! see `sinus::batch::Shard`): the shards' `summary.csv` and `reports.jsonl` concatenate, in
+//! shard order, into the lines one run writes (only shard 0 writes the CSV header).
 
 use clap::Parser;
 use sinus::Pipeline;
-use sinus::batch::{Outcome, SUMMARY_HEADER, run, summary_row};
+use sinus::batch::{Outcome, SUMMARY_HEADER, Shard, run, summary_row};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -27,6 +31,9 @@ struct Args {
     /// Also write `DIR/<record>.html`: the printed ECG and the report on one self-contained page.
     #[arg(long)]
     html: bool,
+    /// Only the records at positions K mod N of the list, e.g. 0/4 (default: all).
+    #[arg(long, default_value_t = Shard::ALL)]
+    shard: Shard,
 }
 
 fn list_inputs(input: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -82,7 +89,9 @@ impl std::fmt::Display for Item {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let items: Vec<Item> = list_inputs(&args.input)?
+    let items: Vec<Item> = args
+        .shard
+        .select(&list_inputs(&args.input)?)
         .into_iter()
         .map(|p| Item {
             name: file_stem(&p, &args.input),
@@ -92,7 +101,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&args.out)?;
     let mut jsonl = std::io::BufWriter::new(std::fs::File::create(args.out.join("reports.jsonl"))?);
     let mut csv = csv::Writer::from_path(args.out.join("summary.csv"))?;
-    csv.write_record(SUMMARY_HEADER)?;
+    if args.shard.writes_header() {
+        csv.write_record(SUMMARY_HEADER)?;
+    }
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(items.len() as u64);
         b.set_style(

@@ -29,6 +29,9 @@ use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Condvar, Mutex, MutexGuard, mpsc};
 
+mod shard;
+pub use shard::{Shard, ShardError};
+
 /// Errors of the batch machinery itself (a record's own failure is an [`Outcome`], not this).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -470,10 +470,10 @@ fn run_pooled(
                     .filter(|(_, e)| max_of(&e[a..b]) >= cfg.threshold as f32)
                     .map(|(k, _)| *k)
                     .collect();
-                if leads.is_empty() {
-                    if let Some((k, _)) = used.iter().max_by(|x, y| x.1[s].total_cmp(&y.1[s])) {
-                        leads.push(*k);
-                    }
+                if leads.is_empty()
+                    && let Some((k, _)) = used.iter().max_by(|x, y| x.1[s].total_cmp(&y.1[s]))
+                {
+                    leads.push(*k);
                 }
                 leads
             };
@@ -571,10 +571,10 @@ fn threshold(
         } else {
             0.0
         };
-        if let Some(&i) = beats.last() {
-            if is_t(i, j, rr_avg) {
-                continue;
-            }
+        if let Some(&i) = beats.last()
+            && is_t(i, j, rr_avg)
+        {
+            continue;
         }
         // A weak beat shortly before a much stronger one was a P wave (or pre-QRS noise).
         while let Some(&i) = beats.last() {

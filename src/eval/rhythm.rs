@@ -45,7 +45,8 @@ pub fn ludb_header_rhythm(comments: &[String]) -> Option<RhythmLabel> {
 }
 
 /// Rhythm labels from `ludb.csv` (columns `ID` and `Rhythms`), as (record id, label or None
-/// when the text names no rhythm this crate classifies).
+/// when the text names no rhythm this crate classifies). Needs the `csv` feature.
+#[cfg(feature = "csv")]
 pub fn ludb_csv(text: &str) -> Result<Vec<(String, Option<RhythmLabel>)>, csv::Error> {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let headers = rdr.headers()?.clone();
@@ -337,6 +338,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "csv")]
     fn csv_multiline_cells() {
         let t = "ID,Sex,Rhythms\n1,\"F\n\",Sinus bradycardia\n2,M,\"Sinus arrhythmia\nWandering atrial pacemaker\"\n";
         let v = ludb_csv(t).unwrap();

@@ -20,6 +20,7 @@
 //! assert_eq!(rec.lead(&sinus::Lead::II).unwrap()[1], 0.5);
 //! ```
 
+use super::path_prefix;
 use crate::lead::Lead;
 use crate::record::{Record, SampleRate};
 use ndarray::Array2;
@@ -157,13 +158,6 @@ impl CsvError {
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
-}
-
-/// `"path: "` when the path is known, else nothing.
-pub(crate) fn path_prefix(path: &Option<PathBuf>) -> String {
-    path.as_ref()
-        .map(|p| format!("{}: ", p.display()))
-        .unwrap_or_default()
 }
 
 const AUTO_TIME_NAMES: [&str; 5] = ["time", "t", "time_s", "seconds", "time (s)"];

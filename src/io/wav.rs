@@ -130,7 +130,7 @@ pub enum WavErrorKind {
 
 /// An error reading or writing a WAV record: what went wrong and, when known, in which file.
 #[derive(Debug, thiserror::Error)]
-#[error("{}{kind}", crate::io::csv::path_prefix(path))]
+#[error("{}{kind}", crate::io::path_prefix(path))]
 pub struct WavError {
     path: Option<PathBuf>,
     #[source]

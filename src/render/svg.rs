@@ -32,7 +32,7 @@ pub(crate) fn num(out: &mut String, v: f64) {
     let _ = write!(out, "{}", a / 100);
     let f = a % 100;
     if f != 0 {
-        if f % 10 == 0 {
+        if f.is_multiple_of(10) {
             let _ = write!(out, ".{}", f / 10);
         } else {
             let _ = write!(out, ".{f:02}");

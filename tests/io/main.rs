@@ -8,7 +8,9 @@ mod common;
 mod annotations_interop;
 mod annotations_props;
 mod annotations_real;
+#[cfg(feature = "csv")]
 mod csv_io;
+#[cfg(feature = "wav")]
 mod wav_io;
 mod wfdb_derivation;
 mod wfdb_formats;

@@ -6,8 +6,12 @@
 mod common;
 
 mod bad_input;
+#[cfg(feature = "batch")]
 mod batch;
 mod episodes;
+#[cfg(feature = "csv")]
 mod fixtures;
 mod quality_databases;
+#[cfg(all(feature = "batch", feature = "csv"))]
+mod shard;
 mod synth;

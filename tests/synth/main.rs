@@ -5,5 +5,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+#[cfg(all(feature = "csv", feature = "wav"))]
 mod fixtures;
 mod model;

@@ -113,12 +113,12 @@ pub fn write_record_with(
 
     let mut hea = String::new();
     let _ = write!(hea, "{name} {n_leads} {} {n}", record.fs().hz());
-    if let Some(st) = record.start() {
-        if let Some((h, m, s)) = st.time {
-            let _ = write!(hea, " {h:02}:{m:02}:{s:06.3}");
-            if let Some((y, mo, d)) = st.date {
-                let _ = write!(hea, " {d:02}/{mo:02}/{y:04}");
-            }
+    if let Some(st) = record.start()
+        && let Some((h, m, s)) = st.time
+    {
+        let _ = write!(hea, " {h:02}:{m:02}:{s:06.3}");
+        if let Some((y, mo, d)) = st.date {
+            let _ = write!(hea, " {d:02}/{mo:02}/{y:04}");
         }
     }
     hea.push('\n');
