@@ -54,3 +54,20 @@ pub fn records(db_dir: &std::path::Path) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Proptest settings for the integration tests: `cases` cases, with failing seeds kept beside the
+/// test's own source file (`tests/<area>/<module>.proptest-regressions`) and replayed from there.
+///
+/// proptest's default (`SourceParallel`) looks for the nearest `main.rs` and, with one test
+/// binary per area, would pool every area's seeds in `tests/proptest-regressions/<module>.txt`,
+/// where modules of the same name in two areas (`filter/bad_input.rs`, `pipeline/bad_input.rs`)
+/// would share, and the seeds committed beside each module would never be read.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..proptest::test_runner::Config::default()
+    }
+}

@@ -284,7 +284,7 @@ fn invalid_config_is_rejected() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(crate::common::proptest_config(64))]
     #[test]
     fn never_panics_and_beats_are_ordered(
         rate in 100.0f64..1000.0,

@@ -18,7 +18,7 @@ fn beat_train() -> impl Strategy<Value = Vec<u64>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::common::proptest_config(256))]
 
     /// Detections within a third of the window of every beat: all found, nothing extra.
     #[test]

@@ -98,7 +98,7 @@ fn empty_record_is_fine() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(crate::common::proptest_config(128))]
 
     #[test]
     fn design_never_panics(order in 0usize..12, lo in -10.0f64..600.0, hi in -10.0f64..600.0,

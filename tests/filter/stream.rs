@@ -99,7 +99,7 @@ fn streaming_rejects_bad_chunks_without_changing_state() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(crate::common::proptest_config(64))]
 
     #[test]
     fn any_chunking_gives_identical_output(

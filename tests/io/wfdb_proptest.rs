@@ -14,7 +14,7 @@ fn opts() -> ReadOptions {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::proptest_config(512))]
 
     #[test]
     fn arbitrary_header_bytes(hea in proptest::collection::vec(any::<u8>(), 0..400),

@@ -52,7 +52,7 @@ fn the_reference_stream_sees_the_beats() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::proptest_config(48))]
 
     #[test]
     fn same_output_whatever_the_chunking(sizes in prop::collection::vec(1usize..900, 1..12)) {

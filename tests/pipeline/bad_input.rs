@@ -123,7 +123,7 @@ fn nan_run(rec: &mut Record, start: f64, len: f64) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(crate::common::proptest_config(24))]
 
     #[test]
     fn generated_records_never_panic(
@@ -157,7 +157,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(12))]
+    #![proptest_config(crate::common::proptest_config(12))]
 
     /// Long records are read window by window: whatever the window, the rate, NaN runs or dead
     /// leads, the episodes tile the record in order and the headline is one of them.

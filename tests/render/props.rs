@@ -105,7 +105,7 @@ fn thirty_minutes_of_twelve_leads() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::proptest_config(24))]
 
     #[test]
     fn any_record_any_options_renders(

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use sinus::atrial::{FlutterParams, flutter_evidence};
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(crate::common::proptest_config(128))]
 
     #[test]
     fn figures_in_range(

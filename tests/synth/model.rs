@@ -437,7 +437,7 @@ fn bad_configs_are_typed_errors() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(crate::common::proptest_config(48))]
     #[test]
     fn any_sane_config_gives_finite_output_of_the_right_shape(
         fs in 50.0f64..2000.0,
