@@ -258,11 +258,7 @@ fn strain(ctx: &Ctx<'_>) -> Vec<Evidence> {
         if m.r_max() <= m.s_depth() {
             continue;
         }
-        let st = [m.j_mv, m.st60_mv]
-            .into_iter()
-            .flatten()
-            .fold(f64::INFINITY, f64::min);
-        if st.is_finite() && st <= -r.st_depression_mv {
+        if let Some(st) = super::repolarization::st_depression_level(m, r.st_depression_mv) {
             out.push(
                 Evidence::lead(Quantity::StJMv, l.name(), st, Some(-r.st_depression_mv))
                     .with_role(Role::Support),
@@ -281,8 +277,9 @@ fn strain(ctx: &Ctx<'_>) -> Vec<Evidence> {
 }
 
 /// Right ventricular hypertrophy (AHA 2009 Part V; 诊断学): right axis deviation with one of
-/// the voltage criteria, or two of them (RV1 ≥ 0.7 mV; RV1 + SV5/SV6 > 1.05 mV; R/S in V1 ≥ 1
-/// with RV1 ≥ 0.5 mV; SV5/SV6 ≥ 0.7 mV; RaVR > 0.5 mV). Not read with complete RBBB.
+/// the voltage criteria, or three of them without it (RV1 ≥ 0.7 mV; RV1 + SV5/SV6 > 1.05 mV;
+/// R/S in V1 ≥ 1 with RV1 ≥ 0.5 mV; SV5/SV6 ≥ 0.7 mV; RaVR > 0.5 mV) — a tall R in V1 alone is
+/// as often posterior infarction. Not read with complete RBBB.
 fn right_ventricle(ctx: &Ctx<'_>, f: &mut Findings) {
     let c = &ctx.cfg.chambers;
     let Some(v1) = ctx.t.get(L::V1) else {
@@ -331,7 +328,7 @@ fn right_ventricle(ctx: &Ctx<'_>, f: &mut Findings) {
     }
     let axis = ctx.global(|g| g.qrs_axis_deg).map(super::axis::normalise);
     let rad = axis.is_some_and(|a| a > ctx.cfg.axis.right_deg);
-    if (rad && !ev.is_empty()) || ev.len() >= 2 {
+    if (rad && !ev.is_empty()) || ev.len() >= 3 {
         if let Some(a) = axis.filter(|_| rad) {
             ev.insert(
                 0,

@@ -18,7 +18,7 @@ pub(super) fn wide_qrs_tachycardia(ctx: &Ctx<'_>, f: &mut Findings) {
     let (Some(qrs), Some(rate)) = (ctx.global(|g| g.qrs_ms), ctx.rate) else {
         return;
     };
-    if ctx.rhythm.is_sinus() || ctx.g.and_then(|g| g.paced) == Some(true) {
+    if ctx.rhythm.is_sinus() || ctx.g.as_ref().and_then(|g| g.paced) == Some(true) {
         return;
     }
     if qrs >= c.wide_qrs_tachycardia_qrs_ms && rate > c.wide_qrs_tachycardia_rate_bpm {
@@ -39,7 +39,7 @@ pub(super) fn wide_qrs_tachycardia(ctx: &Ctx<'_>, f: &mut Findings) {
 
 /// AV conduction, pre-excitation, bundle branch and anterior fascicular block.
 pub(super) fn read(ctx: &Ctx<'_>, f: &mut Findings) {
-    f.flags.paced = ctx.g.and_then(|g| g.paced) == Some(true);
+    f.flags.paced = ctx.g.as_ref().and_then(|g| g.paced) == Some(true);
     av(ctx, f);
     intraventricular(ctx, f);
 }
@@ -259,6 +259,7 @@ fn intraventricular(ctx: &Ctx<'_>, f: &mut Findings) {
         }
         if !named {
             let sev = if complete {
+                f.flags.wide_ivcd = true;
                 Severity::Abnormal
             } else {
                 Severity::Borderline

@@ -11,8 +11,7 @@
 //! - **诊断学**: 《诊断学》(人民卫生出版社, 第9版) 心电图 chapter, the textbook Chinese ECG
 //!   readers are trained on.
 //! - Named papers where a criterion is theirs (Sokolow-Lyon 1949, Casale/Cornell 1985–87,
-//!   Molloy 1992, Sgarbossa 1996, Smith 2012, Armstrong 2012, Macfarlane 2015, Bogossian 2014,
-//!   2015 ESC ventricular arrhythmia guideline).
+//!   Molloy 1992, Sgarbossa 1996, Smith 2012, Armstrong 2012, Macfarlane 2015, the 2015 ESC ventricular arrhythmia guideline).
 
 use serde::{Deserialize, Serialize};
 
@@ -307,12 +306,11 @@ impl Default for InfarctionCriteria {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RepolarizationCriteria {
-    /// ST depression (at J or J + 60 ms) at least this deep in two contiguous leads (mV).
+    /// Horizontal or downsloping ST depression at least this deep in two contiguous leads
+    /// (mV): at J and still at J + 60 ms (horizontal), or at J + 60 ms and deeper there than at
+    /// J (downsloping); a depression at J gone by J + 60 ms is upsloping and not counted.
     /// Default 0.05 (UDMI 2018).
     pub st_depression_mv: f64,
-    /// ... horizontal or downsloping: ST slope at most this (mV/s). Default 0.5 (a rise of
-    /// 0.04 mV over 80 ms).
-    pub st_depression_max_slope_mv_per_s: f64,
     /// ST depression of at least `st_depression_diffuse_mv` in this many leads with ST
     /// elevation in aVR is critical (UDMI 2018: left main or multivessel ischaemia). Default 8.
     pub st_depression_diffuse_leads: usize,
@@ -337,7 +335,6 @@ impl Default for RepolarizationCriteria {
     fn default() -> Self {
         RepolarizationCriteria {
             st_depression_mv: 0.05,
-            st_depression_max_slope_mv_per_s: 0.5,
             st_depression_diffuse_leads: 8,
             st_depression_diffuse_mv: 0.1,
             avr_elevation_mv: 0.1,
@@ -363,8 +360,9 @@ pub struct QtCriteria {
     /// guideline: short-QT syndrome with QTc ≤ 340 ms; AHA 2009's ≤ 390 ms flags a third of
     /// healthy adults).
     pub short_qtc_ms: f64,
-    /// From this QRS width (ms) the QT is judged after subtracting half the QRS (Bogossian
-    /// et al., Heart 2014;100:1763). Default 120.
+    /// From this QRS width (ms) long QT is judged on the QTc less the QRS excess over 100 ms
+    /// (the JT holds the repolarization; AHA 2009 Part IV), and short QT is not judged.
+    /// Default 120.
     pub wide_qrs_ms: f64,
 }
 
@@ -652,13 +650,6 @@ impl InterpretConfig {
             ),
         ] {
             pos(f, v)?;
-        }
-        if !r.st_depression_max_slope_mv_per_s.is_finite() {
-            return Err(InvalidCriterion {
-                field: "interpret.repolarization.st_depression_max_slope_mv_per_s",
-                found: r.st_depression_max_slope_mv_per_s,
-                expected: "a finite number",
-            });
         }
         let q = &self.qt;
         for (f, v) in [

@@ -59,8 +59,9 @@ pub(crate) fn st_limit(ctx: &Ctx<'_>, l: L) -> (f64, bool) {
     }
 }
 
-/// The confounder that changes how ST elevation is read, if any (pacing, LBBB,
-/// pre-excitation: the QRS itself displaces the ST segment).
+/// The confounder that changes how ST elevation is read, if any: pacing, LBBB, pre-excitation
+/// or a wide (≥ 120 ms) non-specific conduction delay — the abnormal depolarization itself
+/// displaces the ST segment, discordant to the QRS.
 fn qrs_confounder(f: &Findings) -> Option<Confounder> {
     if f.flags.paced {
         Some(Confounder::Paced)
@@ -68,6 +69,8 @@ fn qrs_confounder(f: &Findings) -> Option<Confounder> {
         Some(Confounder::Lbbb)
     } else if f.flags.preexcitation {
         Some(Confounder::Preexcitation)
+    } else if f.flags.wide_ivcd {
+        Some(Confounder::Ivcd)
     } else {
         None
     }
@@ -233,11 +236,12 @@ fn confounded(ctx: &Ctx<'_>, elevated: &[Site], c: Confounder) -> Statement {
     }
 }
 
-/// LBBB, pacing or pre-excitation: acute infarction by the Sgarbossa criteria (concordant ST
-/// elevation ≥ 0.1 mV: 5; concordant ST depression ≥ 0.1 mV in V1–V3: 3; discordant ST
-/// elevation ≥ 0.5 mV: 2; positive from 3) or Smith's modification (discordant ST elevation
-/// ≥ 0.1 mV and ≥ 25 % of the S depth). Sgarbossa was validated in LBBB and pacing; for
-/// pre-excitation it is an extrapolation, and the statement names the confounder either way.
+/// LBBB, pacing, pre-excitation or a wide conduction delay: acute infarction by the Sgarbossa
+/// criteria (concordant ST elevation ≥ 0.1 mV: 5; concordant ST depression ≥ 0.1 mV in V1–V3:
+/// 3; discordant ST elevation ≥ 0.5 mV: 2; positive from 3) or Smith's modification
+/// (discordant ST elevation ≥ 0.1 mV and ≥ 25 % of the S depth). Sgarbossa was validated in
+/// LBBB and pacing; for pre-excitation and a non-specific delay it is an extrapolation of the
+/// same discordance principle, and the statement names the confounder either way.
 fn sgarbossa(ctx: &Ctx<'_>, f: &mut Findings, c: Confounder, elevated: &[Site]) {
     let ic = &ctx.cfg.infarction;
     let mut score = 0.0;
@@ -310,9 +314,10 @@ fn sgarbossa(ctx: &Ctx<'_>, f: &mut Findings, c: Confounder, elevated: &[Site]) 
             ),
         );
         let sites: Vec<Site> = leads::contiguous(|s| !s.inverted && concordant.contains(&s.lead));
-        let territory = leads::territories(&sites).first().map(|(t, _)| *t);
+        let territory = leads::territories(&sites).into_iter().next();
         f.st.push(Statement {
-            territory,
+            territory: territory.as_ref().map(|(t, _)| *t),
+            leads: territory.map_or_else(Vec::new, |(_, ls)| names(&ls)),
             confounder: Some(c),
             ..Statement::new(C::AcuteStemi, Severity::Critical).with_evidence(ev)
         });
@@ -348,21 +353,14 @@ fn posterior_sign(ctx: &Ctx<'_>, f: &mut Findings) {
         return;
     }
     let depth = |l: L| -> Option<f64> {
-        let m = ctx.t.get(l)?;
-        let level = [m.j_mv, m.st60_mv]
-            .into_iter()
-            .flatten()
-            .filter(|v| v.is_finite())
-            .fold(f64::INFINITY, f64::min);
-        let flat = m
-            .st_slope_mv_per_s
-            .is_none_or(|s| s <= rc.st_depression_max_slope_mv_per_s);
-        (level.is_finite() && flat && level < 0.0).then_some(-level)
+        super::repolarization::st_depression_level(ctx.t.get(l)?, rc.st_depression_mv).map(|v| -v)
     };
     let sites = leads::contiguous(|s| {
         !s.inverted
             && matches!(s.lead, L::V1 | L::V2 | L::V3)
-            && depth(s.lead).is_some_and(|d| d >= ic.posterior_sign_mv)
+            && ctx.t.get(s.lead).is_some_and(|m| {
+                super::repolarization::st_depression_level(m, ic.posterior_sign_mv).is_some()
+            })
     });
     if sites.len() < 2 {
         return;
@@ -423,7 +421,8 @@ fn posterior_sign(ctx: &Ctx<'_>, f: &mut Findings) {
 /// Pathological Q waves (UDMI 2018 prior infarction): Q ≥ 30 ms and ≥ 0.1 mV deep, or QS, in
 /// two contiguous leads of I, II, aVL, aVF, V4–V6, V7–V9; in V2–V3 any Q ≥ 20 ms or QS (III and
 /// V1, where Q and QS are normal, count only as neighbours); and R ≥ 40 ms with R/S ≥ 1 and an
-/// upright T in V1 or V2 without a conduction defect (posterior). Not read with LBBB,
+/// upright T in V1 or V2 without a conduction defect (posterior). Q or QS in aVL with an axis
+/// above +60°, or in I above +90°, is positional and not counted. Not read with LBBB,
 /// pre-excitation or pacing.
 fn q_waves(ctx: &Ctx<'_>, f: &mut Findings) {
     let ic = &ctx.cfg.infarction;
@@ -431,9 +430,17 @@ fn q_waves(ctx: &Ctx<'_>, f: &mut Findings) {
         f.unassessed(Topic::QWaves);
         return;
     }
+    // A vertical axis makes aVL negative (and a rightward one, I): Q or QS there is
+    // positional, not infarction.
+    let axis = ctx.global(|g| g.qrs_axis_deg).map(super::axis::normalise);
+    let positional = |l: L| match l {
+        L::AVL => axis.is_some_and(|a| a > 60.0),
+        L::I => axis.is_some_and(|a| a > 90.0),
+        _ => false,
+    };
     let pathological = |l: L| -> Option<Evidence> {
         let m = ctx.t.get(l)?;
-        if matches!(l, L::III | L::V1 | L::AVR | L::V3R | L::V4R | L::V5R) {
+        if matches!(l, L::III | L::V1 | L::AVR | L::V3R | L::V4R | L::V5R) || positional(l) {
             return None;
         }
         if m.is_qs() {

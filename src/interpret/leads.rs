@@ -3,7 +3,7 @@
 //! V1…V6, V7…V9 and V3R…V5R across the chest) and the territories the leads face.
 
 use crate::lead::Lead;
-use crate::measure::{LeadMeasurements, Measurements};
+use crate::measure::{GlobalMeasurements, LeadMeasurements, Measurements};
 use crate::report::Territory;
 
 /// One of the 18 standard leads, by its position in [`Lead::STANDARD_18`].
@@ -219,22 +219,82 @@ pub(crate) fn reciprocal(t: Territory) -> &'static [L] {
     }
 }
 
-/// The measurements of the 18 standard leads, by position.
-pub(crate) struct LeadTable<'a> {
-    m: [Option<&'a LeadMeasurements>; 18],
+/// The measurements of the 18 standard leads, by position, sanitised: a value that is not
+/// finite or beyond any physiological size (|v| > 10⁴ mV, ms, degrees) is taken as unmeasured.
+pub(crate) struct LeadTable {
+    m: [Option<LeadMeasurements>; 18],
     recorded: [bool; 18],
 }
 
-impl<'a> LeadTable<'a> {
+/// `None` for values no ECG can have (not finite, or beyond ±10⁴ in any of its units).
+pub(crate) fn sane(v: Option<f64>) -> Option<f64> {
+    v.filter(|x| x.is_finite() && x.abs() <= 1e4)
+}
+
+fn sanitise(m: &LeadMeasurements) -> LeadMeasurements {
+    let mut c = m.clone();
+    for v in [
+        &mut c.p_pos_mv,
+        &mut c.p_neg_mv,
+        &mut c.p_ms,
+        &mut c.p_neg_ms,
+        &mut c.q_mv,
+        &mut c.q_ms,
+        &mut c.r_mv,
+        &mut c.r_ms,
+        &mut c.s_mv,
+        &mut c.s_ms,
+        &mut c.r_prime_mv,
+        &mut c.r_prime_ms,
+        &mut c.s_prime_mv,
+        &mut c.s_prime_ms,
+        &mut c.qrs_ms,
+        &mut c.r_peak_time_ms,
+        &mut c.j_peak_mv,
+        &mut c.qrs_net_mv,
+        &mut c.qrs_area_mv_ms,
+        &mut c.j_mv,
+        &mut c.st60_mv,
+        &mut c.st80_mv,
+        &mut c.st_slope_mv_per_s,
+        &mut c.t_pos_mv,
+        &mut c.t_neg_mv,
+    ] {
+        *v = sane(*v);
+    }
+    c
+}
+
+/// The global measurements, sanitised as the leads are.
+pub(crate) fn sanitise_global(g: &GlobalMeasurements) -> GlobalMeasurements {
+    let mut c = g.clone();
+    for v in [
+        &mut c.heart_rate_bpm,
+        &mut c.rr_ms,
+        &mut c.p_ms,
+        &mut c.pr_ms,
+        &mut c.qrs_ms,
+        &mut c.qt_ms,
+        &mut c.qtc_ms,
+        &mut c.p_axis_deg,
+        &mut c.qrs_axis_deg,
+        &mut c.t_axis_deg,
+    ] {
+        *v = sane(*v);
+    }
+    c
+}
+
+impl LeadTable {
     /// `record_leads`: the leads of the record; `excluded`: the names of the leads left out for
     /// poor signal; `m`: the measurements, if any.
     pub(crate) fn new(
         record_leads: &[Lead],
         excluded: &[String],
-        m: Option<&'a Measurements>,
-    ) -> LeadTable<'a> {
+        m: Option<&Measurements>,
+    ) -> LeadTable {
         let mut t = LeadTable {
-            m: [None; 18],
+            m: std::array::from_fn(|_| None),
             recorded: [false; 18],
         };
         for lead in record_leads {
@@ -246,24 +306,23 @@ impl<'a> LeadTable<'a> {
         if let Some(m) = m {
             for lm in &m.leads {
                 let lead = Lead::parse(&lm.lead);
-                if excluded.contains(&lead) {
+                let Some(l) = L::from_lead(&lead) else {
+                    continue;
+                };
+                // Measured leads exist, whatever the lead list says.
+                t.recorded[l.idx()] = true;
+                if excluded.contains(&lead) || t.m[l.idx()].is_some() {
                     continue;
                 }
-                if let Some(l) = L::from_lead(&lead)
-                    && t.m[l.idx()].is_none()
-                {
-                    t.m[l.idx()] = Some(lm);
-                    // Measured leads exist, whatever the lead list says.
-                    t.recorded[l.idx()] = true;
-                }
+                t.m[l.idx()] = Some(sanitise(lm));
             }
         }
         t
     }
 
     /// The lead's measurements, when it is readable and measured.
-    pub(crate) fn get(&self, l: L) -> Option<&'a LeadMeasurements> {
-        self.m[l.idx()]
+    pub(crate) fn get(&self, l: L) -> Option<&LeadMeasurements> {
+        self.m[l.idx()].as_ref()
     }
 
     /// True when the lead is in the record.
@@ -273,7 +332,7 @@ impl<'a> LeadTable<'a> {
 
     /// One per-lead value, `None` when the lead is unreadable or the value unmeasured.
     pub(crate) fn val(&self, l: L, f: impl Fn(&LeadMeasurements) -> Option<f64>) -> Option<f64> {
-        self.get(l).and_then(f).filter(|v| v.is_finite())
+        self.get(l).and_then(f)
     }
 
     /// The ST level at J of a site (−aVR: aVR's level inverted).
@@ -292,7 +351,8 @@ impl<'a> LeadTable<'a> {
 pub(crate) trait LeadExt {
     /// R amplitude (the larger of R and R′), mV, 0 when absent.
     fn r_max(&self) -> f64;
-    /// S depth (the deeper of S and S′) as a positive number, mV, 0 when absent.
+    /// S depth (the deeper of S and S′; of a QS complex, its depth) as a positive number, mV,
+    /// 0 when absent.
     fn s_depth(&self) -> f64;
     /// QRS peak-to-peak amplitude, mV.
     fn peak_to_peak(&self) -> Option<f64>;
@@ -310,8 +370,14 @@ impl LeadExt for LeadMeasurements {
             .max(0.0)
     }
     fn s_depth(&self) -> f64 {
+        let qs = if self.is_qs() {
+            -self.q_mv.unwrap_or(0.0)
+        } else {
+            0.0
+        };
         (-self.s_mv.unwrap_or(0.0))
             .max(-self.s_prime_mv.unwrap_or(0.0))
+            .max(qs)
             .max(0.0)
     }
     fn peak_to_peak(&self) -> Option<f64> {

@@ -136,8 +136,8 @@ pub struct InterpretInput<'a> {
 
 /// What every rule reads.
 pub(crate) struct Ctx<'a> {
-    pub t: LeadTable<'a>,
-    pub g: Option<&'a GlobalMeasurements>,
+    pub t: LeadTable,
+    pub g: Option<GlobalMeasurements>,
     pub cfg: &'a InterpretConfig,
     pub patient: &'a Patient,
     pub rhythm: RhythmLabel,
@@ -147,7 +147,7 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// A global measurement, `None` when unmeasured (or not finite).
     pub(crate) fn global(&self, f: impl Fn(&GlobalMeasurements) -> Option<f64>) -> Option<f64> {
-        self.g.and_then(f).filter(|v| v.is_finite())
+        self.g.as_ref().and_then(f)
     }
 }
 
@@ -159,6 +159,8 @@ pub(crate) struct Flags {
     pub incomplete_rbbb: bool,
     pub preexcitation: bool,
     pub paced: bool,
+    /// A non-specific intraventricular conduction delay with a QRS ≥ 120 ms.
+    pub wide_ivcd: bool,
     /// Left ventricular voltage criteria met (hypertrophy or high voltage).
     pub lv_voltage: bool,
     pub rvh: bool,
@@ -201,11 +203,13 @@ pub fn interpret(
 ) -> Vec<Statement> {
     let ctx = Ctx {
         t: LeadTable::new(input.leads, input.excluded_leads, input.measurements),
-        g: input.measurements.map(|m| &m.global),
+        g: input
+            .measurements
+            .map(|m| leads::sanitise_global(&m.global)),
         cfg,
         patient: input.patient,
         rhythm: input.rhythm.label,
-        rate: input.rates.map(|r| r.mean_bpm),
+        rate: leads::sane(input.rates.map(|r| r.mean_bpm)),
     };
     let mut f = Findings {
         st: rhythm::statements(input, sv),

@@ -3,8 +3,9 @@
 //! Criteria in [`super::QtCriteria`] (AHA 2009 Part IV, Rautaharju et al.): long QTc ≥ 450 ms
 //! in men, ≥ 460 ms in women (sex unknown: 450), critical from 500 ms; short QT ≤ 340 ms (2015
 //! ESC). The QTc is the measurement's configured formula (Bazett by default). With a QRS of
-//! 120 ms or more the QT is judged after subtracting half the QRS width (Bogossian et al.,
-//! Heart 2014), the QTc scaled by the same ratio.
+//! 120 ms or more the QT holds the prolonged depolarization (AHA 2009 Part IV: repolarization
+//! is then read from the JT): long QT is judged on the QTc less the QRS excess over 100 ms,
+//! and short QT is not judged.
 
 use super::{Ctx, Findings, Sex};
 use crate::report::{Evidence, Quantity, Severity, Statement, StatementCode as C, Topic};
@@ -19,9 +20,10 @@ pub(super) fn read(ctx: &Ctx<'_>, f: &mut Findings) {
     let qt = ctx.global(|g| g.qt_ms);
     let qrs = ctx.global(|g| g.qrs_ms);
     let mut ev = vec![Evidence::global(Quantity::QtcMs, qtc, None)];
-    let judged = match (qt, qrs) {
-        (Some(qt), Some(qrs)) if qrs >= c.wide_qrs_ms && qt > 0.5 * qrs => {
-            let adj = qtc * (qt - 0.5 * qrs) / qt;
+    let wide = qrs.is_some_and(|q| q >= c.wide_qrs_ms);
+    let judged = match qrs {
+        Some(qrs) if wide => {
+            let adj = qtc - (qrs - 100.0);
             ev.push(Evidence::global(Quantity::QtcAdjustedMs, adj, None));
             adj
         }
@@ -39,7 +41,7 @@ pub(super) fn read(ctx: &Ctx<'_>, f: &mut Findings) {
         (C::LongQtc, Severity::Critical, c.critical_qtc_ms)
     } else if judged >= long {
         (C::LongQtc, Severity::Abnormal, long)
-    } else if judged <= c.short_qtc_ms {
+    } else if !wide && judged <= c.short_qtc_ms {
         (C::ShortQt, Severity::Abnormal, c.short_qtc_ms)
     } else {
         return;
@@ -88,11 +90,15 @@ mod tests {
 
     #[test]
     fn wide_qrs_is_taken_out_of_the_qt() {
-        // QT 440, QRS 150, QTc 470: judged (440 − 75)/440 × 470 = 390 → normal.
+        // QTc 470 with QRS 150: judged 470 − 50 = 420 → normal; and no short QT at 380 − 50.
         let mut m = qtc(470.0);
         m.global.qt_ms = Some(440.0);
         m.global.qrs_ms = Some(150.0);
         let st = read_all(&m, &male(50.0));
         assert!(!has(&st, C::LongQtc), "{:?}", codes(&st));
+        m.global.qtc_ms = Some(380.0);
+        assert!(!has(&read_all(&m, &male(50.0)), C::ShortQt));
+        m.global.qtc_ms = Some(560.0);
+        assert!(has(&read_all(&m, &male(50.0)), C::LongQtc));
     }
 }

@@ -42,14 +42,19 @@ pub(super) fn read(ctx: &Ctx<'_>, f: &mut Findings) {
     }
 }
 
-/// The ST level a depression is read at: the lower of J and J + 60 ms.
-fn st_level(m: &LeadMeasurements) -> Option<f64> {
-    let v = [m.j_mv, m.st60_mv]
-        .into_iter()
-        .flatten()
-        .filter(|v| v.is_finite())
-        .fold(f64::INFINITY, f64::min);
-    v.is_finite().then_some(v)
+/// The depth of a horizontal or downsloping ST depression (a negative level), if any of at
+/// least `limit` mV: depressed at J and still at J + 60 ms (the shallower of the two is
+/// returned), or at J + 60 ms and deeper there than at J. Upsloping depression (gone by J + 60
+/// ms) is `None`. With only one of the two levels measured, that one decides.
+pub(crate) fn st_depression_level(m: &LeadMeasurements, limit: f64) -> Option<f64> {
+    let j = m.j_mv.filter(|v| v.is_finite());
+    let s60 = m.st60_mv.filter(|v| v.is_finite());
+    match (j, s60) {
+        (Some(j), Some(s)) if j <= -limit && s <= -limit => Some(j.max(s)),
+        (Some(j), Some(s)) if s <= -limit && s < j => Some(s),
+        (Some(v), None) | (None, Some(v)) if v <= -limit => Some(v),
+        _ => None,
+    }
 }
 
 /// Horizontal or downsloping ST depression ≥ 0.05 mV in two contiguous leads (UDMI 2018); aVR
@@ -61,12 +66,7 @@ fn st_depression(ctx: &Ctx<'_>, f: &Findings, secondary: &dyn Fn(L) -> bool) -> 
         if l == L::AVR || secondary(l) {
             return None;
         }
-        let m = ctx.t.get(l)?;
-        let level = st_level(m)?;
-        let flat = m
-            .st_slope_mv_per_s
-            .is_none_or(|s| s <= c.st_depression_max_slope_mv_per_s);
-        (flat && level <= -c.st_depression_mv).then_some(level)
+        st_depression_level(ctx.t.get(l)?, c.st_depression_mv)
     };
     let sites: Vec<Site> = leads::contiguous(|s| !s.inverted && depressed(s.lead).is_some())
         .into_iter()
@@ -89,7 +89,13 @@ fn st_depression(ctx: &Ctx<'_>, f: &Findings, secondary: &dyn Fn(L) -> bool) -> 
         .collect();
     let diffuse = L::ALL
         .iter()
-        .filter(|&&l| depressed(l).is_some_and(|v| v <= -c.st_depression_diffuse_mv))
+        .filter(|&&l| {
+            ctx.t
+                .get(l)
+                .filter(|_| l != L::AVR && !secondary(l))
+                .and_then(|m| st_depression_level(m, c.st_depression_diffuse_mv))
+                .is_some()
+        })
         .count();
     let avr = ctx.t.val(L::AVR, |m| m.j_mv);
     let sev = match avr {
@@ -279,10 +285,20 @@ mod tests {
         let mut m = normal();
         depress(&mut m, &["V4", "V5", "V6"], -0.04, 0.0);
         assert!(!has(&read_all(&m, &male(60.0)), C::StDepression));
-        // Upsloping: nothing.
+        // Upsloping (−0.1 mV at J, −0.03 mV at J + 60 ms): nothing.
         let mut m = normal();
         depress(&mut m, &["V4", "V5", "V6"], -0.1, 1.5);
+        for l in ["V4", "V5", "V6"] {
+            lead_mut(&mut m, l).st60_mv = Some(-0.03);
+        }
         assert!(!has(&read_all(&m, &male(60.0)), C::StDepression));
+        // Downsloping (−0.03 mV at J, −0.08 mV at J + 60 ms): counted.
+        for l in ["V4", "V5", "V6"] {
+            let x = lead_mut(&mut m, l);
+            x.j_mv = Some(-0.03);
+            x.st60_mv = Some(-0.08);
+        }
+        assert!(has(&read_all(&m, &male(60.0)), C::StDepression));
         // One lead is not two contiguous leads; II and III are not contiguous.
         let mut m = normal();
         depress(&mut m, &["V4", "II", "III"], -0.1, 0.0);

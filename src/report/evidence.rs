@@ -296,6 +296,8 @@ pub enum Confounder {
     Paced,
     /// Ventricular pre-excitation.
     Preexcitation,
+    /// Non-specific intraventricular conduction delay with a QRS of 120 ms or more.
+    Ivcd,
     /// Left ventricular hypertrophy (ST elevation discordant to deep S waves in V1–V3).
     Lvh,
     /// Early repolarization.
@@ -309,6 +311,7 @@ impl Confounder {
             Confounder::Lbbb => "left bundle branch block",
             Confounder::Paced => "ventricular pacing",
             Confounder::Preexcitation => "ventricular pre-excitation",
+            Confounder::Ivcd => "intraventricular conduction delay",
             Confounder::Lvh => "left ventricular hypertrophy",
             Confounder::EarlyRepolarization => "early repolarization",
         }
@@ -319,6 +322,7 @@ impl Confounder {
             Confounder::Lbbb => "完全性左束支传导阻滞",
             Confounder::Paced => "心室起搏",
             Confounder::Preexcitation => "心室预激",
+            Confounder::Ivcd => "室内传导阻滞",
             Confounder::Lvh => "左心室肥厚",
             Confounder::EarlyRepolarization => "早期复极",
         }

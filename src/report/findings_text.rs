@@ -43,7 +43,8 @@ pub(super) fn sentence(s: &Statement, lang: Lang) -> Option<String> {
             C::LowVoltagePrecordial => "Low QRS voltage in the precordial leads.".into(),
             C::AcuteStemi => match (s.confounder, s.territory) {
                 (Some(c), _) => format!(
-                    "Acute myocardial infarction in the presence of {} (Sgarbossa criteria).",
+                    "Acute {}myocardial infarction in the presence of {} (Sgarbossa criteria).",
+                    t_en.map(|t| format!("{t} ")).unwrap_or_default(),
                     c.name_en()
                 ),
                 (None, Some(Territory::Posterior)) => {
@@ -118,7 +119,11 @@ pub(super) fn sentence(s: &Statement, lang: Lang) -> Option<String> {
             C::LowVoltageLimb => "肢体导联低电压。".into(),
             C::LowVoltagePrecordial => "胸导联低电压。".into(),
             C::AcuteStemi => match (s.confounder, s.territory) {
-                (Some(c), _) => format!("{}合并急性心肌梗死（Sgarbossa标准阳性）。", c.name_zh()),
+                (Some(c), _) => format!(
+                    "{}合并急性{}心肌梗死（Sgarbossa标准阳性）。",
+                    c.name_zh(),
+                    t_zh.unwrap_or("")
+                ),
                 (None, Some(Territory::Posterior)) => "急性后壁心肌梗死。".into(),
                 (None, Some(Territory::RightVentricular)) => "急性右心室心肌梗死。".into(),
                 (None, _) => format!("急性{}ST段抬高型心肌梗死。", t_zh.unwrap_or("")),
