@@ -184,6 +184,25 @@ fn stemi(ctx: &Ctx<'_>, f: &mut Findings) {
     }
     if inferior {
         advise(ctx, f, Severity::Critical);
+        // 12-lead signs of right-ventricular involvement, on the advice to record V3R–V5R:
+        // ST elevation in V1, and more in III than in II.
+        if let Some(s) = f.st.iter_mut().find(|s| s.code == C::RecordRightLeads) {
+            if let Some(v) = ctx.t.val(L::V1, |m| m.j_mv).filter(|&v| v >= ic.st_mv) {
+                s.evidence.push(
+                    Evidence::lead(Quantity::StJMv, "V1", v, Some(ic.st_mv))
+                        .with_role(Role::Support),
+                );
+            }
+            if let (Some(ii), Some(iii)) =
+                (ctx.t.val(L::II, |m| m.j_mv), ctx.t.val(L::III, |m| m.j_mv))
+                && iii > ii
+            {
+                for (l, v) in [("II", ii), ("III", iii)] {
+                    s.evidence
+                        .push(Evidence::lead(Quantity::StJMv, l, v, None).with_role(Role::Support));
+                }
+            }
+        }
     }
 }
 

@@ -456,6 +456,22 @@ mod tests {
     }
 
     #[test]
+    fn configs_written_before_the_interpretation_criteria_still_read() {
+        let mut v = serde_json::to_value(Config::default()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        assert!(o.remove("interpret").is_some());
+        o["severity"]
+            .as_object_mut()
+            .unwrap()
+            .remove("critical_bradycardia_bpm");
+        let c: Config = serde_json::from_value(v).unwrap();
+        assert_eq!(c, Config::default());
+        let mut i = InterpretConfig::default();
+        i.qt.long_qtc_men_ms = f64::NAN;
+        assert!(Config::builder().interpret(i).build().is_err());
+    }
+
+    #[test]
     fn bad_values_are_refused() {
         assert!(Config::builder().bradycardia_bpm(f64::NAN).build().is_err());
         assert!(Config::builder().bradycardia_bpm(120.0).build().is_err());

@@ -328,7 +328,7 @@ pub(super) fn evidence_line(ev: &[Evidence], lang: Lang) -> String {
         .map(|(q, role, items)| {
             let prefix = match (role, lang) {
                 (Role::Reciprocal, Lang::En) => "reciprocal ",
-                (Role::Reciprocal, Lang::Zh) => "对应性",
+                (Role::Reciprocal, Lang::Zh) => "对应导联",
                 (Role::Support, Lang::En) => "supporting ",
                 (Role::Support, Lang::Zh) => "支持：",
                 _ => "",
@@ -395,7 +395,7 @@ mod tests {
         );
         assert_eq!(
             evidence_line(&s.evidence, Lang::Zh),
-            "J点ST段：II +0.25 mV，III +0.30 mV，aVF +0.22 mV（界值 +0.10 mV）；对应性J点ST段：I −0.12 mV，aVL −0.18 mV（界值 −0.05 mV）"
+            "J点ST段：II +0.25 mV，III +0.30 mV，aVF +0.22 mV（界值 +0.10 mV）；对应导联J点ST段：I −0.12 mV，aVL −0.18 mV（界值 −0.05 mV）"
         );
         let post = Statement {
             territory: Some(Territory::Posterior),

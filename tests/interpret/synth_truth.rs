@@ -516,3 +516,32 @@ fn chambers_axis_intervals() {
         }
     }
 }
+
+/// The README's example: a synthetic inferior STEMI, man of 62, reads as such in both languages
+/// with its evidence and the advice to record the right-sided and posterior leads.
+#[test]
+fn the_readme_stemi_report() {
+    use sinus::report::{Lang, text};
+    let s = read(
+        &cfg(&Lead::STANDARD_12, 72.0, st(Territory::Inferior, 0.25)),
+        &man(62.0),
+    );
+    let stemi = s.iter().find(|x| x.code == C::AcuteStemi).unwrap();
+    assert_eq!(
+        text::sentence(stemi, Lang::En),
+        "Acute inferior ST-elevation myocardial infarction."
+    );
+    assert_eq!(
+        text::sentence(stemi, Lang::Zh),
+        "急性下壁ST段抬高型心肌梗死。"
+    );
+    assert!(
+        text::evidence(stemi, Lang::En)
+            .starts_with("ST at J: II +0.20 mV, III +0.25 mV, aVF +0.22 mV (limit +0.10 mV)")
+    );
+    assert!(text::evidence(stemi, Lang::Zh).contains("对应导联J点ST段：I −0.05 mV，aVL −0.15 mV"));
+    let sentences: Vec<String> = s.iter().map(|x| text::sentence(x, Lang::Zh)).collect();
+    assert!(sentences.contains(&"建议加做右胸导联（V3R–V5R）。".to_string()));
+    assert!(sentences.contains(&"建议加做后壁导联（V7–V9）。".to_string()));
+    assert_eq!(sentences.last().map(String::as_str), Some("异常心电图。"));
+}
