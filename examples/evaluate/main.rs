@@ -4,7 +4,7 @@
 //! cargo run --release --example evaluate -- qrs DBDIR [--records 100,101] [--from-5min] [--leads 0|all|0,1] [--json]
 //! cargo run --release --example evaluate -- rhythm ...
 //! cargo run --release --example evaluate -- classes DBDIR [--json]
-//! cargo run --release --example evaluate -- statements DBDIR [DBDIR ...] [--json]
+//! cargo run --release --example evaluate -- statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]
 //! ```
 //! `qrs` runs the QRS detector on every record of `DBDIR` (its `RECORDS` file) and compares the
 //! beats with the reference EC57 beat by beat (150 ms): MIT-BIH style databases against `.atr`,
@@ -23,7 +23,7 @@ fn main() {
         Some("rhythm") => rhythm::run(&args[1..]),
         Some("classes") => classes::run(&args[1..]),
         Some("statements") => statements::run(&args[1..]),
-        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate statements DBDIR [DBDIR ...] [--json]".into()),
+        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]".into()),
     };
     if let Err(e) = result {
         eprintln!("evaluate: {e}");

@@ -6,10 +6,15 @@
 //! records without one, and every reference STEMI with its reported territory and triage. With
 //! several databases, each and then all pooled.
 //!
+//! `--reference-boundaries` (LUDB only): the statements read from measurements taken between
+//! LUDB's own per-lead P, QRS and T marks (`sinus::eval::reference`) instead of the pipeline's
+//! — the rules scored apart from the delineator's errors.
+//!
 //! LUDB's "left axis deviation" follows LUDB's own convention (it includes axes above −30°); the
 //! clinical criterion (< −30°) is kept, and the records where the two readings disagree are
 //! listed with the axis the report measured.
 
+use sinus::eval::reference::{ludb_measurements, reinterpret};
 use sinus::eval::rhythm::dx_codes;
 use sinus::eval::statements::{
     Finding, Reference, StatementScores, ludb_csv_labels, ludb_reference, snomed_reference,
@@ -58,7 +63,11 @@ fn axis_of(report: &Report) -> Option<f64> {
         .map(|e| e.value)
 }
 
-fn score(db: &Path, pipeline: &Pipeline) -> Result<DbResult, Box<dyn std::error::Error>> {
+fn score(
+    db: &Path,
+    pipeline: &Pipeline,
+    reference_boundaries: bool,
+) -> Result<DbResult, Box<dyn std::error::Error>> {
     let ludb = db.join("ludb.csv");
     let labels = if ludb.is_file() {
         Some(ludb_csv_labels(&std::fs::read_to_string(&ludb)?)?)
@@ -83,13 +92,21 @@ fn score(db: &Path, pipeline: &Pipeline) -> Result<DbResult, Box<dyn std::error:
             }
             None => snomed_reference(&dx_codes(rec.comments())),
         };
-        let report = match pipeline.analyze(&rec) {
+        let mut report = match pipeline.analyze(&rec) {
             Ok(r) => r,
             Err(e) => {
                 failed.push(format!("{name}: {e}"));
                 continue;
             }
         };
+        let mut measured_axis = None;
+        if reference_boundaries && labels.is_some() {
+            let m = ludb_measurements(&rec, &db.join(&name))?;
+            measured_axis = m.global.qrs_axis_deg;
+            let (st, triage) = reinterpret(&report, rec.leads(), &m, pipeline.config());
+            report.statements = st;
+            report.triage = triage;
+        }
         scores.add(&name, &reference, &report);
         if labels.is_some() {
             let l = reference.findings.contains(&Finding::Lad);
@@ -99,7 +116,7 @@ fn score(db: &Path, pipeline: &Pipeline) -> Result<DbResult, Box<dyn std::error:
                     record: name.clone(),
                     ludb: l,
                     reported: r,
-                    axis_deg: axis_of(&report),
+                    axis_deg: measured_axis.or_else(|| axis_of(&report)),
                 });
             }
         }
@@ -203,20 +220,24 @@ fn print(r: &DbResult) {
 pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let mut dbs: Vec<PathBuf> = Vec::new();
     let mut json = false;
+    let mut reference_boundaries = false;
     for a in args {
         match a.as_str() {
             "--json" => json = true,
+            "--reference-boundaries" => reference_boundaries = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}").into()),
             s => dbs.push(PathBuf::from(s)),
         }
     }
     if dbs.is_empty() {
-        return Err("usage: evaluate statements DBDIR [DBDIR ...] [--json]".into());
+        return Err(
+            "usage: evaluate statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]".into(),
+        );
     }
     let pipeline = Pipeline::default();
     let mut results = Vec::new();
     for db in &dbs {
-        results.push(score(db, &pipeline)?);
+        results.push(score(db, &pipeline, reference_boundaries)?);
     }
     let mut pooled = StatementScores::default();
     for r in &results {

@@ -259,6 +259,15 @@ pub fn ludb_finding(label: &str) -> Option<Finding> {
     })
 }
 
+/// LUDB's non-specific repolarization abnormalities are T-wave changes as much as ST changes:
+/// they count for both (as the Challenge's T-wave abnormal does).
+fn ludb_also_t(label: &str) -> bool {
+    label
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("non-specific repolarization abnormalities")
+}
+
 /// LUDB labels that belong to a normal ECG.
 fn ludb_is_normal_label(label: &str) -> bool {
     matches!(
@@ -295,6 +304,9 @@ pub fn ludb_reference(labels: &[String]) -> Reference {
         match ludb_finding(l) {
             Some(f) => {
                 r.findings.push(f);
+                if ludb_also_t(l) {
+                    r.findings.push(Finding::TAbnormality);
+                }
                 if f == Finding::Stemi
                     && let Some((_, wall)) = l.split_once(':')
                 {

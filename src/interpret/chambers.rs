@@ -288,15 +288,19 @@ fn right_ventricle(ctx: &Ctx<'_>, f: &mut Findings) {
     };
     let rv1 = v1.r_max();
     let sv1 = v1.s_depth();
+    // The deeper S of V5 and V6, and its lead.
     let sv56 = [L::V5, L::V6]
         .iter()
-        .filter_map(|&l| ctx.t.get(l).map(|m| m.s_depth()))
-        .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))));
+        .filter_map(|&l| ctx.t.get(l).map(|m| (l, m.s_depth())))
+        .fold(None, |a: Option<(L, f64)>, b| match a {
+            Some(a) if a.1 >= b.1 => Some(a),
+            _ => Some(b),
+        });
     let mut ev = Vec::new();
     if rv1 >= c.rvh_rv1_mv {
         ev.push(Evidence::lead(Quantity::RMv, "V1", rv1, Some(c.rvh_rv1_mv)));
     }
-    if let Some(s) = sv56 {
+    if let Some((l, s)) = sv56 {
         if rv1 + s > c.rvh_rv1_sv5_mv {
             ev.push(Evidence::global(
                 Quantity::Rv1PlusSv5Mv,
@@ -305,7 +309,12 @@ fn right_ventricle(ctx: &Ctx<'_>, f: &mut Findings) {
             ));
         }
         if s >= c.rvh_s_v6_mv {
-            ev.push(Evidence::global(Quantity::SMv, -s, Some(-c.rvh_s_v6_mv)));
+            ev.push(Evidence::lead(
+                Quantity::SMv,
+                l.name(),
+                -s,
+                Some(-c.rvh_s_v6_mv),
+            ));
         }
     }
     if rv1 >= 0.5 && sv1 > 0.0 && rv1 / sv1 >= c.rvh_rs_v1 {

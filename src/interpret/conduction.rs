@@ -257,17 +257,12 @@ fn intraventricular(ctx: &Ctx<'_>, f: &mut Findings) {
             }
             named = true;
         }
-        if !named {
-            let sev = if complete {
-                f.flags.wide_ivcd = true;
-                Severity::Abnormal
-            } else {
-                Severity::Borderline
-            };
+        if !named && qrs >= c.ivcd_qrs_ms {
+            f.flags.wide_ivcd = qrs >= c.complete_bbb_qrs_ms;
             f.push(
                 C::NonspecificIvcd,
-                sev,
-                vec![qrs_ev(c.incomplete_bbb_qrs_ms)],
+                Severity::Abnormal,
+                vec![qrs_ev(c.ivcd_qrs_ms)],
             );
         }
     }
@@ -429,6 +424,12 @@ mod tests {
         assert!(has(&st, C::IncompleteRbbb) && !has(&st, C::CompleteRbbb));
         let st = read_all(&rbbb(109.0), &male(60.0));
         assert!(!has(&st, C::IncompleteRbbb) && !has(&st, C::NonspecificIvcd));
+        // Without the RBBB pattern, 110–119 ms is nothing; from 120 ms a non-specific delay.
+        let mut m = normal();
+        m.global.qrs_ms = Some(115.0);
+        assert!(!has(&read_all(&m, &male(60.0)), C::NonspecificIvcd));
+        m.global.qrs_ms = Some(121.0);
+        assert!(has(&read_all(&m, &male(60.0)), C::NonspecificIvcd));
         // Without the broad lateral S it is not RBBB: a non-specific delay.
         let mut m = rbbb(130.0);
         for l in ["I", "V6"] {

@@ -59,9 +59,8 @@ pub(crate) fn st_limit(ctx: &Ctx<'_>, l: L) -> (f64, bool) {
     }
 }
 
-/// The confounder that changes how ST elevation is read, if any: pacing, LBBB, pre-excitation
-/// or a wide (≥ 120 ms) non-specific conduction delay — the abnormal depolarization itself
-/// displaces the ST segment, discordant to the QRS.
+/// The confounder read with the Sgarbossa criteria, if any: pacing, LBBB, pre-excitation — the
+/// abnormal depolarization itself displaces the ST segment, discordant to the QRS.
 fn qrs_confounder(f: &Findings) -> Option<Confounder> {
     if f.flags.paced {
         Some(Confounder::Paced)
@@ -69,8 +68,6 @@ fn qrs_confounder(f: &Findings) -> Option<Confounder> {
         Some(Confounder::Lbbb)
     } else if f.flags.preexcitation {
         Some(Confounder::Preexcitation)
-    } else if f.flags.wide_ivcd {
-        Some(Confounder::Ivcd)
     } else {
         None
     }
@@ -104,11 +101,13 @@ fn stemi(ctx: &Ctx<'_>, f: &mut Findings) {
     }
     let ic = &ctx.cfg.infarction;
     let lv_voltage = f.flags.lv_voltage;
-    // LVH: ST elevation discordant to a deep S in V1–V3 counts only from 25 % of the S depth.
-    let lvh_discounted = |s: Site| {
-        lv_voltage
+    let wide_ivcd = f.flags.wide_ivcd;
+    // Discordant ST elevation under a deep S counts only from 25 % of the S depth: in V1–V3
+    // with LVH (Armstrong 2012), in any lead with a wide non-specific conduction delay (the same
+    // discordance, Sgarbossa not being validated there).
+    let discordant = |s: Site| {
+        (wide_ivcd || (lv_voltage && matches!(s.lead, L::V1 | L::V2 | L::V3)))
             && !s.inverted
-            && matches!(s.lead, L::V1 | L::V2 | L::V3)
             && ctx.t.get(s.lead).is_some_and(|m| {
                 let sd = m.s_depth();
                 sd > m.r_max() && m.j_mv.is_some_and(|j| j < ic.lvh_st_to_s_ratio * sd)
@@ -127,14 +126,22 @@ fn stemi(ctx: &Ctx<'_>, f: &mut Findings) {
                 m.j_wave == Some(true) && m.st_slope_mv_per_s.is_none_or(|sl| sl >= 0.0)
             })
     };
-    let counted = leads::contiguous(|s| meets(s) && !lvh_discounted(s) && !er_discounted(s));
+    let counted = leads::contiguous(|s| meets(s) && !discordant(s) && !er_discounted(s));
     if counted.is_empty() {
-        let confounder = if elevated.iter().any(|&s| lvh_discounted(s)) {
-            Confounder::Lvh
-        } else {
+        let confounder = if !elevated.iter().any(|&s| discordant(s)) {
             Confounder::EarlyRepolarization
+        } else if wide_ivcd {
+            Confounder::Ivcd
+        } else {
+            Confounder::Lvh
         };
         f.st.push(confounded(ctx, &elevated, confounder));
+        return;
+    }
+    // Atrial flutter: the F waves ride on the ST segment (most in II, III, aVF), and an
+    // "elevation" there may be a flutter wave. Named, not called acute.
+    if ctx.rhythm == crate::rhythm::RhythmLabel::AtrialFlutter {
+        f.st.push(confounded(ctx, &counted, Confounder::AtrialFlutter));
         return;
     }
     let mut inferior = false;
@@ -255,12 +262,11 @@ fn confounded(ctx: &Ctx<'_>, elevated: &[Site], c: Confounder) -> Statement {
     }
 }
 
-/// LBBB, pacing, pre-excitation or a wide conduction delay: acute infarction by the Sgarbossa
-/// criteria (concordant ST elevation ≥ 0.1 mV: 5; concordant ST depression ≥ 0.1 mV in V1–V3:
-/// 3; discordant ST elevation ≥ 0.5 mV: 2; positive from 3) or Smith's modification
-/// (discordant ST elevation ≥ 0.1 mV and ≥ 25 % of the S depth). Sgarbossa was validated in
-/// LBBB and pacing; for pre-excitation and a non-specific delay it is an extrapolation of the
-/// same discordance principle, and the statement names the confounder either way.
+/// LBBB, pacing or pre-excitation: acute infarction by the Sgarbossa criteria (concordant ST
+/// elevation ≥ 0.1 mV: 5; concordant ST depression ≥ 0.1 mV in V1–V3: 3; discordant ST
+/// elevation ≥ 0.5 mV: 2; positive from 3) or Smith's modification (discordant ST elevation
+/// ≥ 0.1 mV and ≥ 25 % of the S depth). Sgarbossa was validated in LBBB and pacing; for
+/// pre-excitation it is an extrapolation, and the statement names the confounder either way.
 fn sgarbossa(ctx: &Ctx<'_>, f: &mut Findings, c: Confounder, elevated: &[Site]) {
     let ic = &ctx.cfg.infarction;
     let mut score = 0.0;
@@ -440,7 +446,7 @@ fn posterior_sign(ctx: &Ctx<'_>, f: &mut Findings) {
 /// Pathological Q waves (UDMI 2018 prior infarction): Q ≥ 30 ms and ≥ 0.1 mV deep, or QS, in
 /// two contiguous leads of I, II, aVL, aVF, V4–V6, V7–V9; in V2–V3 any Q ≥ 20 ms or QS (III and
 /// V1, where Q and QS are normal, count only as neighbours); and R ≥ 40 ms with R/S ≥ 1 and an
-/// upright T in V1 or V2 without a conduction defect (posterior). Q or QS in aVL with an axis
+/// upright T in V1 and V2 without a conduction defect (posterior). Q or QS in aVL with an axis
 /// above +60°, or in I above +90°, is positional and not counted. Not read with LBBB,
 /// pre-excitation or pacing.
 fn q_waves(ctx: &Ctx<'_>, f: &mut Findings) {
@@ -499,6 +505,7 @@ fn q_waves(ctx: &Ctx<'_>, f: &mut Findings) {
     if posterior_done || f.flags.complete_rbbb || f.flags.incomplete_rbbb || f.flags.rvh {
         return;
     }
+    // Both V1 and V2: a broad dominant R in V2 alone is an early transition.
     let mut ev = Vec::new();
     let mut ls = Vec::new();
     for l in [L::V1, L::V2] {
@@ -517,6 +524,9 @@ fn q_waves(ctx: &Ctx<'_>, f: &mut Findings) {
             ));
             ls.push(l);
         }
+    }
+    if ls.len() < 2 {
+        ls.clear();
     }
     if !ls.is_empty() {
         f.st.push(Statement {

@@ -53,15 +53,16 @@ pub(super) fn statements(input: &InterpretInput<'_>, sv: &SeverityConfig) -> Vec
         count,
         ..Statement::new(code, sev)
     };
-    if let Some(r) = rate
-        && sev == Severity::Critical
-    {
-        let limit = if r < sv.critical_bradycardia_bpm {
+    // The rate is the evidence of every rhythm statement but sinus rhythm itself (whose rate
+    // the report's rate line gives); a critical rate carries the limit it crossed.
+    if let Some(r) = rate.filter(|_| !matches!(code, C::SinusRhythm | C::RhythmUndetermined)) {
+        let crossed = if r < sv.critical_bradycardia_bpm {
             sv.critical_bradycardia_bpm
         } else {
             sv.critical_tachycardia_bpm
         };
-        first.evidence = vec![Evidence::global(Quantity::HeartRateBpm, r, Some(limit))];
+        let limit = (sev == Severity::Critical).then_some(crossed);
+        first.evidence = vec![Evidence::global(Quantity::HeartRateBpm, r, limit)];
     }
     let mut st = vec![first];
     if !matches!(rhythm.label, L::AtrialFibrillation | L::AtrialFlutter) {

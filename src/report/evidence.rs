@@ -298,6 +298,8 @@ pub enum Confounder {
     Preexcitation,
     /// Non-specific intraventricular conduction delay with a QRS of 120 ms or more.
     Ivcd,
+    /// Atrial flutter (flutter waves ride on the ST segment).
+    AtrialFlutter,
     /// Left ventricular hypertrophy (ST elevation discordant to deep S waves in V1–V3).
     Lvh,
     /// Early repolarization.
@@ -312,6 +314,7 @@ impl Confounder {
             Confounder::Paced => "ventricular pacing",
             Confounder::Preexcitation => "ventricular pre-excitation",
             Confounder::Ivcd => "intraventricular conduction delay",
+            Confounder::AtrialFlutter => "atrial flutter waves",
             Confounder::Lvh => "left ventricular hypertrophy",
             Confounder::EarlyRepolarization => "early repolarization",
         }
@@ -323,6 +326,7 @@ impl Confounder {
             Confounder::Paced => "心室起搏",
             Confounder::Preexcitation => "心室预激",
             Confounder::Ivcd => "室内传导阻滞",
+            Confounder::AtrialFlutter => "心房扑动波",
             Confounder::Lvh => "左心室肥厚",
             Confounder::EarlyRepolarization => "早期复极",
         }

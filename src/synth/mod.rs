@@ -40,7 +40,7 @@
 mod model;
 mod pathology;
 mod rng;
-mod truth;
+pub(crate) mod truth;
 
 pub use pathology::{Block, Injury, Pathology};
 pub use truth::true_measurements;

@@ -63,7 +63,7 @@ pub fn true_measurements(cfg: &SynthConfig) -> Result<Measurements, SynthError> 
             .collect();
         let at = |t: f64| sig[idx(t)];
         let qrs = &sig[idx(qrs_on)..=idx(qrs_off)];
-        let mut m = measure_qrs(qrs);
+        let mut m = measure_qrs(qrs, DT);
         m.lead = lead.name().to_string();
         m.qrs_ms = Some((qrs_off - qrs_on) * 1e3);
         let j = at(qrs_off);
@@ -178,8 +178,10 @@ struct Lobe {
 }
 
 /// Q, R, S, R′, S′ amplitudes and durations, R-peak time, morphology, net amplitude and area,
-/// from the QRS samples (onset to offset).
-fn measure_qrs(qrs: &[f64]) -> LeadMeasurements {
+/// from the QRS samples (onset to offset, against the baseline, `dt_s` apart). Also used on
+/// real records measured between reference boundaries ([`crate::eval::reference`]).
+pub(crate) fn measure_qrs(qrs: &[f64], dt_s: f64) -> LeadMeasurements {
+    let dt = dt_s;
     let mut lobes: Vec<Lobe> = Vec::new();
     let mut k = 0;
     while k < qrs.len() {
@@ -202,7 +204,7 @@ fn measure_qrs(qrs: &[f64]) -> LeadMeasurements {
         lobes.push(Lobe {
             positive,
             extreme,
-            dur_s: seg.len() as f64 * DT,
+            dur_s: seg.len() as f64 * dt,
             peak,
             notched: positive && has_notch(seg),
         });
@@ -210,14 +212,30 @@ fn measure_qrs(qrs: &[f64]) -> LeadMeasurements {
     // A last lobe still rising or falling at the J point is the ST segment's shift (an
     // elevated or depressed J point), not a wave.
     let end = qrs.len().saturating_sub(1);
-    let st_shift = (2e-3 / DT) as usize;
+    let st_shift = (2e-3 / dt) as usize;
     if lobes.len() > 1 && lobes.last().is_some_and(|l| l.peak + st_shift >= end) {
         lobes.pop();
     }
-    let lobes: Vec<Lobe> = lobes
-        .into_iter()
-        .filter(|l| l.extreme.abs() >= MIN_LOBE_MV)
-        .collect();
+    // Lobes too small to be waves (the larger of 0.02 mV and 5 % of the QRS peak-to-peak: noise
+    // crossing the baseline) are dropped, and the neighbours they separated are one wave.
+    let hi = qrs.iter().copied().fold(0.0, f64::max);
+    let lo = qrs.iter().copied().fold(0.0, f64::min);
+    let min_lobe = MIN_LOBE_MV.max(0.05 * (hi - lo));
+    let mut kept: Vec<Lobe> = Vec::new();
+    for l in lobes.into_iter().filter(|l| l.extreme.abs() >= min_lobe) {
+        match kept.last_mut() {
+            Some(prev) if prev.positive == l.positive => {
+                prev.dur_s += l.dur_s;
+                prev.notched = true;
+                if l.extreme.abs() > prev.extreme.abs() {
+                    prev.extreme = l.extreme;
+                    prev.peak = l.peak;
+                }
+            }
+            _ => kept.push(l),
+        }
+    }
+    let lobes = kept;
     let mut m = LeadMeasurements::default();
     let mut morph = String::new();
     if lobes.is_empty() {
@@ -227,7 +245,7 @@ fn measure_qrs(qrs: &[f64]) -> LeadMeasurements {
         m.r_mv = Some(hi);
         m.s_mv = Some(lo);
         m.qrs_net_mv = Some(hi + lo);
-        m.qrs_area_mv_ms = Some(qrs.iter().sum::<f64>() * DT * 1e3);
+        m.qrs_area_mv_ms = Some(qrs.iter().sum::<f64>() * dt * 1e3);
         m.qrs_notch = Some(false);
         m.qrs_morphology = Some("rs".into());
         return m;
@@ -243,7 +261,7 @@ fn measure_qrs(qrs: &[f64]) -> LeadMeasurements {
     if n_pos == 0 {
         if let Some(l) = lobes.iter().min_by(|a, b| a.extreme.total_cmp(&b.extreme)) {
             m.q_mv = Some(l.extreme);
-            m.q_ms = Some(qrs.len() as f64 * DT * 1e3);
+            m.q_ms = Some(qrs.len() as f64 * dt * 1e3);
         }
         morph.push_str("QS");
     } else {
@@ -259,14 +277,14 @@ fn measure_qrs(qrs: &[f64]) -> LeadMeasurements {
                 (true, _, 0) => {
                     m.r_mv = Some(l.extreme);
                     m.r_ms = ms;
-                    m.r_peak_time_ms = Some(l.peak as f64 * DT * 1e3);
+                    m.r_peak_time_ms = Some(l.peak as f64 * dt * 1e3);
                     seen_r = 1;
                     morph.push(letter('r', l.extreme));
                 }
                 (true, _, 1) => {
                     m.r_prime_mv = Some(l.extreme);
                     m.r_prime_ms = ms;
-                    m.r_peak_time_ms = Some(l.peak as f64 * DT * 1e3);
+                    m.r_peak_time_ms = Some(l.peak as f64 * dt * 1e3);
                     seen_r = 2;
                     morph.push(letter('r', l.extreme));
                     morph.push('\'');
@@ -288,10 +306,8 @@ fn measure_qrs(qrs: &[f64]) -> LeadMeasurements {
     }
     m.qrs_notch = Some(lobes.iter().any(|l| l.notched));
     m.qrs_morphology = Some(morph);
-    let hi = qrs.iter().copied().fold(0.0, f64::max);
-    let lo = qrs.iter().copied().fold(0.0, f64::min);
     m.qrs_net_mv = Some(hi + lo);
-    m.qrs_area_mv_ms = Some(qrs.iter().sum::<f64>() * DT * 1e3);
+    m.qrs_area_mv_ms = Some(qrs.iter().sum::<f64>() * dt * 1e3);
     m
 }
 

@@ -91,3 +91,60 @@ fn cinc_statements() {
     assert_eq!((s.records, s.reference_normal), (89, 16));
     check(&s, "cinc2020-dev");
 }
+
+/// The rules on LUDB's own boundaries (`eval::reference`): the statements scored apart from
+/// any delineator. Where the clinical criteria and LUDB's labels part, the records are named.
+/// The false normals carry only labels the clinical criteria do not see in their measurements:
+/// LUDB's "left axis deviation" at axes of −1° to +34° (53, 89, 137), left ventricular
+/// hypertrophy below every voltage criterion (53, 89, 137, 150, 182, 200), left atrial
+/// hypertrophy with a P under 120 ms (53, 137, 143, 150, 182), non-specific repolarization
+/// changes under the ST-T limits (89, 200), early repolarization (145, 191: no J-wave
+/// measurement). LUDB's five STEMI records have J-point elevation below every UDMI limit.
+#[test]
+fn ludb_statements_on_reference_boundaries() {
+    let Some(db) = common::db("ludb") else { return };
+    let labels = ludb_csv_labels(&std::fs::read_to_string(db.join("ludb.csv")).unwrap()).unwrap();
+    let pipeline = Pipeline::default();
+    let mut s = StatementScores::default();
+    for name in common::records(&db) {
+        let rec = sinus::io::wfdb::read_record(db.join(&name)).unwrap();
+        let id = name.rsplit('/').next().unwrap();
+        let reference = ludb_reference(labels.get(id).map_or(&[][..], |v| &v[..]));
+        let mut report = pipeline.analyze(&rec).unwrap();
+        let m = sinus::eval::reference::ludb_measurements(&rec, &db.join(&name)).unwrap();
+        let (st, triage) =
+            sinus::eval::reference::reinterpret(&report, rec.leads(), &m, pipeline.config());
+        report.statements = st;
+        report.triage = triage;
+        if reference.stemi_walls.is_empty() {
+            s.add(&name, &reference, &report);
+            continue;
+        }
+        // A reference STEMI: the J point stays below 0.1 mV in every lead of V1–V4, under
+        // every UDMI limit for these men (50–67 years).
+        let top = m
+            .leads
+            .iter()
+            .filter(|l| ["V1", "V2", "V3", "V4"].contains(&l.lead.as_str()))
+            .filter_map(|l| l.j_mv)
+            .fold(f64::MIN, f64::max);
+        assert!(top < 0.1, "{name}: J {top} mV");
+        s.add(&name, &reference, &report);
+    }
+    let known = [
+        "data/53", "data/89", "data/137", "data/143", "data/145", "data/150", "data/182",
+        "data/191", "data/200",
+    ];
+    for f in &s.false_normal {
+        assert!(known.contains(&f.as_str()), "new false normal {f}");
+    }
+    assert!(s.normal_rate().unwrap() >= 0.6, "{:?}", s.normal_rate());
+    assert!(s.false_stemi_rate().unwrap() <= 0.03, "{:?}", s.false_stemi);
+    eprintln!(
+        "ludb on reference boundaries: false-normal {:?}, normal {:?}, false STEMI {:?}\n{}",
+        s.false_normal,
+        s.normal_rate(),
+        s.false_stemi,
+        s.to_table()
+    );
+}

@@ -323,15 +323,59 @@ fn pathological_q_waves_by_territory() {
     }
     let s = read_all(&m, &male(60.0));
     assert_eq!(find(&s, C::PathologicalQWaves).leads, vec!["V2", "V3"]);
-    // Prior posterior infarction: broad tall R in V1 with an upright T.
+    // Prior posterior infarction: broad dominant R in V1 and V2 with upright T waves; V1 alone
+    // is not enough.
     let mut m = normal();
     let v1 = lead_mut(&mut m, "V1");
     v1.r_mv = Some(0.6);
     v1.r_ms = Some(45.0);
     v1.s_mv = Some(-0.5);
+    assert!(!has(&read_all(&m, &male(60.0)), C::PathologicalQWaves));
+    let v2 = lead_mut(&mut m, "V2");
+    v2.r_mv = Some(1.6);
+    v2.r_ms = Some(48.0);
     let s = read_all(&m, &male(60.0));
     assert_eq!(
         find(&s, C::PathologicalQWaves).territory,
         Some(Territory::Posterior)
+    );
+}
+
+#[test]
+fn wide_conduction_delay_and_flutter_are_named() {
+    // A non-specific delay of 140 ms with ST elevation discordant to deep S waves in V1–V3
+    // (12 % of the S): secondary, named, not called acute.
+    let mut m = normal();
+    m.global.qrs_ms = Some(140.0);
+    for l in ["V1", "V2", "V3"] {
+        let x = lead_mut(&mut m, l);
+        x.s_mv = Some(-2.0);
+        x.r_mv = Some(0.2);
+    }
+    st(&mut m, &["V1", "V2", "V3"], 0.25);
+    let s = read_all(&m, &male(60.0));
+    assert!(has(&s, C::NonspecificIvcd), "{:?}", codes(&s));
+    assert!(stemis(&s).is_empty(), "{:?}", codes(&s));
+    assert_eq!(
+        find(&s, C::StElevationConfounded).confounder,
+        Some(Confounder::Ivcd)
+    );
+    // Concordant elevation (over positive QRS) still counts.
+    st(&mut m, &["V5", "V6"], 0.2);
+    assert!(!stemis(&read_all(&m, &male(60.0))).is_empty());
+    // Atrial flutter: inferior "elevation" named with the flutter waves.
+    let mut m = normal();
+    st(&mut m, &["II", "III", "aVF"], 0.15);
+    let s = read_with(
+        &m,
+        &male(60.0),
+        crate::rhythm::RhythmLabel::AtrialFlutter,
+        &[],
+        &Default::default(),
+    );
+    assert!(stemis(&s).is_empty());
+    assert_eq!(
+        find(&s, C::StElevationConfounded).confounder,
+        Some(Confounder::AtrialFlutter)
     );
 }
