@@ -24,6 +24,9 @@ struct Args {
     /// Worker threads (default: all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Also write `DIR/<record>.html`: the printed ECG and the report on one self-contained page.
+    #[arg(long)]
+    html: bool,
 }
 
 fn list_inputs(input: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -115,6 +118,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     if let Err(e) = std::fs::write(&path, r.to_json_pretty()) {
                         io_error.get_or_insert(e);
                     }
+                    if args.html {
+                        let html = args.out.join(format!("{}.html", o.name));
+                        if let Err(e) = write_html(&items[o.index].path, r, &html) {
+                            io_error.get_or_insert(e);
+                        }
+                    }
                     r.to_json()
                 }
                 Err(e) => {
@@ -148,4 +157,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.out.display()
     );
     Ok(())
+}
+
+/// The HTML page of one record (read again here: the batch hands its sink the report only).
+fn write_html(record: &Path, report: &sinus::Report, out: &Path) -> std::io::Result<()> {
+    let rec = sinus::io::wfdb::read_record(record).map_err(std::io::Error::other)?;
+    let html = sinus::render::html(&rec, report, &sinus::render::RenderOptions::default())
+        .map_err(std::io::Error::other)?;
+    std::fs::write(out, html)
 }

@@ -4,7 +4,8 @@
 //! measures it, classifies the rhythm and writes a draft report for a cardiologist to confirm.
 //!
 //! The pipeline, one stage per module, data flowing one way:
-//! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`interpret`] → [`report`], driven by
+//! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`interpret`] → [`report`] →
+//! [`render`], driven by
 //! [`pipeline`]; with [`batch`] and [`eval`] beside it and [`synth`] generating test ECGs.
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
@@ -23,6 +24,7 @@ pub mod measure;
 pub mod pipeline;
 pub mod quality;
 pub mod record;
+pub mod render;
 pub mod report;
 pub mod rhythm;
 pub mod synth;

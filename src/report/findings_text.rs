@@ -77,7 +77,7 @@ pub(super) fn sentence(s: &Statement, lang: Lang) -> Option<String> {
             C::EarlyRepolarization => format!("Early repolarization pattern in {leads}."),
             C::LongQtc => format!("Long QTc ({:.0} ms).", s.value.unwrap_or(0.0)),
             C::ShortQt => format!("Short QT interval (QTc {:.0} ms).", s.value.unwrap_or(0.0)),
-            C::LeadsMissing => format!("Leads not recorded: {leads}."),
+            C::LeadsMissing => format!("Leads missing from the record: {leads}."),
             C::NotAssessed => not_assessed(&s.topics, lang),
             C::PatientUnknown => format!(
                 "{} not given: the most sensitive sex- and age-specific limits were applied.",
@@ -180,7 +180,8 @@ fn not_assessed(topics: &[Topic], lang: Lang) -> String {
         Lang::En => {
             let list: Vec<&str> = topics.iter().map(|t| t.name_en()).collect();
             if all {
-                format!("Not assessed (no measurements): {}.", list.join(", "))
+                "Not assessed (no measurements): axis, conduction, chambers, infarction, ST-T, QT."
+                    .to_string()
             } else {
                 format!("Not assessed: {}.", list.join(", "))
             }
@@ -188,7 +189,7 @@ fn not_assessed(topics: &[Topic], lang: Lang) -> String {
         Lang::Zh => {
             let list: Vec<&str> = topics.iter().map(|t| t.name_zh()).collect();
             if all {
-                format!("未进行测量分析，以下项目未评估：{}。", list.join("、"))
+                "未进行测量分析：电轴、传导、房室肥大、心肌梗死、ST-T及QT未评估。".to_string()
             } else {
                 format!("以下项目未评估：{}。", list.join("、"))
             }

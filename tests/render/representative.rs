@@ -1,0 +1,91 @@
+//! The representative-beat page: one beat per lead with the fiducial marks of the delineation
+//! (data from `sinus::synth`'s ground truth here, until delineation fills it).
+
+use sinus::render::{
+    FiducialMarks, PageKind, RenderError, RenderOptions, RepresentativeBeats, Sheet,
+};
+use sinus::synth::{SynthConfig, generate};
+
+/// The average of every beat from 300 ms before to 600 ms after its R peak, and the truth's
+/// marks of one beat relative to the same window.
+pub fn averaged(s: &sinus::synth::Synthetic) -> RepresentativeBeats {
+    let fs = s.record.fs().hz();
+    let (pre, post) = ((0.3 * fs) as usize, (0.6 * fs) as usize);
+    let beats: Vec<_> = s
+        .truth
+        .beats
+        .iter()
+        .filter(|b| b.r_peak >= pre && b.r_peak + post <= s.record.n_samples())
+        .collect();
+    let sig = s.record.signals();
+    let leads = s
+        .record
+        .leads()
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let mut avg = vec![0.0f32; pre + post];
+            for b in &beats {
+                for (i, v) in avg.iter_mut().enumerate() {
+                    *v += sig[[k, b.r_peak - pre + i]] / beats.len() as f32;
+                }
+            }
+            (l.clone(), avg)
+        })
+        .collect();
+    let b = beats[1];
+    let ms = |x: Option<usize>| {
+        x.map(|x| (x + pre) as f64 / fs * 1000.0 - b.r_peak as f64 / fs * 1000.0)
+    };
+    RepresentativeBeats {
+        fs_hz: fs,
+        leads,
+        marks: FiducialMarks {
+            p_on_ms: ms(b.p_onset),
+            p_off_ms: ms(b.p_offset),
+            qrs_on_ms: ms(b.qrs_onset),
+            qrs_off_ms: ms(b.qrs_offset),
+            t_off_ms: None,
+        },
+    }
+}
+
+#[test]
+fn representative_beats_get_their_page_with_marks() {
+    let s = generate(&SynthConfig::default()).unwrap();
+    let report = sinus::analyze(&s.record).unwrap();
+    let beats = averaged(&s);
+    let sheet = Sheet::new(&s.record, &report, RenderOptions::default())
+        .unwrap()
+        .with_representative(&beats)
+        .unwrap();
+    let pages = sheet.pages();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[1].kind, PageKind::Representative);
+    let svg = &pages[1].svg;
+    // Four marks known, one absent ("—" in the header), on each of the 12 leads.
+    assert_eq!(svg.matches("stroke-dasharray=\"0.8 0.6\"").count(), 4 * 12);
+    assert!(
+        svg.contains("Toff \u{2014}"),
+        "the absent mark printed as a dash"
+    );
+    assert!(svg.contains("Page 2/2"));
+    resvg::usvg::Tree::from_str(svg, &Default::default()).unwrap();
+    // Without them, the HTML says so with a dash.
+    let plain = Sheet::new(&s.record, &report, RenderOptions::default()).unwrap();
+    assert_eq!(plain.pages().len(), 1);
+    // Absurd input is refused, not drawn.
+    let bad = RepresentativeBeats {
+        fs_hz: 0.0,
+        ..beats.clone()
+    };
+    assert!(matches!(
+        plain.clone().with_representative(&bad),
+        Err(RenderError::InvalidBeats(_))
+    ));
+    let long = RepresentativeBeats {
+        leads: vec![(sinus::Lead::II, vec![0.0; 500 * 60])],
+        ..beats
+    };
+    assert!(plain.with_representative(&long).is_err());
+}
