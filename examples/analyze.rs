@@ -1,5 +1,5 @@
 //! The first read of one record: `cargo run --release --example analyze -- RECORD
-//! [--format text|json] [--lang en|zh]`.
+//! [--format text|json] [--lang en|zh] [--age YEARS] [--sex M|F]`.
 //!
 //! RECORD is a WFDB record path, with or without `.hea` (e.g. `../shared/physionet/ludb/data/1`),
 //! or a `.csv` file (a time column and one column per lead, named by lead). WAV is not offered
@@ -31,6 +31,12 @@ struct Args {
     /// Language of the text report.
     #[arg(long, value_enum, default_value = "en")]
     lang: Language,
+    /// The patient's age in years (otherwise read from the header, if there).
+    #[arg(long)]
+    age: Option<f64>,
+    /// The patient's sex, M or F (otherwise read from the header, if there).
+    #[arg(long)]
+    sex: Option<String>,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -44,7 +50,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("csv") => sinus::io::csv::read_csv(&args.record, &Default::default())?,
         _ => sinus::io::wfdb::read_record(&args.record)?,
     };
-    let report = sinus::analyze(&record)?;
+    let sex = match args.sex.as_deref() {
+        Some(s) => Some(
+            sinus::interpret::Sex::parse(s).ok_or_else(|| format!("--sex {s}: expected M or F"))?,
+        ),
+        None => None,
+    };
+    let patient = sinus::interpret::Patient::new(args.age, sex);
+    let report = sinus::Pipeline::default().analyze_with_patient(&record, &patient)?;
     match args.format {
         Format::Json => println!("{}", report.to_json_pretty()),
         Format::Text => {

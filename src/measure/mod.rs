@@ -69,6 +69,11 @@ pub struct GlobalMeasurements {
     pub qrs_axis_deg: Option<f64>,
     /// Frontal-plane T axis (degrees).
     pub t_axis_deg: Option<f64>,
+    /// Ventricular pacing: pacemaker spikes precede the QRS of the dominant beats. `None`
+    /// when not looked for. (Added for interpretation: paced rhythm confounds ST elevation and
+    /// is read with the Sgarbossa criteria.)
+    #[serde(default)]
+    pub paced: Option<bool>,
 }
 
 /// One lead's measurements on the representative beat.
@@ -82,6 +87,10 @@ pub struct LeadMeasurements {
     pub p_neg_mv: Option<f64>,
     /// P duration in this lead (ms).
     pub p_ms: Option<f64>,
+    /// Duration of the negative part of the P wave (ms); with `p_neg_mv` it gives the P
+    /// terminal force in V1 (left atrial abnormality). (Added for interpretation.)
+    #[serde(default)]
+    pub p_neg_ms: Option<f64>,
     /// Q wave amplitude (mV, ≤ 0).
     pub q_mv: Option<f64>,
     /// Q wave duration (ms).
@@ -109,6 +118,23 @@ pub struct LeadMeasurements {
     /// QRS morphology in the usual notation, e.g. `qRs`, `rSR'`, `QS` (capitals for waves of
     /// 0.5 mV or more).
     pub qrs_morphology: Option<String>,
+    /// A delta wave: slurred initial QRS upstroke (ventricular pre-excitation). `None` when
+    /// not assessed. (Added for interpretation.)
+    #[serde(default)]
+    pub delta_wave: Option<bool>,
+    /// A notched or slurred R wave (mid-QRS notch, as in left bundle branch block). `None`
+    /// when not assessed. (Added for interpretation.)
+    #[serde(default)]
+    pub qrs_notch: Option<bool>,
+    /// An end-QRS notch or slur on the downstroke of the R wave (J wave of early
+    /// repolarization, Macfarlane et al. 2015). `None` when not assessed. (Added for
+    /// interpretation.)
+    #[serde(default)]
+    pub j_wave: Option<bool>,
+    /// The J-peak (Jp) amplitude of that notch or slur against the baseline (mV). (Added for
+    /// interpretation.)
+    #[serde(default)]
+    pub j_peak_mv: Option<f64>,
     /// QRS net amplitude: largest positive plus largest negative deflection (mV).
     pub qrs_net_mv: Option<f64>,
     /// QRS area, onset to offset (mV·ms).

@@ -2,7 +2,7 @@
 //! [`Config::validate`] (or [`ConfigBuilder::build`]).
 
 use crate::beats::BeatConfig;
-use crate::interpret::SeverityConfig;
+use crate::interpret::{InterpretConfig, SeverityConfig};
 use crate::quality::QualityConfig;
 use crate::rhythm::RhythmConfig;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,10 @@ pub struct Config {
     pub rhythm: RhythmConfig,
     /// Severity thresholds of the report.
     pub severity: SeverityConfig,
+    /// The criteria of the measurement-based statements (axis, conduction, chambers,
+    /// infarction, ST-T, QT), each with its source.
+    #[serde(default)]
+    pub interpret: InterpretConfig,
     /// The QRS detector's configuration.
     pub detector: crate::detect::DetectorConfig,
     /// How long recordings are also read window by window.
@@ -238,6 +242,17 @@ impl Config {
             s.critical_tachycardia_bpm,
         )?;
         pos("severity.critical_pause_s", s.critical_pause_s)?;
+        pos(
+            "severity.critical_bradycardia_bpm",
+            s.critical_bradycardia_bpm,
+        )?;
+        self.interpret
+            .validate()
+            .map_err(|e| ConfigError::InvalidValue {
+                field: e.field,
+                found: e.found,
+                expected: e.expected,
+            })?;
         Ok(())
     }
 }
@@ -286,6 +301,11 @@ impl ConfigBuilder {
     /// Replaces the severity thresholds.
     pub fn severity(mut self, s: SeverityConfig) -> Self {
         self.cfg.severity = s;
+        self
+    }
+    /// Replaces the interpretation criteria.
+    pub fn interpret(mut self, c: InterpretConfig) -> Self {
+        self.cfg.interpret = c;
         self
     }
     /// How long recordings are read window by window.

@@ -16,7 +16,7 @@
 mod config;
 mod episodes;
 
-pub use crate::interpret::SeverityConfig;
+pub use crate::interpret::{InterpretConfig, Patient, SeverityConfig};
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
 
 use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
@@ -147,11 +147,31 @@ impl Pipeline {
     /// assert_eq!(report.summary(sinus::report::Lang::En), "Technical problem: no readable lead. Abnormal ECG.");
     /// ```
     pub fn analyze(&self, record: &Record) -> Result<Report, AnalyzeError> {
+        self.analyze_with_patient(record, &Patient::default())
+    }
+
+    /// Analyses a record for a patient whose age and sex the caller knows (criteria depend on
+    /// them). Whatever `patient` leaves unknown is read from the record's header comments
+    /// (LUDB `<age>:`/`<sex>:`, the Challenge's `Age:`/`Sex:`), as [`Pipeline::analyze`] does.
+    ///
+    /// ```
+    /// use sinus::interpret::{Patient, Sex};
+    /// let syn = sinus::synth::generate(&Default::default()).unwrap();
+    /// let p = Patient::new(Some(62.0), Some(Sex::Female));
+    /// let report = sinus::Pipeline::default().analyze_with_patient(&syn.record, &p).unwrap();
+    /// assert_eq!(report.patient.sex, Some(Sex::Female));
+    /// ```
+    pub fn analyze_with_patient(
+        &self,
+        record: &Record,
+        patient: &Patient,
+    ) -> Result<Report, AnalyzeError> {
         let t0 = Instant::now();
         let q = self.check_and_assess(record)?;
         let usable = Self::usable(&q);
+        let patient = patient.or(Patient::from_comments(record.comments()));
         if !usable.iter().any(|u| *u) {
-            return Ok(self.finish(record, q, &[], t0));
+            return Ok(self.finish(record, q, &[], &patient, t0));
         }
         let conditioned = match &self.cfg.conditioning {
             Some(c) => Some(crate::filter::condition(record, c).map_err(|source| {
@@ -178,7 +198,7 @@ impl Pipeline {
             source,
         })?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
-        let mut report = self.finish(signal_record, q, &beats, t0);
+        let mut report = self.finish(signal_record, q, &beats, &patient, t0);
         report.record.mains_hz = mains_hz;
         report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
         Ok(report)
@@ -193,7 +213,8 @@ impl Pipeline {
     ) -> Result<Report, AnalyzeError> {
         let t0 = Instant::now();
         let q = self.check_and_assess(record)?;
-        Ok(self.finish(record, q, beats, t0))
+        let patient = Patient::from_comments(record.comments());
+        Ok(self.finish(record, q, beats, &patient, t0))
     }
 
     fn check_and_assess(
@@ -229,6 +250,7 @@ impl Pipeline {
         record: &Record,
         quality: Vec<crate::quality::LeadQuality>,
         beats: &[usize],
+        patient: &Patient,
         t0: Instant,
     ) -> Report {
         let usable = Self::usable(&quality);
@@ -263,6 +285,7 @@ impl Pipeline {
                 rr: None,
                 rr_dominant: None,
                 rhythm,
+                patient: *patient,
                 pauses: Vec::new(),
                 rhythm_episodes: Vec::new(),
                 dominant_qrs_ms: None,
@@ -335,12 +358,17 @@ impl Pipeline {
                 counts: &counts,
                 rates,
                 pauses: &a.pauses,
+                leads: record.leads(),
                 excluded_leads: &excluded,
                 episodes: &episodes,
                 min_af_episode_s: self.cfg.episodes.min_af_episode_s,
+                // Delineation and measurement are not in the pipeline yet: every
+                // measurement-based statement is reported as not assessed.
                 measurements: None,
+                patient,
             },
             &self.cfg.severity,
+            &self.cfg.interpret,
         );
         let triage = statements
             .iter()
@@ -357,6 +385,7 @@ impl Pipeline {
             rr: a.rr,
             rr_dominant: a.rr_dominant,
             rhythm,
+            patient: *patient,
             pauses: a.pauses,
             rhythm_episodes: episodes,
             dominant_qrs_ms: a.dominant_qrs_ms,
@@ -424,6 +453,22 @@ mod tests {
     fn default_config_is_valid() {
         Config::default().validate().unwrap();
         assert!(Pipeline::new(Config::default()).is_ok());
+    }
+
+    #[test]
+    fn configs_written_before_the_interpretation_criteria_still_read() {
+        let mut v = serde_json::to_value(Config::default()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        assert!(o.remove("interpret").is_some());
+        o["severity"]
+            .as_object_mut()
+            .unwrap()
+            .remove("critical_bradycardia_bpm");
+        let c: Config = serde_json::from_value(v).unwrap();
+        assert_eq!(c, Config::default());
+        let mut i = InterpretConfig::default();
+        i.qt.long_qtc_men_ms = f64::NAN;
+        assert!(Config::builder().interpret(i).build().is_err());
     }
 
     #[test]

@@ -11,8 +11,11 @@
 //! assert!(Severity::Critical > Severity::Abnormal);
 //! ```
 
+pub mod evidence;
+mod findings_text;
 pub mod text;
 
+pub use evidence::{Confounder, Evidence, Quantity, Role, Territory, Topic};
 pub use text::Lang;
 
 use crate::beats::{Pause, RrStats};
@@ -21,7 +24,7 @@ use crate::rhythm::{Rhythm, RhythmLabel};
 use serde::{Deserialize, Serialize};
 
 /// The version of the report's JSON layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How urgently a finding (or the whole record) needs a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -79,6 +82,85 @@ pub enum StatementCode {
     BorderlineEcg,
     /// Abnormal ECG (conclusion).
     AbnormalEcg,
+
+    // ---- Statements read from the measurements (crate::interpret), in report order. ----
+    /// Wide-QRS tachycardia (ventricular tachycardia possible).
+    WideQrsTachycardia,
+    /// Left axis deviation (QRS axis < −30°).
+    LeftAxisDeviation,
+    /// Right axis deviation (QRS axis > +90°).
+    RightAxisDeviation,
+    /// Indeterminate (north-west, −90° to −180°) or undeterminable axis.
+    IndeterminateAxis,
+    /// First-degree AV block (PR > 200 ms).
+    FirstDegreeAvBlock,
+    /// Short PR interval (< 120 ms) without pre-excitation.
+    ShortPr,
+    /// Ventricular pre-excitation (WPW pattern).
+    Preexcitation,
+    /// Complete right bundle branch block.
+    CompleteRbbb,
+    /// Incomplete right bundle branch block.
+    IncompleteRbbb,
+    /// Complete left bundle branch block.
+    CompleteLbbb,
+    /// Incomplete left bundle branch block.
+    IncompleteLbbb,
+    /// Left anterior fascicular block.
+    LeftAnteriorFascicularBlock,
+    /// Left posterior fascicular block.
+    LeftPosteriorFascicularBlock,
+    /// Non-specific intraventricular conduction delay.
+    NonspecificIvcd,
+    /// Left atrial abnormality.
+    LeftAtrialAbnormality,
+    /// Right atrial abnormality.
+    RightAtrialAbnormality,
+    /// Left ventricular hypertrophy (voltage with a supporting finding).
+    LeftVentricularHypertrophy,
+    /// Left ventricular high voltage (voltage criteria alone).
+    LeftVentricularHighVoltage,
+    /// Right ventricular hypertrophy.
+    RightVentricularHypertrophy,
+    /// Low QRS voltage in the limb leads.
+    LowVoltageLimb,
+    /// Low QRS voltage in the precordial leads.
+    LowVoltagePrecordial,
+    /// Acute ST-elevation myocardial infarction (territory on the statement).
+    AcuteStemi,
+    /// ST elevation explained by a confounder (named on the statement); acute infarction not
+    /// excluded.
+    StElevationConfounded,
+    /// ST depression in V1–V3 with tall R waves: posterior infarction possible.
+    PosteriorMiSuspected,
+    /// Pathological Q waves (old infarction by territory).
+    PathologicalQWaves,
+    /// ST depression.
+    StDepression,
+    /// T-wave inversion.
+    TWaveInversion,
+    /// Flat (low) T waves.
+    FlatTWave,
+    /// Early repolarization pattern.
+    EarlyRepolarization,
+    /// Long QTc.
+    LongQtc,
+    /// Short QT.
+    ShortQt,
+    /// Recommendation: record the posterior leads V7–V9.
+    RecordPosteriorLeads,
+    /// Recommendation: record the right-sided leads V3R–V5R.
+    RecordRightLeads,
+    /// Leads of the standard 12 that the record does not contain.
+    LeadsMissing,
+    /// Parts of the reading that could not be assessed (topics on the statement).
+    NotAssessed,
+    /// Age or sex unknown: the most sensitive sex- and age-specific limits were applied.
+    PatientUnknown,
+    /// Conclusion: no abnormality in the readable leads (a lead is missing or unreadable).
+    NoAbnormalityReadableLeads,
+    /// Conclusion: no abnormality in what could be assessed (the reading is incomplete).
+    NoAbnormalityAssessed,
 }
 
 /// One finding: a stable code, its severity, and the figures the text needs.
@@ -95,9 +177,21 @@ pub struct Statement {
     /// A value (the longest pause in s, the rate in bpm), when the statement has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
-    /// Leads concerned (excluded leads).
+    /// Leads concerned (excluded leads; the leads of a finding).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub leads: Vec<String>,
+    /// The infarct territory (acute ST-elevation infarction, pathological Q waves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory: Option<Territory>,
+    /// The condition that mimics or masks ST elevation, where one was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confounder: Option<Confounder>,
+    /// The parts of the reading not assessed (for [`StatementCode::NotAssessed`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<Topic>,
+    /// The leads and values that triggered the statement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
 }
 
 impl Statement {
@@ -109,7 +203,17 @@ impl Statement {
             count: None,
             value: None,
             leads: Vec::new(),
+            territory: None,
+            confounder: None,
+            topics: Vec::new(),
+            evidence: Vec::new(),
         }
+    }
+
+    /// The same statement with its evidence.
+    pub fn with_evidence(mut self, evidence: Vec<Evidence>) -> Statement {
+        self.evidence = evidence;
+        self
     }
 }
 
@@ -178,6 +282,9 @@ pub struct Report {
     pub rr_dominant: Option<RrStats>,
     /// The rhythm and its evidence.
     pub rhythm: Rhythm,
+    /// The patient's age and sex, as given by the caller or read from the header.
+    #[serde(default)]
+    pub patient: crate::interpret::Patient,
     /// Pauses.
     pub pauses: Vec<Pause>,
     /// For long recordings (see [`crate::pipeline::EpisodeConfig`]): the rhythm window by

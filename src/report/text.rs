@@ -1,5 +1,7 @@
 //! Report text in English and Chinese, in the order a cardiologist reads: rate, rhythm,
-//! ectopic beats and pauses, technical notes, conclusion.
+//! ectopic beats and pauses, axis, conduction, chambers, infarction, ST-T, QT, technical notes,
+//! conclusion; each finding followed by its evidence (the sentences of the measurement-based
+//! statements are in `findings_text.rs`).
 //!
 //! The Chinese uses the terms of Chinese ECG reports (窦性心律, 窦性心动过缓, 心房颤动, 室性早搏,
 //! 正常心电图, 大致正常心电图, 异常心电图 ...), not a word-by-word translation.
@@ -32,9 +34,12 @@ impl FromStr for Lang {
     }
 }
 
-/// The sentence of one statement.
+/// The sentence of one statement (without its evidence; see [`evidence`]).
 pub fn sentence(s: &Statement, lang: Lang) -> String {
     use StatementCode as C;
+    if let Some(text) = super::findings_text::sentence(s, lang) {
+        return text;
+    }
     let n = s.count.unwrap_or(0);
     let leads = s.leads.join(", ");
     match lang {
@@ -76,6 +81,7 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::NormalEcg => "Normal ECG.".into(),
             C::BorderlineEcg => "Borderline ECG.".into(),
             C::AbnormalEcg => "Abnormal ECG.".into(),
+            _ => String::new(),
         },
         Lang::Zh => match s.code {
             C::SinusRhythm => "窦性心律。".into(),
@@ -110,6 +116,7 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::NormalEcg => "正常心电图。".into(),
             C::BorderlineEcg => "大致正常心电图。".into(),
             C::AbnormalEcg => "异常心电图。".into(),
+            _ => String::new(),
         },
     }
 }
@@ -124,31 +131,30 @@ fn joined(r: &Report, lang: Lang, pick: impl Fn(&Statement) -> bool) -> String {
         .join(sep)
 }
 
-fn is_rhythm_or_conclusion(c: StatementCode) -> bool {
+/// The evidence of one statement as a line ("ST at J: II +0.25 mV, III +0.30 mV (limit
+/// +0.10 mV); reciprocal ST at J: I −0.12 mV"), empty when it has none.
+pub fn evidence(s: &Statement, lang: Lang) -> String {
+    super::findings_text::evidence_line(&s.evidence, lang)
+}
+
+/// Technical notes and recommendations, left out of the one-line summary.
+fn is_note(c: StatementCode) -> bool {
     use StatementCode as C;
     matches!(
         c,
-        C::SinusRhythm
-            | C::SinusBradycardia
-            | C::SinusTachycardia
-            | C::SinusArrhythmia
-            | C::AtrialFibrillation
-            | C::AtrialFlutter
-            | C::IrregularRhythm
-            | C::RegularRhythmNoP
-            | C::AtrialFibrillationEpisodes
-            | C::RhythmUndetermined
-            | C::NoReadableLead
-            | C::NormalEcg
-            | C::BorderlineEcg
-            | C::AbnormalEcg
+        C::LeadsExcluded
+            | C::LeadsMissing
+            | C::NotAssessed
+            | C::PatientUnknown
+            | C::RecordPosteriorLeads
+            | C::RecordRightLeads
     )
 }
 
-/// The one-line reading: rhythm and conclusion, e.g. "Sinus rhythm. Normal ECG." /
-/// "窦性心律。正常心电图。".
+/// The one-line reading: the rhythm, every finding and the conclusion, without evidence or
+/// technical notes, e.g. "Sinus rhythm. Normal ECG." / "窦性心律。正常心电图。".
 pub fn summary(r: &Report, lang: Lang) -> String {
-    joined(r, lang, |s| is_rhythm_or_conclusion(s.code))
+    joined(r, lang, |s| !is_note(s.code))
 }
 
 /// The full text: the record line, the rate line, then every statement in reading order.
@@ -206,13 +212,49 @@ pub fn render(r: &Report, lang: Lang) -> String {
             }
         }
     }
+    if let Some(line) = patient_line(&r.patient, lang) {
+        let _ = writeln!(out, "{line}");
+    }
     if let Some(line) = rhythm_over_time(r, lang) {
         let _ = writeln!(out, "{line}");
     }
     for s in &r.statements {
         let _ = writeln!(out, "{}", sentence(s, lang));
+        let ev = evidence(s, lang);
+        if !ev.is_empty() {
+            let end = if lang == Lang::En { "." } else { "。" };
+            let _ = writeln!(out, "  {ev}{end}");
+        }
     }
     out
+}
+
+/// "Patient: female, 51 y." / "患者：女，51岁。", when anything is known.
+fn patient_line(p: &crate::interpret::Patient, lang: Lang) -> Option<String> {
+    use crate::interpret::Sex;
+    if p.age_years.is_none() && p.sex.is_none() {
+        return None;
+    }
+    Some(match lang {
+        Lang::En => {
+            let sex = p.sex.map(|s| match s {
+                Sex::Male => "male".to_string(),
+                Sex::Female => "female".to_string(),
+            });
+            let age = p.age_years.map(|a| format!("{a:.0} y"));
+            let parts: Vec<String> = sex.into_iter().chain(age).collect();
+            format!("Patient: {}.", parts.join(", "))
+        }
+        Lang::Zh => {
+            let sex = p.sex.map(|s| match s {
+                Sex::Male => "男".to_string(),
+                Sex::Female => "女".to_string(),
+            });
+            let age = p.age_years.map(|a| format!("{a:.0}岁"));
+            let parts: Vec<String> = sex.into_iter().chain(age).collect();
+            format!("患者：{}。", parts.join("，"))
+        }
+    })
 }
 
 /// The name of a rhythm label inside a sentence ("sinus rhythm", "窦性心律").

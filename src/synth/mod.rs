@@ -38,7 +38,12 @@
 //! ```
 
 mod model;
+mod pathology;
 mod rng;
+pub(crate) mod truth;
+
+pub use pathology::{Block, Injury, Pathology};
+pub use truth::true_measurements;
 
 use crate::annotation::{Annotation, Code};
 use crate::lead::Lead;
@@ -220,6 +225,10 @@ pub struct SynthConfig {
     pub pvc: PvcParams,
     /// Noise.
     pub noise: Noise,
+    /// Pathology carried by every conducted beat (ST, T and Q changes by territory, bundle
+    /// branch block, hypertrophy, low voltage, axis, PR, QTc); none by default.
+    #[serde(default, skip_serializing_if = "Pathology::is_none")]
+    pub pathology: Pathology,
 }
 
 impl Default for SynthConfig {
@@ -237,6 +246,7 @@ impl Default for SynthConfig {
             af: AfParams::default(),
             pvc: PvcParams::default(),
             noise: Noise::default(),
+            pathology: Pathology::default(),
         }
     }
 }
@@ -444,6 +454,7 @@ fn validate(cfg: &SynthConfig) -> Result<usize, SynthError> {
             (-20.0..=100.0).contains(&snr),
         )?;
     }
+    pathology::validate(&cfg.pathology)?;
     if cfg.leads.is_empty() {
         return Err(SynthError::NoLeads);
     }
@@ -624,30 +635,50 @@ fn span(waves: &[PlacedWave]) -> (f64, f64) {
     (on, off)
 }
 
-fn place_beat(b: &PlannedBeat, gain: f64) -> BeatWaves {
+fn place_beat(b: &PlannedBeat, gain: f64, p: &Pathology) -> BeatWaves {
     match b.kind {
         BeatKind::Normal => {
-            let mut waves: Vec<PlacedWave> = model::SINUS_QRS
+            let mut waves: Vec<PlacedWave> = pathology::qrs(p)
                 .iter()
                 .map(|w| PlacedWave::from_wave(w, b.t_r, 1.0, gain))
                 .collect();
             let (qrs_on, qrs_off) = span(&waves);
-            let mut p = None;
+            let mut p_span = None;
             if b.p_wave {
-                let pw = PlacedWave::from_wave(&model::SINUS_P, qrs_on - model::PR_S, 1.0, gain);
-                p = Some((pw.onset_s(), pw.offset_s()));
-                waves.push(pw);
+                let pr = p.pr_s.unwrap_or(model::PR_S);
+                let pw: Vec<PlacedWave> = pathology::p_waves(p)
+                    .iter()
+                    .map(|w| PlacedWave::from_wave(w, qrs_on - pr, 1.0, gain))
+                    .collect();
+                p_span = Some(span(&pw));
+                waves.extend(pw);
             }
             // Bazett: QT scales with the square root of the preceding RR.
             let s = b.rr_prev.clamp(0.3, 2.0).sqrt();
-            let t_end = qrs_on + model::QTC_S * s;
+            let t_end = qrs_on + p.qtc_s.unwrap_or(model::QTC_S) * s;
             let centre = t_end - model::FIDUCIAL_WIDTHS * model::SINUS_T.sigma_right_s * s;
-            let tw = PlacedWave::from_wave(&model::SINUS_T, centre, s, gain);
+            let t_wave = model::Wave {
+                v: pathology::t_vector(p),
+                ..model::SINUS_T
+            };
+            let tw = PlacedWave::from_wave(&t_wave, centre, s, gain);
             let t = (tw.onset_s(), tw.offset_s());
+            // Injury currents: rising over the last 35 ms of the QRS (full at the J point), flat
+            // to the T peak.
+            let st_start = qrs_off - 0.0335;
+            for v in pathology::injuries(p) {
+                waves.push(PlacedWave {
+                    centre_s: st_start,
+                    sigma_left_s: 0.012,
+                    sigma_right_s: tw.sigma_right_s,
+                    plateau_s: (tw.centre_s - st_start).max(0.0),
+                    v: [v[0] * gain, v[1] * gain, v[2] * gain],
+                });
+            }
             waves.push(tw);
             BeatWaves {
                 waves,
-                p,
+                p: p_span,
                 qrs: (qrs_on, qrs_off),
                 t,
             }
@@ -677,19 +708,13 @@ fn add_wave(dipole: &mut [Vec<f64>; 3], w: &PlacedWave, fs: f64) {
     let lo = ((w.centre_s - model::SUPPORT_WIDTHS * w.sigma_left_s) * fs)
         .ceil()
         .max(0.0);
-    let hi = ((w.centre_s + model::SUPPORT_WIDTHS * w.sigma_right_s) * fs).floor();
+    let hi = ((w.centre_s + w.plateau_s + model::SUPPORT_WIDTHS * w.sigma_right_s) * fs).floor();
     if hi < 0.0 || lo >= n as f64 {
         return;
     }
     let (lo, hi) = (lo as usize, (hi as usize).min(n - 1));
     for i in lo..=hi {
-        let d = i as f64 / fs - w.centre_s;
-        let s = if d < 0.0 {
-            w.sigma_left_s
-        } else {
-            w.sigma_right_s
-        };
-        let g = (-0.5 * (d / s) * (d / s)).exp();
+        let g = w.kernel(i as f64 / fs);
         for (c, comp) in dipole.iter_mut().enumerate() {
             comp[i] += w.v[c] * g;
         }
@@ -786,7 +811,7 @@ pub fn generate(cfg: &SynthConfig) -> Result<Synthetic, SynthError> {
     };
     for b in &plan {
         let gain = (1.0 + 0.03 * gain_rng.normal()).clamp(0.9, 1.1);
-        let bw = place_beat(b, gain);
+        let bw = place_beat(b, gain, &cfg.pathology);
         for w in &bw.waves {
             add_wave(&mut dipole, w, fs);
         }

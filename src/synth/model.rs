@@ -24,6 +24,9 @@ pub(crate) struct PlacedWave {
     pub centre_s: f64,
     pub sigma_left_s: f64,
     pub sigma_right_s: f64,
+    /// A flat top between the rising and the falling half (s); 0 for the Gaussian waves, the
+    /// ST segment's length for an injury current (`pathology.rs`).
+    pub plateau_s: f64,
     pub v: [f64; 3],
 }
 
@@ -33,8 +36,27 @@ impl PlacedWave {
             centre_s: anchor_s + w.at_s * time_scale,
             sigma_left_s: w.sigma_left_s * time_scale,
             sigma_right_s: w.sigma_right_s * time_scale,
+            plateau_s: 0.0,
             v: [w.v[0] * gain, w.v[1] * gain, w.v[2] * gain],
         }
+    }
+
+    /// The kernel's value (0–1) at time `t` (s).
+    pub(crate) fn kernel(&self, t: f64) -> f64 {
+        let d = t - self.centre_s;
+        let d = if d > self.plateau_s {
+            d - self.plateau_s
+        } else if d >= 0.0 {
+            0.0
+        } else {
+            d
+        };
+        let s = if d < 0.0 {
+            self.sigma_left_s
+        } else {
+            self.sigma_right_s
+        };
+        (-0.5 * (d / s) * (d / s)).exp()
     }
 
     /// Where the wave starts and ends for ground-truth purposes: 2.5 widths from the centre,
@@ -43,7 +65,7 @@ impl PlacedWave {
         self.centre_s - FIDUCIAL_WIDTHS * self.sigma_left_s
     }
     pub(crate) fn offset_s(&self) -> f64 {
-        self.centre_s + FIDUCIAL_WIDTHS * self.sigma_right_s
+        self.centre_s + self.plateau_s + FIDUCIAL_WIDTHS * self.sigma_right_s
     }
 }
 

@@ -13,13 +13,29 @@ fn synth(f: impl FnOnce(&mut SynthConfig)) -> sinus::Record {
     generate(&c).expect("valid synth config").record
 }
 
+/// Clean sinus rhythm reads as sinus rhythm. Until delineation and measurement are in the
+/// pipeline the rhythm alone cannot make a "Normal ECG" (it used to): the report says what was
+/// not assessed and concludes "no abnormality in what was assessed", triaged borderline so that
+/// a reader looks. With measurements, this record must read "Normal ECG" again.
 #[test]
-fn clean_sinus_is_a_normal_ecg() {
+fn clean_sinus_reads_sinus_and_says_what_was_not_assessed() {
     let r = sinus::analyze(&synth(|_| {})).unwrap();
     assert_eq!(r.rhythm.label, RhythmLabel::SinusRhythm, "{:?}", r.rhythm);
-    assert_eq!(r.summary(Lang::En), "Sinus rhythm. Normal ECG.");
-    assert_eq!(r.summary(Lang::Zh), "窦性心律。正常心电图。");
-    assert_eq!(r.triage, Severity::Normal);
+    assert_eq!(
+        r.summary(Lang::En),
+        "Sinus rhythm. No abnormality found in what was assessed; not a complete reading."
+    );
+    assert_eq!(
+        r.summary(Lang::Zh),
+        "窦性心律。已分析项目未见异常（分析不完整）。"
+    );
+    assert!(!r.has(StatementCode::NormalEcg));
+    assert!(r.has(StatementCode::NotAssessed));
+    assert!(
+        r.text(Lang::En)
+            .contains("Not assessed (no measurements): axis, ")
+    );
+    assert_eq!(r.triage, Severity::Borderline);
     let rate = r.rates.unwrap().mean_bpm;
     assert!((rate - 70.0).abs() < 3.0, "rate {rate}");
     assert!(r.excluded_leads.is_empty());
@@ -141,10 +157,12 @@ fn report_round_trips_through_json() {
     assert_eq!(back.beats, r.beats);
     assert_eq!(back.record, r.record);
     let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["rhythm"]["label"], "sinus_rhythm");
     assert_eq!(v["statements"][0]["code"], "SINUS_RHYTHM");
-    assert_eq!(v["triage"], "normal");
+    assert_eq!(v["triage"], "borderline");
+    assert_eq!(v["statements"][1]["code"], "NOT_ASSESSED");
+    assert_eq!(v["statements"][1]["topics"][0], "axis");
 }
 
 #[test]
