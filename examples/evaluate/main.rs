@@ -4,6 +4,7 @@
 //! cargo run --release --example evaluate -- qrs DBDIR [--records 100,101] [--from-5min] [--leads 0|all|0,1] [--json]
 //! cargo run --release --example evaluate -- rhythm ...
 //! cargo run --release --example evaluate -- classes DBDIR [--json]
+//! cargo run --release --example evaluate -- stress DBDIR [--json] [--records a,b] [--seed S] [--verbose]
 //! ```
 //! `qrs` runs the QRS detector on every record of `DBDIR` (its `RECORDS` file) and compares the
 //! beats with the reference EC57 beat by beat (150 ms): MIT-BIH style databases against `.atr`,
@@ -13,6 +14,7 @@
 mod classes;
 mod qrs;
 mod rhythm;
+mod stress;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,7 +22,8 @@ fn main() {
         Some("qrs") => qrs::run(&args[1..]),
         Some("rhythm") => rhythm::run(&args[1..]),
         Some("classes") => classes::run(&args[1..]),
-        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]".into()),
+        Some("stress") => stress::run(&args[1..]),
+        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate stress DBDIR [--json] [--records a,b] [--seed S] [--verbose]".into()),
     };
     if let Err(e) = result {
         eprintln!("evaluate: {e}");

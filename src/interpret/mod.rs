@@ -23,6 +23,8 @@
 //! assert_eq!(st[0].code, StatementCode::RhythmUndetermined);
 //! ```
 
+pub mod technical;
+
 use crate::beats::Pause;
 use crate::measure::Measurements;
 use crate::report::{BeatCounts, Rates, RhythmEpisode, Severity, Statement, StatementCode};
@@ -185,5 +187,17 @@ pub fn interpret(input: &InterpretInput<'_>, sv: &SeverityConfig) -> Vec<Stateme
         Severity::Borderline => Statement::new(C::BorderlineEcg, Severity::Borderline),
         s => Statement::new(C::AbnormalEcg, s),
     });
+    st
+}
+
+/// [`interpret`], then the technical statements ([`technical::amend`]): noise, atrial activity
+/// not assessable, electrode interchange, and the unreliable conclusion of a record to re-record.
+pub fn interpret_with_technical(
+    input: &InterpretInput<'_>,
+    tech: &technical::TechnicalInput<'_>,
+    sv: &SeverityConfig,
+) -> Vec<Statement> {
+    let mut st = interpret(input, sv);
+    technical::amend(&mut st, tech);
     st
 }

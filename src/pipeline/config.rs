@@ -164,6 +164,7 @@ impl Config {
             });
         }
         pos("rhythm.flutter_min_rms_mv", r.flutter_min_rms_mv)?;
+        pos("rhythm.atrial_max_noise_mv", r.atrial_max_noise_mv)?;
         unit("rhythm.flutter_min_periodicity", r.flutter_min_periodicity)?;
         unit("rhythm.flutter_min_dominance", r.flutter_min_dominance)?;
         unit("rhythm.flutter_ratio_tolerance", r.flutter_ratio_tolerance)?;
@@ -210,6 +211,9 @@ impl Config {
             ("quality.wander_flag_mv", q.wander_flag_mv),
             ("quality.wander_poor_mv", q.wander_poor_mv),
             ("quality.min_duration_s", q.min_duration_s),
+            ("quality.steering.notch_min_mv", q.steering.notch_min_mv),
+            ("quality.steering.lowpass_min_mv", q.steering.lowpass_min_mv),
+            ("quality.steering.lowpass_hz", q.steering.lowpass_hz),
         ] {
             pos(f, v)?;
         }

@@ -76,6 +76,13 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::NormalEcg => "Normal ECG.".into(),
             C::BorderlineEcg => "Borderline ECG.".into(),
             C::AbnormalEcg => "Abnormal ECG.".into(),
+            C::MainsInterference
+            | C::MuscleNoise
+            | C::BaselineWander
+            | C::AtrialActivityNotAssessable
+            | C::LimbLeadReversal
+            | C::ChestLeadReversal
+            | C::InterpretationUnreliable => super::technical_text::sentence(s, Lang::En),
         },
         Lang::Zh => match s.code {
             C::SinusRhythm => "窦性心律。".into(),
@@ -110,6 +117,13 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::NormalEcg => "正常心电图。".into(),
             C::BorderlineEcg => "大致正常心电图。".into(),
             C::AbnormalEcg => "异常心电图。".into(),
+            C::MainsInterference
+            | C::MuscleNoise
+            | C::BaselineWander
+            | C::AtrialActivityNotAssessable
+            | C::LimbLeadReversal
+            | C::ChestLeadReversal
+            | C::InterpretationUnreliable => super::technical_text::sentence(s, Lang::Zh),
         },
     }
 }
@@ -142,6 +156,9 @@ fn is_rhythm_or_conclusion(c: StatementCode) -> bool {
             | C::NormalEcg
             | C::BorderlineEcg
             | C::AbnormalEcg
+            | C::LimbLeadReversal
+            | C::ChestLeadReversal
+            | C::InterpretationUnreliable
     )
 }
 

@@ -38,6 +38,7 @@
 //! ```
 
 mod model;
+pub mod noise;
 mod rng;
 
 use crate::annotation::{Annotation, Code};

@@ -1,0 +1,184 @@
+//! The averaged beat of the leads the interchange checks read, with its P, QRS and T windows.
+
+use ndarray::ArrayView2;
+
+/// Rows of [`Averaged::rows`]: I, II, then V1–V6 (absent leads are `None`).
+pub(super) const I: usize = 0;
+pub(super) const II: usize = 1;
+pub(super) const V1: usize = 2;
+
+/// The median of the dominant beats, per lead, from `pre` samples before the fiducial to `post`
+/// after, each beat levelled on its PR segment (90–60 ms before the fiducial).
+pub(super) struct Averaged {
+    /// One averaged beat per row (I, II, V1 … V6), `None` for a lead absent or unusable.
+    pub rows: [Option<Vec<f64>>; 8],
+    /// Samples per second.
+    pub fs: f64,
+    /// Window of the QRS complex (start, end), of the P wave and of the T wave.
+    pub qrs: (usize, usize),
+    pub p: (usize, usize),
+    pub t: (usize, usize),
+}
+
+impl Averaged {
+    /// Averages the rows `src[k]` (signal row of I, II, V1 … V6, or `None`) over `beats`, with
+    /// the windows set by the median RR and the dominant QRS width `qrs_ms`. None with fewer
+    /// than three whole beats or a window of fewer than 8 samples.
+    pub(super) fn new(
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        src: &[Option<usize>; 8],
+        beats: &[usize],
+        qrs_ms: f64,
+    ) -> Option<Averaged> {
+        if !(fs.is_finite() && fs > 0.0) || beats.len() < 3 {
+            return None;
+        }
+        let mut rr: Vec<usize> = beats
+            .windows(2)
+            .map(|w| w[1].saturating_sub(w[0]))
+            .collect();
+        rr.sort_unstable();
+        let rr_s = *rr.get(rr.len() / 2)? as f64 / fs;
+        if rr_s <= 0.0 {
+            return None;
+        }
+        let s = |sec: f64| (sec * fs).round().max(0.0) as usize;
+        let pre = s((0.5 * rr_s).min(0.35));
+        let post = s((0.75 * rr_s).min(0.5));
+        let n = signals.ncols();
+        let whole: Vec<usize> = beats
+            .iter()
+            .copied()
+            .filter(|&b| b >= pre && b + post <= n)
+            .collect();
+        if whole.len() < 3 || pre + post < 8 {
+            return None;
+        }
+        let len = pre + post;
+        let (b0, b1) = (
+            pre.saturating_sub(s(0.09)),
+            pre.saturating_sub(s(0.06)).max(1),
+        );
+        let mut rows: [Option<Vec<f64>>; 8] = Default::default();
+        // The median beat: an odd beat (a missed premature one, a burst of noise) moves a mean.
+        let mut segs: Vec<f64> = Vec::with_capacity(whole.len() * len);
+        let mut col: Vec<f64> = Vec::with_capacity(whole.len());
+        for (slot, k) in rows.iter_mut().zip(src) {
+            let Some(k) = *k else { continue };
+            if k >= signals.nrows() {
+                continue;
+            }
+            let row = signals.row(k);
+            segs.clear();
+            for &b in &whole {
+                let seg = row.slice(ndarray::s![b - pre..b + post]);
+                if seg.iter().any(|v| !v.is_finite()) {
+                    continue;
+                }
+                let base = seg
+                    .slice(ndarray::s![b0..b1.max(b0 + 1)])
+                    .iter()
+                    .map(|&v| f64::from(v))
+                    .sum::<f64>()
+                    / (b1.max(b0 + 1) - b0) as f64;
+                segs.extend(seg.iter().map(|&v| f64::from(v) - base));
+            }
+            let used = segs.len() / len;
+            if used < 3 {
+                continue;
+            }
+            let mut out = vec![0.0f64; len];
+            for (t, o) in out.iter_mut().enumerate() {
+                col.clear();
+                col.extend((0..used).map(|j| segs[j * len + t]));
+                let mid = used / 2;
+                let (_, m, _) = col.select_nth_unstable_by(mid, f64::total_cmp);
+                *o = *m;
+            }
+            *slot = Some(out);
+        }
+        let q = if qrs_ms.is_finite() && qrs_ms > 0.0 {
+            qrs_ms.clamp(60.0, 200.0) / 1000.0
+        } else {
+            0.09
+        };
+        let at = |sec: f64| ((pre as f64 + sec * fs).round().max(0.0) as usize).min(len);
+        let qrs = (at(-q / 2.0 - 0.01), at(q / 2.0 + 0.02));
+        let p = (
+            at(-(0.45 * rr_s).min(0.28)),
+            at(-(q / 2.0 + 0.025).max(0.07)),
+        );
+        let t = (at(q / 2.0 + 0.06), at((0.6 * rr_s).min(0.45)));
+        Some(Averaged {
+            rows,
+            fs,
+            qrs,
+            p,
+            t,
+        })
+    }
+
+    /// The averaged beat of row `r`.
+    pub(super) fn row(&self, r: usize) -> Option<&[f64]> {
+        self.rows.get(r).and_then(|x| x.as_deref())
+    }
+}
+
+/// Pearson correlation of `a` and `b` over `w` (0 when either is flat or the window empty).
+pub(super) fn corr(a: &[f64], b: &[f64], w: (usize, usize)) -> f64 {
+    let (lo, hi) = (w.0.min(a.len()).min(b.len()), w.1.min(a.len()).min(b.len()));
+    if hi <= lo + 1 {
+        return 0.0;
+    }
+    let (a, b) = (&a[lo..hi], &b[lo..hi]);
+    let m = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / m, b.iter().sum::<f64>() / m);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (&x, &y) in a.iter().zip(b) {
+        let (x, y) = (x - ma, y - mb);
+        sab += x * y;
+        saa += x * x;
+        sbb += y * y;
+    }
+    if saa <= 0.0 || sbb <= 0.0 {
+        0.0
+    } else {
+        sab / (saa * sbb).sqrt()
+    }
+}
+
+/// Area of `x` over `w` (mV·ms); with `detrend`, above the straight line through the means of
+/// the window's first and last 20 ms (the baseline either side of a P wave).
+pub(super) fn area(x: &[f64], w: (usize, usize), fs: f64, detrend: bool) -> f64 {
+    let (lo, hi) = (w.0.min(x.len()), w.1.min(x.len()));
+    if hi <= lo {
+        return 0.0;
+    }
+    let s = &x[lo..hi];
+    let n = s.len();
+    let (mut l0, mut l1) = (0.0, 0.0);
+    if detrend && n > 4 {
+        let e = ((0.02 * fs).round() as usize).clamp(1, n / 2);
+        l0 = s[..e].iter().sum::<f64>() / e as f64;
+        l1 = s[n - e..].iter().sum::<f64>() / e as f64;
+    }
+    let span = (n.max(2) - 1) as f64;
+    let sum: f64 = s
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| v - (l0 + (l1 - l0) * i as f64 / span))
+        .sum();
+    sum / fs * 1000.0
+}
+
+/// RMS of `x` about its mean over `w`.
+pub(super) fn rms(x: &[f64], w: (usize, usize)) -> f64 {
+    let (lo, hi) = (w.0.min(x.len()), w.1.min(x.len()));
+    if hi <= lo {
+        return 0.0;
+    }
+    let s = &x[lo..hi];
+    let m = s.iter().sum::<f64>() / s.len() as f64;
+    (s.iter().map(|v| (v - m).powi(2)).sum::<f64>() / s.len() as f64).sqrt()
+}
