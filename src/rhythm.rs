@@ -316,9 +316,9 @@ pub struct RhythmInput {
     /// The atrial oscillation read on the QRS-blanked signal (see [`crate::atrial`]).
     #[serde(default)]
     pub flutter_locked: Option<FlutterReading>,
-    /// Muscle noise (mV, robust SD, [`crate::quality::Metrics::hf_noise_mv`]) of the
-    /// second-quietest lead searched for P waves: the noise under the best pair of leads the
-    /// P-wave evidence can rest on. None when unknown.
+    /// Muscle noise (mV, [`crate::quality::QualityConfig::effective_hf_mv`]: the robust SD,
+    /// raised for low-voltage leads) of the second-quietest lead searched for P waves: the noise
+    /// under the best pair of leads the P-wave evidence can rest on. None when unknown.
     #[serde(default)]
     pub atrial_noise_mv: Option<f64>,
 }
@@ -424,14 +424,21 @@ impl RhythmInput {
 }
 
 /// Settles the beat classes once the rhythm is known. Prematurity means nothing in atrial
-/// fibrillation, nor in flutter with variable conduction: there only a beat both wider than and
+/// fibrillation, nor in flutter with variable conduction, nor in an irregular rhythm whose atrial
+/// activity is not assessable: there only a beat both wider than and
 /// unlike the dominant QRS stays ventricular (fibrillatory waves alone lower the correlation),
 /// and every other premature beat is counted as conducted.
 pub fn settle_beat_classes(rhythm: &Rhythm, a: &mut BeatAnalysis, bc: &BeatConfig) {
-    if !matches!(
-        rhythm.label,
-        RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter
-    ) {
+    // An irregular rhythm whose atrial activity noise left unread may be fibrillation: its
+    // prematurity means no more.
+    let unread =
+        rhythm.label == RhythmLabel::IrregularUnclassified && rhythm.evidence.atrial_not_assessable;
+    if !unread
+        && !matches!(
+            rhythm.label,
+            RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter
+        )
+    {
         return;
     }
     let dom = a.dominant_qrs_ms;

@@ -224,6 +224,7 @@ impl Config {
             ("quality.clip_flag_fraction", q.clip_flag_fraction),
             ("quality.clip_poor_fraction", q.clip_poor_fraction),
             ("quality.clip_unusable_fraction", q.clip_unusable_fraction),
+            ("quality.hf_flag_fraction", q.hf_flag_fraction),
         ] {
             unit(f, v)?;
         }

@@ -331,7 +331,7 @@ impl Pipeline {
         let mut p_noise: Vec<f64> = p_leads
             .iter()
             .filter_map(|&k| quality.get(k))
-            .map(|q| q.metrics.hf_noise_mv)
+            .map(|q| self.cfg.quality.effective_hf_mv(&q.metrics))
             .collect();
         p_noise.sort_by(f64::total_cmp);
         let leads = ReadLeads {

@@ -8,7 +8,8 @@ pub(super) const II: usize = 1;
 pub(super) const V1: usize = 2;
 
 /// The median of the dominant beats, per lead, from `pre` samples before the fiducial to `post`
-/// after, each beat levelled on its PR segment (90–60 ms before the fiducial).
+/// after, each beat levelled on the line through the PR segments (90–60 ms before the fiducial)
+/// of the beats either side of it.
 pub(super) struct Averaged {
     /// One averaged beat per row (I, II, V1 … V6), `None` for a lead absent or unusable.
     pub rows: [Option<Vec<f64>>; 8],
@@ -56,33 +57,57 @@ impl Averaged {
             return None;
         }
         let len = pre + post;
-        let (b0, b1) = (
-            pre.saturating_sub(s(0.09)),
-            pre.saturating_sub(s(0.06)).max(1),
-        );
+        // Each beat is levelled on its PR segment (90–60 ms before the fiducial), and the level
+        // is followed from beat to beat along the straight lines joining the PR levels: baseline
+        // wander of 0.5 mV at 0.3 Hz tilts a beat by up to half a millivolt, enough to reorder
+        // the chest leads' correlations.
+        let (d0, d1) = (s(0.09), s(0.06).min(s(0.09).saturating_sub(1)));
         let mut rows: [Option<Vec<f64>>; 8] = Default::default();
         // The median beat: an odd beat (a missed premature one, a burst of noise) moves a mean.
         let mut segs: Vec<f64> = Vec::with_capacity(whole.len() * len);
         let mut col: Vec<f64> = Vec::with_capacity(whole.len());
+        let mut anchors: Vec<(f64, f64)> = Vec::with_capacity(beats.len());
         for (slot, k) in rows.iter_mut().zip(src) {
             let Some(k) = *k else { continue };
             if k >= signals.nrows() {
                 continue;
             }
             let row = signals.row(k);
+            anchors.clear();
+            for &b in beats {
+                if b < d0 || b > n {
+                    continue;
+                }
+                let w = row.slice(ndarray::s![b - d0..b - d1]);
+                let level = w.iter().map(|&v| f64::from(v)).sum::<f64>() / w.len().max(1) as f64;
+                if level.is_finite() {
+                    anchors.push((b as f64, level));
+                }
+            }
             segs.clear();
             for &b in &whole {
                 let seg = row.slice(ndarray::s![b - pre..b + post]);
                 if seg.iter().any(|v| !v.is_finite()) {
                     continue;
                 }
-                let base = seg
-                    .slice(ndarray::s![b0..b1.max(b0 + 1)])
-                    .iter()
-                    .map(|&v| f64::from(v))
-                    .sum::<f64>()
-                    / (b1.max(b0 + 1) - b0) as f64;
-                segs.extend(seg.iter().map(|&v| f64::from(v) - base));
+                let Some(j) = anchors.iter().position(|a| a.0 == b as f64) else {
+                    continue;
+                };
+                let line = |a: (f64, f64), c: (f64, f64), u: f64| {
+                    a.1 + (c.1 - a.1) * (u - a.0) / (c.0 - a.0).max(1.0)
+                };
+                let (prev, next) = (j.checked_sub(1).map(|i| anchors[i]), anchors.get(j + 1));
+                for (t, &v) in seg.iter().enumerate() {
+                    let u = (b - pre + t) as f64;
+                    let base = match (prev, next) {
+                        (_, Some(&c)) if u >= b as f64 => line(anchors[j], c, u),
+                        (Some(a), _) if u < b as f64 => line(a, anchors[j], u),
+                        (Some(a), None) => line(a, anchors[j], u),
+                        (None, Some(&c)) => line(anchors[j], c, u),
+                        _ => anchors[j].1,
+                    };
+                    segs.push(f64::from(v) - base);
+                }
             }
             let used = segs.len() / len;
             if used < 3 {

@@ -223,7 +223,7 @@ pub struct ReversalConfig {
     /// at 1.1 with the second reading agreeing, the next below 0.04).
     pub chest_margin: f64,
     /// The gain for V5/V6, which no second reading tells apart (V5 and V6 look equally
-    /// leftward). Default 0.02: no LUDB or CinC record gains more than 0.005.
+    /// leftward). Default 0.04: no LUDB or CinC record gains more than 0.03.
     pub chest_margin_v5_v6: f64,
     /// The gain for V2/V3, across the transition zone where the QRS changes most from one
     /// lead to the next and the gain reaches 1.0 in normal records. Default 1.5.
@@ -237,7 +237,7 @@ impl Default for ReversalConfig {
             limb_margin_la_ll: 6.0,
             flat_ratio: 0.08,
             chest_margin: 0.05,
-            chest_margin_v5_v6: 0.02,
+            chest_margin_v5_v6: 0.04,
             chest_margin_v2_v3: 1.5,
         }
     }
