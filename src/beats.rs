@@ -573,8 +573,14 @@ impl Morphology {
         let t = qrs_extent(&template, nl, w, pre, fs);
         // White noise of SD σ in every window (robust SD of the second difference, as the
         // quality stage measures it) against the template's variance.
+        // Only a beat below the threshold can be moved by it: a record without one pays nothing.
+        let any_unlike = corr.iter().any(|c| c.is_some_and(|c| c < realign_below));
         let mut d2: Vec<f32> = Vec::new();
-        for v in valid.iter().filter_map(|&b| windows[b].as_ref()) {
+        for v in valid
+            .iter()
+            .filter(|_| any_unlike)
+            .filter_map(|&b| windows[b].as_ref())
+        {
             d2.extend(
                 (2..v.len())
                     .step_by(4)

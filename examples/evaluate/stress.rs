@@ -7,110 +7,12 @@
 //! Every disturbance is reproducible from the seed (default 2024) and the record's name.
 
 use rayon::prelude::*;
-use sinus::eval::stress::{Comparison, Tally, compare, reversal_found, reversal_named, scorable};
-use sinus::report::Report;
-use sinus::synth::noise::{Disturbance, Interchange, disturb, interchange};
-use sinus::{Pipeline, Record};
+use sinus::Pipeline;
+use sinus::eval::stress::{
+    RecordOutcome, Tally, disturbances, in_mild_band, interchanges, reversal_named, run_record,
+    scorable,
+};
 use std::path::{Path, PathBuf};
-
-/// The disturbances of the protocol, in table order.
-pub fn disturbances() -> Vec<Disturbance> {
-    let mut v = Vec::new();
-    for f in [50.0, 60.0] {
-        for a in [0.02, 0.05, 0.1, 0.2] {
-            v.push(Disturbance::Mains {
-                freq_hz: f,
-                amplitude_mv: a,
-            });
-        }
-    }
-    for s in [24.0, 18.0, 12.0, 6.0] {
-        v.push(Disturbance::Muscle { snr_db: s });
-    }
-    for a in [0.25, 0.5, 1.0] {
-        v.push(Disturbance::Wander { amplitude_mv: a });
-    }
-    for a in [0.5, 1.0] {
-        v.push(Disturbance::ElectrodeMotion { amplitude_mv: a });
-    }
-    v.push(Disturbance::LeadOff);
-    v
-}
-
-/// The interchanges of the protocol: every limb interchange, every adjacent chest swap.
-pub fn interchanges() -> Vec<Interchange> {
-    Interchange::LIMB
-        .iter()
-        .chain(Interchange::ADJACENT_CHEST.iter())
-        .copied()
-        .collect()
-}
-
-/// The acceptance band of the issue: mains ≤ 0.1 mV, wander ≤ 0.5 mV, muscle noise ≥ 18 dB.
-pub fn in_mild_band(d: &Disturbance) -> bool {
-    match *d {
-        Disturbance::Mains { amplitude_mv, .. } => amplitude_mv <= 0.1 + 1e-9,
-        Disturbance::Wander { amplitude_mv } => amplitude_mv <= 0.5 + 1e-9,
-        Disturbance::Muscle { snr_db } => snr_db >= 18.0 - 1e-9,
-        _ => false,
-    }
-}
-
-/// One record's outcome under every disturbance and interchange.
-pub struct RecordOutcome {
-    pub name: String,
-    pub clean: Report,
-    pub disturbed: Vec<(Comparison, String)>,
-    /// Per interchange: None when the record lacks the leads, else the reversal found (None:
-    /// not flagged; Some(named right)).
-    pub swapped: Vec<Option<Option<bool>>>,
-    pub swapped_summary: Vec<String>,
-}
-
-fn seed_of(name: &str, base: u64) -> u64 {
-    name.bytes().fold(0xCBF2_9CE4_8422_2325u64 ^ base, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
-    })
-}
-
-/// Reads one record clean, disturbed and interchanged.
-pub fn run_record(
-    pipeline: &Pipeline,
-    name: &str,
-    rec: &Record,
-    base_seed: u64,
-) -> Result<RecordOutcome, String> {
-    let clean = pipeline.analyze(rec).map_err(|e| e.to_string())?;
-    let seed = seed_of(name, base_seed);
-    let mut disturbed = Vec::new();
-    for d in disturbances() {
-        let r = disturb(rec, &d, seed).map_err(|e| e.to_string())?;
-        let rep = pipeline.analyze(&r).map_err(|e| e.to_string())?;
-        disturbed.push((compare(&clean, &rep), rep.summary(sinus::report::Lang::En)));
-    }
-    let mut swapped = Vec::new();
-    let mut swapped_summary = Vec::new();
-    for x in interchanges() {
-        match interchange(rec, x) {
-            Ok(r) => {
-                let rep = pipeline.analyze(&r).map_err(|e| e.to_string())?;
-                swapped.push(Some(reversal_found(&rep, x)));
-                swapped_summary.push(format!("{:?}", reversal_named(&rep)));
-            }
-            Err(_) => {
-                swapped.push(None);
-                swapped_summary.push(String::new());
-            }
-        }
-    }
-    Ok(RecordOutcome {
-        name: name.to_string(),
-        clean,
-        disturbed,
-        swapped,
-        swapped_summary,
-    })
-}
 
 /// The records listed in `db/RECORDS`.
 pub fn record_names(db: &Path) -> Result<Vec<String>, String> {

@@ -20,8 +20,11 @@
 //! ```
 
 use crate::eval::rhythm::sinus_family;
+use crate::pipeline::Pipeline;
 use crate::quality::reversal::Interchange;
+use crate::record::Record;
 use crate::report::{Report, StatementCode};
+use crate::synth::noise::{Disturbance, disturb, interchange};
 use serde::{Deserialize, Serialize};
 
 /// The findings a disturbance must not invent.
@@ -163,4 +166,109 @@ impl Tally {
             100.0 * part as f64 / self.n as f64
         }
     }
+}
+
+/// The disturbances of the protocol, in table order.
+pub fn disturbances() -> Vec<Disturbance> {
+    let mut v = Vec::new();
+    for f in [50.0, 60.0] {
+        for a in [0.02, 0.05, 0.1, 0.2] {
+            v.push(Disturbance::Mains {
+                freq_hz: f,
+                amplitude_mv: a,
+            });
+        }
+    }
+    for s in [24.0, 18.0, 12.0, 6.0] {
+        v.push(Disturbance::Muscle { snr_db: s });
+    }
+    for a in [0.25, 0.5, 1.0] {
+        v.push(Disturbance::Wander { amplitude_mv: a });
+    }
+    for a in [0.5, 1.0] {
+        v.push(Disturbance::ElectrodeMotion { amplitude_mv: a });
+    }
+    v.push(Disturbance::LeadOff);
+    v
+}
+
+/// The interchanges of the protocol: every limb interchange, every adjacent chest swap.
+pub fn interchanges() -> Vec<Interchange> {
+    Interchange::LIMB
+        .iter()
+        .chain(Interchange::ADJACENT_CHEST.iter())
+        .copied()
+        .collect()
+}
+
+/// The acceptance band of the issue: mains ≤ 0.1 mV, wander ≤ 0.5 mV, muscle noise ≥ 18 dB.
+pub fn in_mild_band(d: &Disturbance) -> bool {
+    match *d {
+        Disturbance::Mains { amplitude_mv, .. } => amplitude_mv <= 0.1 + 1e-9,
+        Disturbance::Wander { amplitude_mv } => amplitude_mv <= 0.5 + 1e-9,
+        Disturbance::Muscle { snr_db } => snr_db >= 18.0 - 1e-9,
+        _ => false,
+    }
+}
+
+/// One record's outcome under every disturbance and interchange.
+#[derive(Debug, Clone)]
+pub struct RecordOutcome {
+    /// The record's name.
+    pub name: String,
+    /// The clean read.
+    pub clean: Report,
+    /// Per disturbance of [`disturbances`]: the comparison and the disturbed one-line summary.
+    pub disturbed: Vec<(Comparison, String)>,
+    /// Per interchange: None when the record lacks the leads, else the reversal found (None:
+    /// not flagged; Some(named right)).
+    pub swapped: Vec<Option<Option<bool>>>,
+    /// Per interchange: the electrodes the report names.
+    pub swapped_summary: Vec<String>,
+}
+
+/// The seed of a record's disturbances: its name hashed (FNV-1a) with the base seed.
+pub fn seed_of(name: &str, base: u64) -> u64 {
+    name.bytes().fold(0xCBF2_9CE4_8422_2325u64 ^ base, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+    })
+}
+
+/// Reads one record clean, disturbed and interchanged.
+pub fn run_record(
+    pipeline: &Pipeline,
+    name: &str,
+    rec: &Record,
+    base_seed: u64,
+) -> Result<RecordOutcome, String> {
+    let clean = pipeline.analyze(rec).map_err(|e| e.to_string())?;
+    let seed = seed_of(name, base_seed);
+    let mut disturbed = Vec::new();
+    for d in disturbances() {
+        let r = disturb(rec, &d, seed).map_err(|e| e.to_string())?;
+        let rep = pipeline.analyze(&r).map_err(|e| e.to_string())?;
+        disturbed.push((compare(&clean, &rep), rep.summary(crate::report::Lang::En)));
+    }
+    let mut swapped = Vec::new();
+    let mut swapped_summary = Vec::new();
+    for x in interchanges() {
+        match interchange(rec, x) {
+            Ok(r) => {
+                let rep = pipeline.analyze(&r).map_err(|e| e.to_string())?;
+                swapped.push(Some(reversal_found(&rep, x)));
+                swapped_summary.push(format!("{:?}", reversal_named(&rep)));
+            }
+            Err(_) => {
+                swapped.push(None);
+                swapped_summary.push(String::new());
+            }
+        }
+    }
+    Ok(RecordOutcome {
+        name: name.to_string(),
+        clean,
+        disturbed,
+        swapped,
+        swapped_summary,
+    })
 }

@@ -1,9 +1,12 @@
 //! The first read end to end: [`Config`] → [`Pipeline`] → [`Pipeline::analyze`] → [`Report`].
 //!
-//! Stages, one module each, data flowing one way: signal quality per lead ([`crate::quality`]) →
-//! QRS detection on the usable leads ([`crate::detect`], which filters internally) → RR and beat
-//! analysis with the P-wave evidence ([`crate::beats`]) → rhythm classification
-//! ([`crate::rhythm`]) → report ([`crate::report`]).
+//! Stages, one module each, data flowing one way: signal quality per lead ([`crate::quality`]),
+//! whose findings steer the rest ([`crate::quality::noise`]: leads with mains hum notched, leads
+//! with muscle noise low-passed; nothing is copied for a clean record) → QRS detection on the
+//! usable leads ([`crate::detect`], which filters internally) → RR and beat analysis with the
+//! P-wave evidence ([`crate::beats`]) → rhythm classification ([`crate::rhythm`]) → electrode
+//! interchange ([`crate::quality::reversal`]) → statements ([`crate::interpret`], with the
+//! technical ones) → report ([`crate::report`]).
 //!
 //! Conditioning ([`crate::filter::condition`]) is optional ([`ConfigBuilder::conditioning`]) and
 //! off by default: the detector band-passes internally and the beat analysis removes baseline

@@ -3,6 +3,7 @@
 //! 基线漂移, 导联反接, 请重新描记).
 
 use super::{Statement, StatementCode};
+use crate::quality::reversal::Check;
 use crate::report::Lang;
 
 /// The Chinese name of an electrode (`RA` 右上肢, `LA` 左上肢, `LL` 左下肢, `RL` 右下肢); chest
@@ -100,6 +101,62 @@ pub(super) fn sentence(s: &Statement, lang: Lang) -> String {
                 C::InterpretationUnreliable => "技术问题：诊断结论不可靠，请重新描记。".into(),
                 _ => String::new(),
             }
+        }
+    }
+}
+
+/// The evidence line of a suspected interchange: which check failed, with its figures.
+pub(super) fn evidence(check: &Check, lang: Lang) -> String {
+    match (check, lang) {
+        (
+            Check::FrontalPlane {
+                recorded_r,
+                corrected_r,
+                p_axis_deg,
+                corrected_p_axis_deg,
+                ..
+            },
+            Lang::En,
+        ) => {
+            let p = match (p_axis_deg, corrected_p_axis_deg) {
+                (Some(a), Some(b)) => format!("; P axis {a:.0}°, {b:.0}° swapped back"),
+                _ => String::new(),
+            };
+            format!(
+                "Evidence: lead I against V5/V6 r = {recorded_r:.2}, swapped back r = {corrected_r:.2}{p}."
+            )
+        }
+        (
+            Check::FrontalPlane {
+                recorded_r,
+                corrected_r,
+                p_axis_deg,
+                corrected_p_axis_deg,
+                ..
+            },
+            Lang::Zh,
+        ) => {
+            let p = match (p_axis_deg, corrected_p_axis_deg) {
+                (Some(a), Some(b)) => format!("；P电轴{a:.0}°，纠正后{b:.0}°"),
+                _ => String::new(),
+            };
+            format!(
+                "依据：I导联与V5、V6相关系数r = {recorded_r:.2}，纠正后r = {corrected_r:.2}{p}。"
+            )
+        }
+        (Check::FlatLimbLead { lead, ratio }, Lang::En) => format!(
+            "Evidence: lead {lead} is flat ({:.0} % of the largest limb or chest lead).",
+            ratio * 100.0
+        ),
+        (Check::FlatLimbLead { lead, ratio }, Lang::Zh) => format!(
+            "依据：{lead}导联近乎平直（为最大肢体或胸导联的{:.0}%）。",
+            ratio * 100.0
+        ),
+        (Check::ChestOrder { gain }, Lang::En) => format!(
+            "Evidence: the chest leads progress more smoothly with the two swapped back (neighbour correlations +{gain:.2})."
+        ),
+        (Check::ChestOrder { gain }, Lang::Zh) => {
+            format!("依据：两导联换回后胸导联移行更连续（相邻导联相关系数之和增加{gain:.2}）。")
         }
     }
 }

@@ -170,6 +170,7 @@ pub fn summary(r: &Report, lang: Lang) -> String {
 
 /// The full text: the record line, the rate line, then every statement in reading order.
 pub fn render(r: &Report, lang: Lang) -> String {
+    use StatementCode as C;
     let mut out = String::new();
     let f = &r.record;
     // A sinus rhythm's rate is the heart rate (心率); where atria and ventricles beat apart
@@ -228,6 +229,9 @@ pub fn render(r: &Report, lang: Lang) -> String {
     }
     for s in &r.statements {
         let _ = writeln!(out, "{}", sentence(s, lang));
+        if let (C::LimbLeadReversal | C::ChestLeadReversal, Some(x)) = (s.code, &r.interchange) {
+            let _ = writeln!(out, "{}", super::technical_text::evidence(&x.check, lang));
+        }
     }
     out
 }
