@@ -216,19 +216,18 @@ pub fn mains_comb(record: &Record, plan: &Plan) -> Option<Record> {
         return None;
     }
     let len = record.fs().hz() / f0;
-    // Taps: ones over the interior, the fractional remainder split over the two end taps.
-    let half = ((len - 1.0) / 2.0).ceil().max(0.0) as usize;
+    // Ones over the interior, the fractional remainder split over the two end taps; a running
+    // sum of the interior keeps it O(1) per sample.
+    let half = ((len - 1.0) / 2.0).ceil().max(1.0) as usize;
     let inner = (2 * half - 1) as f64;
     let edge = ((len - inner) / 2.0).clamp(0.0, 1.0);
-    let mut taps = vec![1.0f64; 2 * half + 1];
-    if half > 0 {
-        taps[0] = edge;
-        taps[2 * half] = edge;
-    }
-    let norm: f64 = taps.iter().sum();
-    taps.iter_mut().for_each(|t| *t /= norm);
-    let mut out = record.clone();
+    let norm = inner + 2.0 * edge;
     let n = record.n_samples();
+    if n == 0 {
+        return None;
+    }
+    let mut out = record.clone();
+    let mut padded: Vec<f64> = Vec::with_capacity(n + 2 * half);
     let mut buf = vec![0.0f32; n];
     for (k, _) in plan.notch.iter().enumerate().filter(|(_, b)| **b) {
         if k >= record.n_leads() {
@@ -236,14 +235,17 @@ pub fn mains_comb(record: &Record, plan: &Plan) -> Option<Record> {
         }
         let sig = record.signals();
         let row = sig.row(k);
+        // Edges replicate the first and last samples.
+        padded.clear();
+        padded.extend(std::iter::repeat_n(f64::from(row[0]), half));
+        padded.extend(row.iter().map(|&v| f64::from(v)));
+        padded.extend(std::iter::repeat_n(f64::from(row[n - 1]), half));
+        // Output i is centred on padded[i + half]: interior padded[i + 1 .. i + 2·half], ends
+        // padded[i] and padded[i + 2·half].
+        let mut run: f64 = padded[1..2 * half].iter().sum();
         for (i, o) in buf.iter_mut().enumerate() {
-            let mut acc = 0.0f64;
-            for (j, &t) in taps.iter().enumerate() {
-                // Edges replicate the first and last samples.
-                let at = (i + j).saturating_sub(half).min(n - 1);
-                acc += t * f64::from(row[at]);
-            }
-            *o = acc as f32;
+            *o = ((run + edge * (padded[i] + padded[i + 2 * half])) / norm) as f32;
+            run += padded[i + 2 * half] - padded[i + 1];
         }
         out.signals_mut()
             .row_mut(k)
@@ -263,4 +265,34 @@ fn notches(f0: f64, harmonics: usize, fs: SampleRate) -> Result<Sos, FilterError
         parts.push(iirnotch(f, MAINS_Q, fs)?);
     }
     Ok(Sos::cascade(&parts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lead::Lead;
+
+    #[test]
+    fn the_comb_nulls_the_mains_and_keeps_dc() {
+        for (fs, f0) in [(500.0, 50.0), (500.0, 60.0), (1000.0, 60.0), (360.0, 60.0)] {
+            let n = (4.0 * fs) as usize;
+            let x = ndarray::Array2::from_shape_fn((1, n), |(_, i)| {
+                let t = i as f64 / fs;
+                (1.0 + 0.2 * (std::f64::consts::TAU * f0 * t).sin()
+                    + 0.05 * (std::f64::consts::TAU * 3.0 * f0 * t + 0.3).sin())
+                    as f32
+            });
+            let rec = Record::new("x", vec![Lead::II], SampleRate::new(fs).unwrap(), x).unwrap();
+            let plan = Plan {
+                mains_hz: Some(f0),
+                notch: vec![true],
+                lowpass: vec![false],
+            };
+            let y = mains_comb(&rec, &plan).unwrap();
+            let mid = &y.signals().row(0).to_vec()[n / 4..3 * n / 4];
+            let worst = mid.iter().fold(0.0f32, |m, v| m.max((v - 1.0).abs()));
+            // A fractional length leaves a residue of a few per cent of the hum.
+            assert!(worst < 0.02, "{fs} Hz, {f0} Hz: {worst}");
+        }
+    }
 }
