@@ -1,5 +1,5 @@
-//! Pipeline benches: one 10 s 12-lead LUDB record and the 30 min of mitdb 100 from a loaded
-//! `Record` to a `Report`, and the whole of LUDB through the batch on 1 and 2 threads (reading
+//! Pipeline benches: one 10 s 12-lead LUDB record (clean, with mains hum, with muscle noise) and
+//! the 30 min of mitdb 100 from a loaded `Record` to a `Report`, and the whole of LUDB through the batch on 1 and 2 threads (reading
 //! each record inside the worker). Each bench checks its answer.
 
 #[path = "../tests/common/mod.rs"]
@@ -8,6 +8,7 @@ mod common;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sinus::Pipeline;
 use sinus::rhythm::RhythmLabel;
+use sinus::synth::noise::{Disturbance, disturb};
 use std::hint::black_box;
 
 fn analyze(c: &mut Criterion) {
@@ -23,6 +24,27 @@ fn analyze(c: &mut Criterion) {
                 r
             })
         });
+        // The same record as a village might send it: with mains hum (notched before the
+        // beat and atrial analyses) and with muscle noise (low-passed). May cost up to 2×.
+        for (name, d) in [
+            (
+                "ludb-12lead-mains",
+                Disturbance::Mains {
+                    freq_hz: 50.0,
+                    amplitude_mv: 0.1,
+                },
+            ),
+            ("ludb-12lead-muscle", Disturbance::Muscle { snr_db: 12.0 }),
+        ] {
+            let noisy = disturb(&rec, &d, 1).expect("disturbance");
+            g.bench_function(name, |b| {
+                b.iter(|| {
+                    let r = pipeline.analyze(black_box(&noisy)).expect("report");
+                    assert_eq!(r.rhythm.label, RhythmLabel::SinusBradycardia);
+                    r
+                })
+            });
+        }
     }
     if let Some(db) = common::db("mitdb") {
         let rec = sinus::io::wfdb::read_record(db.join("100")).expect("mitdb 100");

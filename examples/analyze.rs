@@ -1,5 +1,13 @@
 //! The first read of one record: `cargo run --release --example analyze -- RECORD
-//! [--format text|json] [--lang en|zh] [--age YEARS] [--sex M|F]`.
+//! [--format text|json] [--lang en|zh] [--age YEARS] [--sex M|F]
+//! [--swap LA/RA] [--noise mains50=0.1] [--seed N]`.
+//!
+//! `--swap` reads the record as it would have been recorded with two electrodes interchanged
+//! (`LA/RA`, `LA/LL`, `RA/LL`, `RA/RL`, `LA/RL`, `rotation-la` = RA cable on LA, LA on LL, LL
+//! on RA, `rotation-ll` = RA cable on LL, LL on LA, LA on RA, `bilateral` = LA/LL and RA/RL, or
+//! two chest leads such as `V1/V2`); `--noise` adds a calibrated disturbance (`mains50=MV`,
+//! `mains60=MV`, `muscle=SNR_DB`, `wander=MV`, `motion=MV`, `leadoff`), reproducible from
+//! `--seed` (see `sinus::synth::noise`).
 //!
 //! RECORD is a WFDB record path, with or without `.hea` (e.g. `../shared/physionet/ludb/data/1`),
 //! or a `.csv` file (a time column and one column per lead, named by lead). WAV is not offered
@@ -7,6 +15,7 @@
 
 use clap::{Parser, ValueEnum};
 use sinus::report::Lang;
+use sinus::synth::noise::{ChestSite, Disturbance, Interchange, disturb, interchange};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -37,6 +46,59 @@ struct Args {
     /// The patient's sex, M or F (otherwise read from the header, if there).
     #[arg(long)]
     sex: Option<String>,
+    /// Simulate an electrode interchange (LA/RA, LA/LL, RA/LL, RA/RL, LA/RL, rotation-la,
+    /// rotation-ll, bilateral, V1/V2 ...).
+    #[arg(long)]
+    swap: Option<String>,
+    /// Add a disturbance (mains50=MV, mains60=MV, muscle=SNR_DB, wander=MV, motion=MV, leadoff).
+    #[arg(long)]
+    noise: Option<String>,
+    /// Seed of the disturbance.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+fn parse_swap(s: &str) -> Result<Interchange, String> {
+    let limb = match s.to_ascii_uppercase().as_str() {
+        "LA/RA" | "RA/LA" => Some(Interchange::LaRa),
+        "LA/LL" | "LL/LA" => Some(Interchange::LaLl),
+        "RA/LL" | "LL/RA" => Some(Interchange::RaLl),
+        "RA/RL" | "RL/RA" => Some(Interchange::RaRl),
+        "LA/RL" | "RL/LA" => Some(Interchange::LaRl),
+        "ROTATION-LA" => Some(Interchange::RotationRaToLa),
+        "ROTATION-LL" => Some(Interchange::RotationRaToLl),
+        "BILATERAL" => Some(Interchange::BilateralArmLeg),
+        _ => None,
+    };
+    if let Some(x) = limb {
+        return Ok(x);
+    }
+    let (a, b) = s
+        .split_once('/')
+        .ok_or(format!("unknown interchange {s:?}"))?;
+    let site =
+        |x: &str| ChestSite::of(&sinus::Lead::parse(x)).ok_or(format!("{x} is not a chest lead"));
+    Ok(Interchange::Chest(site(a)?, site(b)?))
+}
+
+fn parse_noise(s: &str) -> Result<Disturbance, String> {
+    let (kind, v) = s.split_once('=').unwrap_or((s, "0"));
+    let v: f64 = v.parse().map_err(|_| format!("bad value in {s:?}"))?;
+    Ok(match kind {
+        "mains50" => Disturbance::Mains {
+            freq_hz: 50.0,
+            amplitude_mv: v,
+        },
+        "mains60" => Disturbance::Mains {
+            freq_hz: 60.0,
+            amplitude_mv: v,
+        },
+        "muscle" => Disturbance::Muscle { snr_db: v },
+        "wander" => Disturbance::Wander { amplitude_mv: v },
+        "motion" => Disturbance::ElectrodeMotion { amplitude_mv: v },
+        "leadoff" => Disturbance::LeadOff,
+        _ => return Err(format!("unknown disturbance {kind:?}")),
+    })
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -50,6 +112,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("csv") => sinus::io::csv::read_csv(&args.record, &Default::default())?,
         _ => sinus::io::wfdb::read_record(&args.record)?,
     };
+    let mut record = record;
+    if let Some(x) = &args.swap {
+        record = interchange(&record, parse_swap(x)?)?;
+    }
+    if let Some(n) = &args.noise {
+        record = disturb(&record, &parse_noise(n)?, args.seed)?;
+    }
     let sex = match args.sex.as_deref() {
         Some(s) => Some(
             sinus::interpret::Sex::parse(s).ok_or_else(|| format!("--sex {s}: expected M or F"))?,

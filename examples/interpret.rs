@@ -184,6 +184,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pauses: Vec::new(),
         rhythm_episodes: Vec::new(),
         dominant_qrs_ms: m.global.qrs_ms,
+        interchange: None,
         statements,
         triage,
         processing_ms: 0.0,

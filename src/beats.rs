@@ -149,7 +149,9 @@ pub struct BeatConfig {
     /// A premature beat whose width exceeds the dominant width by this much is ventricular (ms).
     /// Default 40.
     pub wider_than_dominant_ms: f64,
-    /// Template correlation below which a premature beat is ventricular. Default 0.8.
+    /// Template correlation below which a premature beat is ventricular. Default 0.8; lowered
+    /// in proportion to the highest correlation the windows' noise lets a beat reach
+    /// (√(S / (S + N)), 1 on a clean record), since muscle noise lowers every beat's.
     pub min_template_corr: f64,
     /// An RR interval longer than this is a pause (s). Default 2.0.
     pub pause_s: f64,
@@ -286,7 +288,7 @@ pub fn analyze_beats(
         .iter()
         .map(|r| r.is_some_and(|r| r >= 0.95))
         .collect();
-    let morph = Morphology::new(signals, fs, beats, &leads, &seed);
+    let morph = Morphology::new(signals, fs, beats, &leads, &seed, cfg.min_template_corr);
     let mut info: Vec<BeatInfo> = Vec::with_capacity(beats.len());
     for (i, &s) in beats.iter().enumerate() {
         let rr_i = if i > 0 {
@@ -305,6 +307,8 @@ pub fn analyze_beats(
         });
     }
     let dominant_qrs = morph.template_width_ms;
+    // Noise caps the correlation any beat can reach with the template; the threshold follows.
+    let corr_floor = cfg.min_template_corr * morph.ceiling;
     for b in &mut info {
         let premature = b.rr_ratio.is_some_and(|r| r < cfg.premature_fraction);
         let wide = b.qrs_ms.is_some_and(|w| {
@@ -312,7 +316,7 @@ pub fn analyze_beats(
                 && dominant_qrs.is_none_or(|d| w > d + cfg.wider_than_dominant_ms * 0.5)
                 || dominant_qrs.is_some_and(|d| w > d + cfg.wider_than_dominant_ms)
         });
-        let different = b.template_corr.is_some_and(|c| c < cfg.min_template_corr);
+        let different = b.template_corr.is_some_and(|c| c < corr_floor);
         b.class = if premature {
             if wide || different {
                 BeatClass::VentricularPremature
@@ -321,7 +325,7 @@ pub fn analyze_beats(
             }
         } else if b
             .template_corr
-            .is_some_and(|c| c < 0.0 || (c < cfg.min_template_corr && wide))
+            .is_some_and(|c| c < 0.0 || (c < corr_floor && wide))
         {
             // Wide and unlike the dominant beat, or of opposite polarity (anticorrelated with
             // the dominant QRS over all leads: another depolarisation path), even though on
@@ -422,6 +426,9 @@ struct Morphology {
     template_width_ms: Option<f64>,
     /// Time from the template's QRS onset to the fiducial (s).
     template_onset_s: Option<f64>,
+    /// The highest correlation with the template a beat can reach through the noise of the
+    /// windows, √(S / (S + N)) (1 without noise).
+    ceiling: f64,
 }
 
 impl Morphology {
@@ -431,6 +438,7 @@ impl Morphology {
         beats: &[usize],
         leads: &[usize],
         seed: &[bool],
+        realign_below: f64,
     ) -> Morphology {
         let nb = beats.len();
         let pre = (0.15 * fs).round() as usize;
@@ -441,6 +449,7 @@ impl Morphology {
             corr: vec![None; nb],
             template_width_ms: None,
             template_onset_s: None,
+            ceiling: 1.0,
         };
         if leads.is_empty() || w < 8 || nb == 0 {
             return empty;
@@ -519,6 +528,40 @@ impl Morphology {
                 }
             }
         }
+        // A beat unlike the template is read again up to 4 ms either side of its fiducial: the
+        // detector's fiducial moves by a sample or two with noise, and a 2 ms shift of a sharp
+        // QRS costs more correlation than the noise itself. Only such beats pay for it.
+        let reach = ((0.004 * fs).round() as isize).max(1);
+        let mut shifted = vec![0f32; nl * w];
+        for &b in &valid {
+            if corr[b].is_none_or(|c| c >= realign_below) {
+                continue;
+            }
+            let s = beats[b] as isize;
+            for lag in (-reach..=reach).filter(|&l| l != 0) {
+                let start = s + lag - pre as isize;
+                if start < 0 || start as usize + w > signals.ncols() {
+                    continue;
+                }
+                let start = start as usize;
+                let mut ok = true;
+                for (li, &k) in leads.iter().enumerate() {
+                    let row = signals.row(k);
+                    let seg = &mut shifted[li * w..(li + 1) * w];
+                    for (t, o) in seg.iter_mut().enumerate() {
+                        *o = row[start + t];
+                    }
+                    ok &= seg.iter().all(|x| x.is_finite());
+                    detrend(seg, edge);
+                }
+                if ok {
+                    let c = correlation(&shifted, &template);
+                    if corr[b].is_none_or(|best| c > best) {
+                        corr[b] = Some(c);
+                    }
+                }
+            }
+        }
         let width_ms = (0..nb)
             .map(|b| {
                 windows[b]
@@ -528,7 +571,42 @@ impl Morphology {
             })
             .collect();
         let t = qrs_extent(&template, nl, w, pre, fs);
+        // White noise of SD σ in every window (robust SD of the second difference, as the
+        // quality stage measures it) against the template's variance.
+        // Only a beat below the threshold can be moved by it: a record without one pays nothing.
+        let any_unlike = corr.iter().any(|c| c.is_some_and(|c| c < realign_below));
+        let mut d2: Vec<f32> = Vec::new();
+        for v in valid
+            .iter()
+            .filter(|_| any_unlike)
+            .filter_map(|&b| windows[b].as_ref())
+        {
+            d2.extend(
+                (2..v.len())
+                    .step_by(4)
+                    .map(|i| (v[i - 2] - 2.0 * v[i - 1] + v[i]).abs()),
+            );
+        }
+        let noise_var = if d2.is_empty() {
+            0.0
+        } else {
+            let mid = d2.len() / 2;
+            let (_, m, _) = d2.select_nth_unstable_by(mid, f32::total_cmp);
+            (f64::from(*m) / 0.6745).powi(2) / 6.0
+        };
+        let tm = template.iter().map(|&x| f64::from(x)).sum::<f64>() / template.len() as f64;
+        let t_var = template
+            .iter()
+            .map(|&x| (f64::from(x) - tm).powi(2))
+            .sum::<f64>()
+            / template.len() as f64;
+        let ceiling = if t_var > 0.0 {
+            (t_var / (t_var + noise_var)).sqrt()
+        } else {
+            1.0
+        };
         Morphology {
+            ceiling,
             width_ms,
             corr,
             template_width_ms: t.map(|(a, b)| (b - a + 1) as f64 * 1000.0 / fs),

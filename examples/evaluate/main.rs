@@ -5,6 +5,7 @@
 //! cargo run --release --example evaluate -- rhythm ...
 //! cargo run --release --example evaluate -- classes DBDIR [--json]
 //! cargo run --release --example evaluate -- statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]
+//! cargo run --release --example evaluate -- stress DBDIR [--json] [--records a,b] [--seed S] [--verbose]
 //! ```
 //! `qrs` runs the QRS detector on every record of `DBDIR` (its `RECORDS` file) and compares the
 //! beats with the reference EC57 beat by beat (150 ms): MIT-BIH style databases against `.atr`,
@@ -15,6 +16,7 @@ mod classes;
 mod qrs;
 mod rhythm;
 mod statements;
+mod stress;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,7 +25,8 @@ fn main() {
         Some("rhythm") => rhythm::run(&args[1..]),
         Some("classes") => classes::run(&args[1..]),
         Some("statements") => statements::run(&args[1..]),
-        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]".into()),
+        Some("stress") => stress::run(&args[1..]),
+        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]\n       evaluate stress DBDIR [--json] [--records a,b] [--seed S] [--verbose]".into()),
     };
     if let Err(e) = result {
         eprintln!("evaluate: {e}");

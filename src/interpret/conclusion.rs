@@ -65,7 +65,10 @@ pub(super) fn finish(input: &InterpretInput<'_>, ctx: &Ctx<'_>, f: Findings) -> 
             .iter()
             .all(|&l| !ctx.t.recorded(l) || ctx.t.get(l).is_some());
     let conclusion = match worst {
-        Severity::Critical | Severity::Abnormal => Statement::new(C::AbnormalEcg, worst),
+        // Technical statements come later (technical::amend), which replaces the conclusion.
+        Severity::Critical | Severity::Technical | Severity::Abnormal => {
+            Statement::new(C::AbnormalEcg, worst)
+        }
         Severity::Borderline => Statement::new(C::BorderlineEcg, Severity::Borderline),
         Severity::Normal if measured && unassessed.is_empty() && every_lead_read => {
             Statement::new(C::NormalEcg, Severity::Normal)

@@ -53,6 +53,7 @@ mod patient;
 mod qt;
 mod repolarization;
 mod rhythm;
+pub mod technical;
 
 pub use config::{
     AxisCriteria, ChamberCriteria, ConductionCriteria, InfarctionCriteria, InterpretConfig,
@@ -230,6 +231,19 @@ pub fn interpret(
         }
     }
     conclusion::finish(input, &ctx, f)
+}
+
+/// [`interpret`], then the technical statements ([`technical::amend`]): noise, atrial activity
+/// not assessable, electrode interchange, and the unreliable conclusion of a record to re-record.
+pub fn interpret_with_technical(
+    input: &InterpretInput<'_>,
+    tech: &technical::TechnicalInput<'_>,
+    sv: &SeverityConfig,
+    icfg: &InterpretConfig,
+) -> Vec<Statement> {
+    let mut st = interpret(input, sv, icfg);
+    technical::amend(&mut st, tech);
+    st
 }
 
 #[cfg(test)]

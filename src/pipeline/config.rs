@@ -168,6 +168,7 @@ impl Config {
             });
         }
         pos("rhythm.flutter_min_rms_mv", r.flutter_min_rms_mv)?;
+        pos("rhythm.atrial_max_noise_mv", r.atrial_max_noise_mv)?;
         unit("rhythm.flutter_min_periodicity", r.flutter_min_periodicity)?;
         unit("rhythm.flutter_min_dominance", r.flutter_min_dominance)?;
         unit("rhythm.flutter_ratio_tolerance", r.flutter_ratio_tolerance)?;
@@ -214,6 +215,9 @@ impl Config {
             ("quality.wander_flag_mv", q.wander_flag_mv),
             ("quality.wander_poor_mv", q.wander_poor_mv),
             ("quality.min_duration_s", q.min_duration_s),
+            ("quality.steering.notch_min_mv", q.steering.notch_min_mv),
+            ("quality.steering.lowpass_min_mv", q.steering.lowpass_min_mv),
+            ("quality.steering.lowpass_hz", q.steering.lowpass_hz),
         ] {
             pos(f, v)?;
         }
@@ -224,6 +228,7 @@ impl Config {
             ("quality.clip_flag_fraction", q.clip_flag_fraction),
             ("quality.clip_poor_fraction", q.clip_poor_fraction),
             ("quality.clip_unusable_fraction", q.clip_unusable_fraction),
+            ("quality.hf_flag_fraction", q.hf_flag_fraction),
         ] {
             unit(f, v)?;
         }

@@ -1,9 +1,12 @@
 //! The first read end to end: [`Config`] → [`Pipeline`] → [`Pipeline::analyze`] → [`Report`].
 //!
-//! Stages, one module each, data flowing one way: signal quality per lead ([`crate::quality`]) →
-//! QRS detection on the usable leads ([`crate::detect`], which filters internally) → RR and beat
-//! analysis with the P-wave evidence ([`crate::beats`]) → rhythm classification
-//! ([`crate::rhythm`]) → report ([`crate::report`]).
+//! Stages, one module each, data flowing one way: signal quality per lead ([`crate::quality`]),
+//! whose findings steer the rest ([`crate::quality::noise`]: leads with mains hum notched, leads
+//! with muscle noise low-passed; nothing is copied for a clean record) → QRS detection on the
+//! usable leads ([`crate::detect`], which filters internally) → RR and beat analysis with the
+//! P-wave evidence ([`crate::beats`]) → rhythm classification ([`crate::rhythm`]) → electrode
+//! interchange ([`crate::quality::reversal`]) → statements ([`crate::interpret`], with the
+//! technical ones) → report ([`crate::report`]).
 //!
 //! Conditioning ([`crate::filter::condition`]) is optional ([`ConfigBuilder::conditioning`]) and
 //! off by default: the detector band-passes internally and the beat analysis removes baseline
@@ -20,7 +23,8 @@ pub use crate::interpret::{InterpretConfig, Patient, SeverityConfig};
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
 
 use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
-use crate::interpret::{InterpretInput, interpret};
+use crate::interpret::technical::TechnicalInput;
+use crate::interpret::{InterpretInput, interpret_with_technical};
 use crate::lead::Lead;
 use crate::quality::assess;
 use crate::record::Record;
@@ -110,6 +114,8 @@ struct ReadLeads<'a> {
     p_leads: &'a [usize],
     /// Leads searched for flutter waves, best first.
     flutter: &'a [usize],
+    /// Muscle noise of the second-quietest P lead (see [`crate::rhythm::RhythmInput`]).
+    atrial_noise_mv: Option<f64>,
 }
 
 /// The leads searched for flutter waves, best first: the inferior leads and V1 show them best
@@ -167,10 +173,9 @@ impl Pipeline {
         patient: &Patient,
     ) -> Result<Report, AnalyzeError> {
         let t0 = Instant::now();
-        let q = self.check_and_assess(record)?;
-        let usable = Self::usable(&q);
+        let mut q = self.check_and_assess(record)?;
         let patient = patient.or(Patient::from_comments(record.comments()));
-        if !usable.iter().any(|u| *u) {
+        if !Self::usable(&q).iter().any(|u| *u) {
             return Ok(self.finish(record, q, &[], &patient, t0));
         }
         let conditioned = match &self.cfg.conditioning {
@@ -186,9 +191,14 @@ impl Pipeline {
             Some(c) => (&c.record, c.mains_hz),
             None => (record, None),
         };
+        let steered = self.steer(signal_record, &mut q, mains_hz.is_some())?;
+        let usable = Self::usable(&q);
+        // The detector reads leads with mains hum through a one-period moving average: its own
+        // low-pass leaks part of a strong hum, and a notch rings after pacing spikes.
+        let combed = crate::quality::noise::mains_comb(signal_record, &steered.plan);
         let weights: Vec<f32> = usable.iter().map(|&u| if u { 1.0 } else { 0.0 }).collect();
         let det = crate::detect::detect(
-            signal_record.signals(),
+            combed.as_ref().unwrap_or(signal_record).signals(),
             record.fs(),
             Some(&weights),
             &self.cfg.detector,
@@ -198,8 +208,10 @@ impl Pipeline {
             source,
         })?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
-        let mut report = self.finish(signal_record, q, &beats, &patient, t0);
-        report.record.mains_hz = mains_hz;
+        // Morphology, P waves and flutter read the notched and low-passed signal.
+        let body = steered.record.as_ref().unwrap_or(signal_record);
+        let mut report = self.finish(body, q, &beats, &patient, t0);
+        report.record.mains_hz = mains_hz.or(steered.plan.mains_hz);
         report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
         Ok(report)
     }
@@ -212,9 +224,35 @@ impl Pipeline {
         beats: &[usize],
     ) -> Result<Report, AnalyzeError> {
         let t0 = Instant::now();
-        let q = self.check_and_assess(record)?;
+        let mut q = self.check_and_assess(record)?;
+        let steered = self.steer(record, &mut q, false)?;
         let patient = Patient::from_comments(record.comments());
-        Ok(self.finish(record, q, beats, &patient, t0))
+        let mut report = self.finish(
+            steered.record.as_ref().unwrap_or(record),
+            q,
+            beats,
+            &patient,
+            t0,
+        );
+        report.record.mains_hz = steered.plan.mains_hz;
+        Ok(report)
+    }
+
+    /// The record with the leads the quality findings call for notch-filtered (mains hum) or
+    /// low-passed (muscle noise), with the plan (see [`crate::quality::noise::steer`]); no copy
+    /// for a clean record. `notched`: conditioning has notched the mains already.
+    fn steer(
+        &self,
+        record: &Record,
+        q: &mut [crate::quality::LeadQuality],
+        notched: bool,
+    ) -> Result<crate::quality::noise::Steered, AnalyzeError> {
+        crate::quality::noise::steer(record, q, &self.cfg.quality, notched).map_err(|source| {
+            AnalyzeError::Conditioning {
+                record: record.name().to_string(),
+                source,
+            }
+        })
     }
 
     fn check_and_assess(
@@ -289,6 +327,7 @@ impl Pipeline {
                 pauses: Vec::new(),
                 rhythm_episodes: Vec::new(),
                 dominant_qrs_ms: None,
+                interchange: None,
                 statements,
                 triage: Severity::Abnormal,
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
@@ -321,10 +360,17 @@ impl Pipeline {
                 }
             }
         }
+        let mut p_noise: Vec<f64> = p_leads
+            .iter()
+            .filter_map(|&k| quality.get(k))
+            .map(|q| self.cfg.quality.effective_hf_mv(&q.metrics))
+            .collect();
+        p_noise.sort_by(f64::total_cmp);
         let leads = ReadLeads {
             usable: &usable,
             p_leads: &p_leads,
             flutter: &fl_leads,
+            atrial_noise_mv: p_noise.get(1).or(p_noise.first()).copied(),
         };
         let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &leads);
         let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
@@ -346,13 +392,26 @@ impl Pipeline {
             rhythm.evidence.rule.push_str(&format!(", in {a} and {b}"));
         }
         crate::rhythm::settle_beat_classes(&rhythm, &mut a, &self.cfg.beats);
+        let sinus_p = rhythm.label.is_sinus() && rhythm.evidence.p_wave;
+        // A limb lead flattened by the right-leg cable on an arm is the very sign of it: the
+        // interchange checks read I and II when flat, though detection left them out.
+        let readable: Vec<bool> = quality
+            .iter()
+            .zip(record.leads())
+            .map(|(q, l)| {
+                q.grade.is_usable()
+                    || (matches!(l, Lead::I | Lead::II)
+                        && q.issues == [crate::quality::Issue::Flat])
+            })
+            .collect();
+        let interchange = self.interchange(record, &readable, &a, sinus_p);
         let counts = count(&a);
         let rates = a.rr.map(|s| Rates {
             mean_bpm: 60_000.0 / s.mean_ms,
             min_bpm: 60_000.0 / s.max_ms,
             max_bpm: 60_000.0 / s.min_ms,
         });
-        let statements = interpret(
+        let statements = interpret_with_technical(
             &InterpretInput {
                 rhythm: &rhythm,
                 counts: &counts,
@@ -366,6 +425,11 @@ impl Pipeline {
                 // measurement-based statement is reported as not assessed.
                 measurements: None,
                 patient,
+            },
+            &TechnicalInput {
+                quality: &quality,
+                rhythm: &rhythm,
+                interchange: interchange.as_ref(),
             },
             &self.cfg.severity,
             &self.cfg.interpret,
@@ -389,10 +453,40 @@ impl Pipeline {
             pauses: a.pauses,
             rhythm_episodes: episodes,
             dominant_qrs_ms: a.dominant_qrs_ms,
+            interchange,
             statements,
             triage,
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
         }
+    }
+
+    /// The electrode-interchange checks on the dominant beats (at most 64, spread over the
+    /// record: an averaged beat needs no more).
+    fn interchange(
+        &self,
+        record: &Record,
+        usable: &[bool],
+        a: &BeatAnalysis,
+        p_wave: bool,
+    ) -> Option<crate::quality::reversal::InterchangeFinding> {
+        let dominant: Vec<usize> = a
+            .beats
+            .iter()
+            .filter(|b| b.class == BeatClass::Dominant)
+            .map(|b| b.sample)
+            .collect();
+        let step = dominant.len().div_ceil(64).max(1);
+        let beats: Vec<usize> = dominant.iter().copied().step_by(step).collect();
+        crate::quality::reversal::detect(
+            record.signals(),
+            record.fs().hz(),
+            record.leads(),
+            usable,
+            &beats,
+            a.dominant_qrs_ms,
+            p_wave,
+            &self.cfg.quality.reversal,
+        )
     }
 
     /// Beat analysis, flutter evidence and rhythm of one stretch of signal.
@@ -424,7 +518,11 @@ impl Pipeline {
                 min_rms_mv: rc.flutter_min_rms_mv,
             },
         );
-        let rhythm = classify(&RhythmInput::read(&a, flutter.as_ref()), rc);
+        let input = RhythmInput {
+            atrial_noise_mv: leads.atrial_noise_mv,
+            ..RhythmInput::read(&a, flutter.as_ref())
+        };
+        let rhythm = classify(&input, rc);
         (a, rhythm)
     }
 }

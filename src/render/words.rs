@@ -151,10 +151,12 @@ pub(crate) fn severity(s: Severity, lang: Lang) -> &'static str {
         (Lang::En, Severity::Normal) => "normal",
         (Lang::En, Severity::Borderline) => "borderline",
         (Lang::En, Severity::Abnormal) => "abnormal",
+        (Lang::En, Severity::Technical) => "technical: re-record",
         (Lang::En, Severity::Critical) => "critical",
         (Lang::Zh, Severity::Normal) => "正常",
         (Lang::Zh, Severity::Borderline) => "临界",
         (Lang::Zh, Severity::Abnormal) => "异常",
+        (Lang::Zh, Severity::Technical) => "技术问题，需重新描记",
         (Lang::Zh, Severity::Critical) => "危急",
     }
 }
@@ -165,6 +167,7 @@ pub(crate) fn severity_color(s: Severity) -> &'static str {
         Severity::Normal => "#1a7f37",
         Severity::Borderline => "#9a6700",
         Severity::Abnormal => "#c2410c",
+        Severity::Technical => "#6d28d9",
         Severity::Critical => "#b91c1c",
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod evidence;
 mod findings_text;
+mod technical_text;
 pub mod text;
 
 pub use evidence::{Confounder, Evidence, Quantity, Role, Territory, Topic};
@@ -36,6 +37,10 @@ pub enum Severity {
     Borderline,
     /// An abnormal finding.
     Abnormal,
+    /// A technical problem (electrode interchange, a recording too noisy to read): the record
+    /// goes back to the village doctor to be re-recorded and its interpretation is unreliable.
+    /// Above every finding but a critical one, which still needs a reader now.
+    Technical,
     /// A finding that needs attention now.
     Critical,
 }
@@ -161,6 +166,61 @@ pub enum StatementCode {
     NoAbnormalityReadableLeads,
     /// Conclusion: no abnormality in what could be assessed (the reading is incomplete).
     NoAbnormalityAssessed,
+    /// Technical: mains (50/60 Hz) interference in the leads named (value = the largest
+    /// amplitude, mV); the leads were notch-filtered before analysis.
+    MainsInterference,
+    /// Technical: muscle (EMG) noise in the leads named (value = the largest noise RMS, mV).
+    MuscleNoise,
+    /// Technical: baseline wander in the leads named (value = the largest, mV).
+    BaselineWander,
+    /// Technical: the recording is too noisy for the atrial activity (P, flutter or
+    /// fibrillatory waves) to be assessed; no atrial rhythm is named.
+    AtrialActivityNotAssessable,
+    /// Technical: a limb-electrode interchange is suspected; `leads` names the electrodes
+    /// (e.g. `["LA", "RA"]`, three for a rotation). The record should be re-recorded.
+    LimbLeadReversal,
+    /// Technical: two chest electrodes are suspected interchanged; `leads` names them
+    /// (e.g. `["V1", "V2"]`). The record should be re-recorded.
+    ChestLeadReversal,
+    /// Conclusion of a record with a technical problem: the interpretation is unreliable and
+    /// the record goes back to be re-recorded (severity [`Severity::Technical`]).
+    InterpretationUnreliable,
+}
+
+impl StatementCode {
+    /// True for the conclusions, one of which ends every report: normal, borderline, abnormal
+    /// ECG, no abnormality in the readable leads or in what was assessed, interpretation
+    /// unreliable.
+    pub fn is_conclusion(self) -> bool {
+        use StatementCode as C;
+        matches!(
+            self,
+            C::NormalEcg
+                | C::BorderlineEcg
+                | C::AbnormalEcg
+                | C::NoAbnormalityReadableLeads
+                | C::NoAbnormalityAssessed
+                | C::InterpretationUnreliable
+        )
+    }
+
+    /// True for the statements about the recording rather than the heart (noise, excluded
+    /// leads, electrode interchange, unreliable interpretation).
+    pub fn is_technical(self) -> bool {
+        use StatementCode as C;
+        matches!(
+            self,
+            C::LeadsExcluded
+                | C::NoReadableLead
+                | C::MainsInterference
+                | C::MuscleNoise
+                | C::BaselineWander
+                | C::AtrialActivityNotAssessable
+                | C::LimbLeadReversal
+                | C::ChestLeadReversal
+                | C::InterpretationUnreliable
+        )
+    }
 }
 
 /// One finding: a stable code, its severity, and the figures the text needs.
@@ -293,6 +353,9 @@ pub struct Report {
     pub rhythm_episodes: Vec<RhythmEpisode>,
     /// QRS width of the dominant beat (ms), a coarse multi-lead estimate.
     pub dominant_qrs_ms: Option<f64>,
+    /// A suspected electrode interchange and the check that found it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interchange: Option<crate::quality::reversal::InterchangeFinding>,
     /// Findings, in reading order, ending with the conclusion.
     pub statements: Vec<Statement>,
     /// The worst severity among the statements.

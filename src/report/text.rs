@@ -81,6 +81,13 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::NormalEcg => "Normal ECG.".into(),
             C::BorderlineEcg => "Borderline ECG.".into(),
             C::AbnormalEcg => "Abnormal ECG.".into(),
+            C::MainsInterference
+            | C::MuscleNoise
+            | C::BaselineWander
+            | C::AtrialActivityNotAssessable
+            | C::LimbLeadReversal
+            | C::ChestLeadReversal
+            | C::InterpretationUnreliable => super::technical_text::sentence(s, Lang::En),
             _ => String::new(),
         },
         Lang::Zh => match s.code {
@@ -116,6 +123,13 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             C::NormalEcg => "正常心电图。".into(),
             C::BorderlineEcg => "大致正常心电图。".into(),
             C::AbnormalEcg => "异常心电图。".into(),
+            C::MainsInterference
+            | C::MuscleNoise
+            | C::BaselineWander
+            | C::AtrialActivityNotAssessable
+            | C::LimbLeadReversal
+            | C::ChestLeadReversal
+            | C::InterpretationUnreliable => super::technical_text::sentence(s, Lang::Zh),
             _ => String::new(),
         },
     }
@@ -148,6 +162,9 @@ fn is_note(c: StatementCode) -> bool {
             | C::PatientUnknown
             | C::RecordPosteriorLeads
             | C::RecordRightLeads
+            | C::MainsInterference
+            | C::MuscleNoise
+            | C::BaselineWander
     )
 }
 
@@ -159,6 +176,7 @@ pub fn summary(r: &Report, lang: Lang) -> String {
 
 /// The full text: the record line, the rate line, then every statement in reading order.
 pub fn render(r: &Report, lang: Lang) -> String {
+    use StatementCode as C;
     let mut out = String::new();
     let f = &r.record;
     // A sinus rhythm's rate is the heart rate (心率); where atria and ventricles beat apart
@@ -224,6 +242,9 @@ pub fn render(r: &Report, lang: Lang) -> String {
         if !ev.is_empty() {
             let end = if lang == Lang::En { "." } else { "。" };
             let _ = writeln!(out, "  {ev}{end}");
+        }
+        if let (C::LimbLeadReversal | C::ChestLeadReversal, Some(x)) = (s.code, &r.interchange) {
+            let _ = writeln!(out, "{}", super::technical_text::evidence(&x.check, lang));
         }
     }
     out

@@ -38,6 +38,7 @@
 //! ```
 
 mod model;
+pub mod noise;
 mod pathology;
 mod rng;
 pub(crate) mod truth;
