@@ -5,10 +5,13 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod alloc;
 mod annotations_interop;
 mod annotations_props;
 mod annotations_real;
 mod csv_io;
+mod robustness_readers;
+mod robustness_wfdb;
 mod wav_io;
 mod wfdb_derivation;
 mod wfdb_formats;
@@ -17,3 +20,6 @@ mod wfdb_proptest;
 mod wfdb_python;
 mod wfdb_read;
 mod wfdb_write;
+
+#[global_allocator]
+static ALLOC: alloc::Counting = alloc::Counting;
