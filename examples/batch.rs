@@ -6,10 +6,17 @@
 //! Writes `DIR/<record>.json` per record, `DIR/reports.jsonl` (one line per record, in input
 //! order, errors included) and `DIR/summary.csv`. A record that cannot be read or analysed is
 //! listed with its error; the others go on.
+//!
+//! Folders are walked by `sinus::batch::find_records`, which survives what real folders hold:
+//! symbolic link loops and links out of the folder are skipped (and said so on stderr),
+//! unreadable entries are skipped, names need not be UTF-8 (output names escape such bytes as
+//! `%XX`); a record that vanishes or cannot be read during the run is listed with its error.
 
 use clap::Parser;
 use sinus::Pipeline;
-use sinus::batch::{Outcome, SUMMARY_HEADER, run, summary_row};
+use sinus::batch::{
+    Outcome, SUMMARY_HEADER, Skipped, find_records, output_names, run, summary_row,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -26,44 +33,29 @@ struct Args {
     threads: usize,
 }
 
-fn list_inputs(input: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The records to read, and the entries skipped while finding them.
+fn list_inputs(input: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Skipped>)> {
     if input.is_dir() {
-        let mut out = Vec::new();
-        let mut stack = vec![input.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d)? {
-                let p = e?.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "hea") {
-                    out.push(p.with_extension(""));
-                }
-            }
-        }
-        out.sort();
-        Ok(out)
+        Ok(find_records(input))
     } else {
         let base = input.parent().unwrap_or(Path::new("."));
-        Ok(std::fs::read_to_string(input)?
+        let text = std::fs::read(input)?;
+        let list = String::from_utf8_lossy(&text)
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(|l| base.join(l))
-            .collect())
+            .collect();
+        Ok((list, Vec::new()))
     }
 }
 
-/// A file name for a record path: its path below the input, `/` turned into `_`.
-fn file_stem(p: &Path, input: &Path) -> String {
-    let base = if input.is_dir() {
+fn base_of(input: &Path) -> &Path {
+    if input.is_dir() {
         input
     } else {
         input.parent().unwrap_or(Path::new("."))
-    };
-    p.strip_prefix(base)
-        .unwrap_or(p)
-        .to_string_lossy()
-        .replace(['/', '\\'], "_")
+    }
 }
 
 struct Item {
@@ -79,12 +71,15 @@ impl std::fmt::Display for Item {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let items: Vec<Item> = list_inputs(&args.input)?
+    let (paths, skipped) = list_inputs(&args.input)?;
+    for s in &skipped {
+        eprintln!("skipped {}: {}", s.path.display(), s.reason);
+    }
+    let names = output_names(&paths, base_of(&args.input));
+    let items: Vec<Item> = paths
         .into_iter()
-        .map(|p| Item {
-            name: file_stem(&p, &args.input),
-            path: p,
-        })
+        .zip(names)
+        .map(|(path, name)| Item { path, name })
         .collect();
     std::fs::create_dir_all(&args.out)?;
     let mut jsonl = std::io::BufWriter::new(std::fs::File::create(args.out.join("reports.jsonl"))?);
@@ -142,8 +137,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(e.into());
     }
     eprintln!(
-        "{} records: {ok} reported, {failed} failed, in {:.2} s; output in {}",
+        "{} records: {ok} reported, {failed} failed ({} folder entries skipped), in {:.2} s; output in {}",
         items.len(),
+        skipped.len(),
         t0.elapsed().as_secs_f64(),
         args.out.display()
     );

@@ -9,6 +9,7 @@ mod alloc;
 mod annotations_interop;
 mod annotations_props;
 mod annotations_real;
+mod batch_folder;
 mod csv_io;
 mod robustness_readers;
 mod robustness_wfdb;
