@@ -15,9 +15,11 @@
 
 mod config;
 mod episodes;
+mod long;
 
 pub use crate::interpret::SeverityConfig;
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
+pub use long::{InMemory, LongError, LongOptions, SampleSource};
 
 use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
 use crate::interpret::{InterpretInput, interpret};
@@ -271,33 +273,7 @@ impl Pipeline {
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
             };
         }
-        let mut p_leads: Vec<usize> = P_LEADS
-            .iter()
-            .filter_map(|l| record.lead_index(l))
-            .filter(|&k| usable[k])
-            .collect();
-        if p_leads.len() < 2 {
-            for k in (0..usable.len()).filter(|&k| usable[k]) {
-                if p_leads.len() >= 4 {
-                    break;
-                }
-                if !p_leads.contains(&k) {
-                    p_leads.push(k);
-                }
-            }
-        }
-        let mut fl_leads: Vec<usize> = FLUTTER_LEADS
-            .iter()
-            .filter_map(|l| record.lead_index(l))
-            .filter(|&k| usable[k])
-            .collect();
-        if fl_leads.len() < 2 {
-            for &k in &p_leads {
-                if !fl_leads.contains(&k) {
-                    fl_leads.push(k);
-                }
-            }
-        }
+        let (p_leads, fl_leads) = reading_leads(record, &usable);
         let leads = ReadLeads {
             usable: &usable,
             p_leads: &p_leads,
@@ -398,6 +374,38 @@ impl Pipeline {
         let rhythm = classify(&RhythmInput::read(&a, flutter.as_ref()), rc);
         (a, rhythm)
     }
+}
+
+/// The lead rows searched for P waves and for flutter waves, best first, among the usable ones.
+fn reading_leads(record: &Record, usable: &[bool]) -> (Vec<usize>, Vec<usize>) {
+    let mut p_leads: Vec<usize> = P_LEADS
+        .iter()
+        .filter_map(|l| record.lead_index(l))
+        .filter(|&k| usable[k])
+        .collect();
+    if p_leads.len() < 2 {
+        for k in (0..usable.len()).filter(|&k| usable[k]) {
+            if p_leads.len() >= 4 {
+                break;
+            }
+            if !p_leads.contains(&k) {
+                p_leads.push(k);
+            }
+        }
+    }
+    let mut fl_leads: Vec<usize> = FLUTTER_LEADS
+        .iter()
+        .filter_map(|l| record.lead_index(l))
+        .filter(|&k| usable[k])
+        .collect();
+    if fl_leads.len() < 2 {
+        for &k in &p_leads {
+            if !fl_leads.contains(&k) {
+                fl_leads.push(k);
+            }
+        }
+    }
+    (p_leads, fl_leads)
 }
 
 fn count(a: &BeatAnalysis) -> BeatCounts {

@@ -11,6 +11,8 @@ mod annotations_props;
 mod annotations_real;
 mod batch_folder;
 mod csv_io;
+mod fuzz_replay;
+mod long_records;
 mod robustness_readers;
 mod robustness_wfdb;
 mod wav_io;
