@@ -529,28 +529,25 @@ fn make(kind: Kind, path: &Path, dir: &Path, outside: &Path, data: &[u8]) -> boo
 
 /// Does the error say what `kind` calls for?
 fn refused_as(kind: Kind, e: &WfdbError) -> bool {
-    match (kind, e) {
+    matches!(
+        (kind, e),
         (
             Kind::LinkOutside | Kind::LinkToDevZero,
-            WfdbError::File(FileError::SymlinkOutside { .. }),
-        ) => true,
-        (
+            WfdbError::File(FileError::SymlinkOutside { .. })
+        ) | (
             Kind::Fifo,
             WfdbError::File(FileError::NotRegular {
                 kind: FileKind::Fifo,
                 ..
-            }),
-        ) => true,
-        (
+            })
+        ) | (
             Kind::Directory,
             WfdbError::File(FileError::NotRegular {
                 kind: FileKind::Directory,
                 ..
-            }),
-        ) => true,
-        (Kind::Dangling | Kind::LinkLoop, WfdbError::Io { .. }) => true,
-        _ => false,
-    }
+            })
+        ) | (Kind::Dangling | Kind::LinkLoop, WfdbError::Io { .. })
+    )
 }
 
 /// File names, links and special files around a one-signal record, read by every reader and
