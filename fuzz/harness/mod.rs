@@ -381,8 +381,8 @@ pub fn mat(data: &[u8]) {
     }
 }
 
-/// The pipeline on a synthetic record (mode even) or on raw samples (mode odd): a report or a
-/// typed error, never a panic, and a report consistent with its record.
+/// The pipeline on a synthetic record (mode even) or on raw samples (mode odd), whole and piece
+/// by piece: a report or a typed error, never a panic, and a report consistent with its record.
 pub fn analyze(data: &[u8]) {
     use sinus::Pipeline;
     let Some((&mode, rest)) = data.split_first() else {
@@ -445,6 +445,15 @@ pub fn analyze(data: &[u8]) {
             Err(_) => return,
         }
     };
+    // The same record piece by piece, in small pieces: a report or a typed error too.
+    let pieces = sinus::pipeline::LongOptions {
+        chunk_s: 10.0 + f64::from(mode % 4) * 10.0,
+        margin_s: f64::from(mode % 7),
+    };
+    if let Ok(report) = pipeline.analyze_long(&mut sinus::pipeline::InMemory(&rec), &pieces) {
+        assert_eq!(report.record.n_samples, rec.n_samples());
+        assert!(report.beats.total <= rec.n_samples());
+    }
     if let Ok(report) = pipeline.analyze(&rec) {
         assert_eq!(report.record.n_samples, rec.n_samples());
         assert!(report.beats.total <= rec.n_samples());
