@@ -609,7 +609,9 @@ pub fn files(data: &[u8]) {
     if hea_path == sig_path || !make(hkind, &hea_path, &dir, &outside, hea_text.as_bytes()) {
         return;
     }
-    let safe = !sname.contains("..")
+    // A signal line starting with `#` is a comment: such a name cannot be written in a header.
+    let safe = !sname.starts_with('#')
+        && !sname.contains("..")
         && !sname.starts_with('~')
         && sname.as_bytes().get(1) != Some(&b':')
         && !sname.contains('\\');
