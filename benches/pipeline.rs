@@ -1,6 +1,9 @@
 //! Pipeline benches: one 10 s 12-lead LUDB record (clean, with mains hum, with muscle noise) and
-//! the 30 min of mitdb 100 from a loaded `Record` to a `Report`, and the whole of LUDB through the batch on 1 and 2 threads (reading
-//! each record inside the worker). Each bench checks its answer.
+//! the 30 min of mitdb 100 from a loaded `Record` to a `Report`, the whole of LUDB through the
+//! batch on 1 and 2 threads (reading each record inside the worker), and a synthetic 24-hour
+//! 12-lead record analysed piece by piece (`pipeline/analyze/24h-12lead`, throughput in seconds
+//! of ECG per second: the real-time factor; under `--test` one hour of it). Each bench checks its
+//! answer.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -97,5 +100,82 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, analyze, batch);
+/// A long record served from one synthetic stretch repeated: 24 hours of 12 leads without
+/// 2 GB of memory or disk.
+struct Repeated {
+    stretch: sinus::Record,
+    n_samples: u64,
+}
+
+impl sinus::pipeline::SampleSource for Repeated {
+    type Error = std::convert::Infallible;
+    fn name(&self) -> String {
+        "24h-12lead".into()
+    }
+    fn leads(&self) -> Vec<sinus::Lead> {
+        self.stretch.leads().to_vec()
+    }
+    fn fs(&self) -> sinus::SampleRate {
+        self.stretch.fs()
+    }
+    fn n_samples(&self) -> u64 {
+        self.n_samples
+    }
+    fn read(&mut self, start: u64, len: u64) -> Result<sinus::Record, Self::Error> {
+        let end = start.saturating_add(len).min(self.n_samples);
+        let m = self.stretch.n_samples() as u64;
+        let src = self.stretch.signals();
+        let out = ndarray::Array2::from_shape_fn(
+            (self.stretch.n_leads(), (end - start.min(end)) as usize),
+            |(k, i)| src[[k, ((start + i as u64) % m) as usize]],
+        );
+        Ok(
+            sinus::Record::new("24h-12lead", self.leads(), self.fs(), out)
+                .expect("same leads and rows"),
+        )
+    }
+}
+
+fn long(c: &mut Criterion) {
+    use sinus::synth::{PvcParams, SynthConfig, generate};
+    // Under `cargo bench -- --test` (CI) one hour keeps the check quick.
+    let hours = if std::env::args().any(|a| a == "--test") {
+        1.0
+    } else {
+        24.0
+    };
+    // Two minutes of synthesis, repeated: the generation stays cheap.
+    let stretch = generate(&SynthConfig {
+        duration_s: 120.0,
+        pvc: PvcParams {
+            rate: 0.02,
+            ..PvcParams::default()
+        },
+        ..SynthConfig::default()
+    })
+    .expect("synthetic stretch")
+    .record;
+    let seconds = hours * 3600.0;
+    let mut source = Repeated {
+        n_samples: (seconds * 500.0) as u64,
+        stretch,
+    };
+    let pipeline = Pipeline::default();
+    let opts = sinus::pipeline::LongOptions::default();
+    let mut g = c.benchmark_group("pipeline/analyze");
+    g.throughput(Throughput::Elements(seconds as u64));
+    g.sample_size(10);
+    g.bench_function("24h-12lead", |b| {
+        b.iter(|| {
+            let r = pipeline.analyze_long(&mut source, &opts).expect("report");
+            // About 70 bpm throughout.
+            let bpm = 60.0 * r.beats.total as f64 / seconds;
+            assert!((60.0..80.0).contains(&bpm), "{bpm} bpm");
+            r
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, analyze, batch, long);
 criterion_main!(benches);

@@ -10,10 +10,17 @@
 //! `--shard K/N` analyses only the records at positions K mod N of the list (one machine of N;
 //! see `sinus::batch::Shard`): the shards' `summary.csv` and `reports.jsonl` concatenate, in
 //! shard order, into the lines one run writes (only shard 0 writes the CSV header).
+//!
+//! Folders are walked by `sinus::batch::find_records`, which survives what real folders hold:
+//! symbolic link loops and links out of the folder are skipped (and said so on stderr),
+//! unreadable entries are skipped, names need not be UTF-8 (output names escape such bytes as
+//! `%XX`); a record that vanishes or cannot be read during the run is listed with its error.
 
 use clap::Parser;
 use sinus::Pipeline;
-use sinus::batch::{Outcome, SUMMARY_HEADER, Shard, run, summary_row};
+use sinus::batch::{
+    Outcome, SUMMARY_HEADER, Shard, Skipped, find_records, output_names, run, summary_row,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -36,46 +43,32 @@ struct Args {
     shard: Shard,
 }
 
-fn list_inputs(input: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The records to read, and the entries skipped while finding them.
+fn list_inputs(input: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Skipped>)> {
     if input.is_dir() {
-        let mut out = Vec::new();
-        let mut stack = vec![input.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d)? {
-                let p = e?.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "hea") {
-                    out.push(p.with_extension(""));
-                }
-            }
-        }
-        out.sort();
-        Ok(out)
+        Ok(find_records(input))
     } else {
         let base = input.parent().unwrap_or(Path::new("."));
-        Ok(std::fs::read_to_string(input)?
+        let text = std::fs::read(input)?;
+        let list = String::from_utf8_lossy(&text)
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(|l| base.join(l))
-            .collect())
+            .collect();
+        Ok((list, Vec::new()))
     }
 }
 
-/// A file name for a record path: its path below the input, `/` turned into `_`.
-fn file_stem(p: &Path, input: &Path) -> String {
-    let base = if input.is_dir() {
+fn base_of(input: &Path) -> &Path {
+    if input.is_dir() {
         input
     } else {
         input.parent().unwrap_or(Path::new("."))
-    };
-    p.strip_prefix(base)
-        .unwrap_or(p)
-        .to_string_lossy()
-        .replace(['/', '\\'], "_")
+    }
 }
 
+#[derive(Clone)]
 struct Item {
     path: PathBuf,
     name: String,
@@ -89,15 +82,18 @@ impl std::fmt::Display for Item {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let items: Vec<Item> = args
-        .shard
-        .select(&list_inputs(&args.input)?)
+    let (paths, skipped) = list_inputs(&args.input)?;
+    for s in &skipped {
+        eprintln!("skipped {}: {}", s.path.display(), s.reason);
+    }
+    let names = output_names(&paths, base_of(&args.input));
+    // Output names come from the whole list, so a record keeps its name in any shard.
+    let all: Vec<Item> = paths
         .into_iter()
-        .map(|p| Item {
-            name: file_stem(&p, &args.input),
-            path: p,
-        })
+        .zip(names)
+        .map(|(path, name)| Item { path, name })
         .collect();
+    let items = args.shard.select(&all);
     std::fs::create_dir_all(&args.out)?;
     let mut jsonl = std::io::BufWriter::new(std::fs::File::create(args.out.join("reports.jsonl"))?);
     let mut csv = csv::Writer::from_path(args.out.join("summary.csv"))?;
@@ -162,8 +158,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(e.into());
     }
     eprintln!(
-        "{} records: {ok} reported, {failed} failed, in {:.2} s; output in {}",
+        "{} records: {ok} reported, {failed} failed ({} folder entries skipped), in {:.2} s; output in {}",
         items.len(),
+        skipped.len(),
         t0.elapsed().as_secs_f64(),
         args.out.display()
     );

@@ -7,6 +7,7 @@ tests/io/wfdb_malformed.rs. Deterministic; run from the crate root:
 Every record is a 2-signal, 100-sample format 16 record at 250 Hz unless its flaw says otherwise;
 `ok` is the unbroken control.
 """
+import json
 import math
 import os
 import struct
@@ -84,6 +85,61 @@ def main():
         mat,
         dat_name="mat_transposed.mat",
     )
+
+    robustness()
+
+
+def record_dir(name, hea: bytes, files: dict):
+    """A record `r` in its own folder, as the fuzzing campaign's inputs were kept."""
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "r.hea"), "wb") as f:
+        f.write(hea)
+    for fname, data in files.items():
+        with open(os.path.join(d, fname), "wb") as f:
+            f.write(data)
+
+
+def robustness():
+    """The inputs of the robustness findings (issue 9) that fit in a file; the larger ones are
+    recipes built by tests/io/robustness_*.rs in a temporary directory."""
+    # F1: 3 signals in format 212, 1 frame: samples 1025, 512, 61 need 5 bytes; the file has 1
+    # (zero) or 3 (other) bytes more. WFDB reads 61 for signal 2 either way.
+    f1 = b"r 3 360 1\n" + b"r.dat 212 200(0)/mV 12 0 0\n" * 3
+    record_dir("F1_212_odd_padded", f1, {"r.dat": bytes([0x01, 0x24, 0x00, 0x3D, 0x00, 0x00])})
+    record_dir(
+        "F1_212_odd_trailing",
+        f1,
+        {"r.dat": bytes([0x01, 0x24, 0x00, 0x3D, 0x00, 0x27, 0xB4, 0x44])},
+    )
+    # F4: a baseline of -2^63 overflowed `digital - baseline`.
+    record_dir(
+        "F4_baseline_i64min_overflow",
+        b"r 1 360 1\nr.dat 16 200(-9223372036854775808)/mV\n",
+        {"r.dat": b"\x01\x00"},
+    )
+    # F10: a signal file name whose 4th byte from the end is inside a UTF-8 character.
+    record_dir(
+        "F10_utf8_signal_file_name",
+        "r 1 360 2\n€abc 16\n".encode(),
+        {"€abc": b"\x01\x00\x02\x00"},
+    )
+    # F9: a serialised Record with 4 lead names and 2 signal rows (the campaign's file held
+    # 2 x 5000 samples; 2 x 50 shows the same flaw).
+    data = [round(1.0 - 0.1 * i, 12) for i in range(10)] + [
+        round(0.01 * math.sin(0.05 * i), 12) for i in range(90)
+    ]
+    f9 = {
+        "name": "x",
+        "leads": ["I", "II", "III", "V1"],
+        "fs": 500.0,
+        "signals": {"v": 1, "dim": [2, 50], "data": data},
+        "start": None,
+        "comments": [],
+    }
+    with open(os.path.join(OUT, "F9_record_4leads_2rows.json"), "w") as f:
+        json.dump(f9, f)
+        f.write("\n")
 
 
 if __name__ == "__main__":

@@ -240,3 +240,185 @@ pub fn summary_row(o: &Outcome) -> [String; 6] {
         ],
     }
 }
+
+/// A folder entry [`find_records`] did not take, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The entry.
+    pub path: std::path::PathBuf,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// How deep [`find_records`] descends below the folder it is given.
+pub const MAX_DEPTH: usize = 64;
+
+/// Every WFDB record below `dir` (each `*.hea`, as a path without the extension), sorted, and
+/// the entries skipped on the way, each with its reason.
+///
+/// Built for real folders: an unreadable folder or entry is skipped, not fatal; a symbolic
+/// link to a folder is followed only when it resolves inside `dir` and to a folder not yet
+/// walked, so link loops (`sub/loop -> ..`) and links out of the tree are skipped; names need
+/// not be UTF-8; at most [`MAX_DEPTH`] levels are walked. A `*.hea` that is not a regular file
+/// (a FIFO, say) is listed like any record: the reader then refuses it, and the batch lists
+/// that record with its error.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("a.hea"), "a 1 250 0\na.dat 16\n").unwrap();
+/// std::fs::create_dir(dir.path().join("sub")).unwrap();
+/// #[cfg(unix)]
+/// std::os::unix::fs::symlink("..", dir.path().join("sub/loop")).unwrap();
+/// let (records, skipped) = sinus::batch::find_records(dir.path());
+/// assert_eq!(records, vec![dir.path().join("a")]);
+/// # #[cfg(unix)]
+/// assert!(skipped[0].reason.contains("already walked"));
+/// ```
+pub fn find_records(dir: &std::path::Path) -> (Vec<std::path::PathBuf>, Vec<Skipped>) {
+    use std::path::PathBuf;
+    let mut records = Vec::new();
+    let mut skipped = Vec::new();
+    let skip = |skipped: &mut Vec<Skipped>, path: PathBuf, reason: String| {
+        skipped.push(Skipped { path, reason });
+    };
+    let root = match std::fs::canonicalize(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            skip(&mut skipped, dir.to_path_buf(), e.to_string());
+            return (records, skipped);
+        }
+    };
+    let mut walked: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    walked.insert(root.clone());
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((d, depth)) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) => {
+                skip(&mut skipped, d, format!("cannot list folder: {e}"));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    skip(&mut skipped, d.clone(), format!("cannot read entry: {e}"));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let ft = match entry.file_type() {
+                Ok(t) => t,
+                Err(e) => {
+                    skip(&mut skipped, path, format!("cannot stat: {e}"));
+                    continue;
+                }
+            };
+            // Follow a link only to see what it is; folders are checked below.
+            let is_dir = if ft.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(m) => m.is_dir(),
+                    Err(e) => {
+                        skip(&mut skipped, path, format!("broken symbolic link: {e}"));
+                        continue;
+                    }
+                }
+            } else {
+                ft.is_dir()
+            };
+            if is_dir {
+                let real = match std::fs::canonicalize(&path) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        skip(&mut skipped, path, format!("cannot resolve folder: {e}"));
+                        continue;
+                    }
+                };
+                if !real.starts_with(&root) {
+                    skip(
+                        &mut skipped,
+                        path,
+                        format!("symbolic link out of the folder, to {}", real.display()),
+                    );
+                } else if !walked.insert(real.clone()) {
+                    skip(
+                        &mut skipped,
+                        path,
+                        format!("folder already walked ({}): a link loop", real.display()),
+                    );
+                } else if depth + 1 > MAX_DEPTH {
+                    skip(
+                        &mut skipped,
+                        path,
+                        format!("deeper than {MAX_DEPTH} folders"),
+                    );
+                } else {
+                    stack.push((path, depth + 1));
+                }
+            } else if path.extension().is_some_and(|x| x == "hea") {
+                records.push(path.with_extension(""));
+            }
+        }
+    }
+    records.sort();
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    (records, skipped)
+}
+
+/// A file-name-safe, unique name for each record: its path below `base` with separators turned
+/// into `_`, bytes that are not UTF-8 (and `%`) written `%XX`, and `~2`, `~3`, ... appended
+/// where two records would otherwise share a name.
+///
+/// ```
+/// use std::path::{Path, PathBuf};
+/// let base = Path::new("/db");
+/// let names = sinus::batch::output_names(
+///     &[PathBuf::from("/db/a/b"), PathBuf::from("/db/a_b"), PathBuf::from("/db/100%")],
+///     base,
+/// );
+/// assert_eq!(names, ["a_b", "a_b~2", "100%25"]);
+/// ```
+pub fn output_names(records: &[std::path::PathBuf], base: &std::path::Path) -> Vec<String> {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    records
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(base).unwrap_or(p);
+            let mut name = String::new();
+            for (i, part) in rel.components().enumerate() {
+                if i > 0 {
+                    name.push('_');
+                }
+                escape_into(part.as_os_str(), &mut name);
+            }
+            if name.is_empty() {
+                name.push_str("record");
+            }
+            let mut candidate = name.clone();
+            let mut k = 1;
+            while !taken.insert(candidate.clone()) {
+                k += 1;
+                candidate = format!("{name}~{k}");
+            }
+            candidate
+        })
+        .collect()
+}
+
+/// Appends `s` with `/`, `\` and `:` as `_`, and `%` and bytes that are not UTF-8 as `%XX`.
+fn escape_into(s: &std::ffi::OsStr, out: &mut String) {
+    let bytes = s.as_encoded_bytes();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '/' | '\\' | ':' => out.push('_'),
+                '%' => out.push_str("%25"),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}

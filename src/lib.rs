@@ -44,7 +44,7 @@
 //! | feature | gives | through |
 //! |---|---|---|
 //! | `wav` | `io::wav` | hound |
-//! | `csv` | `io::csv`, `eval::rhythm::ludb_csv` | csv |
+//! | `csv` | `io::csv`, `eval::rhythm::ludb_csv`, `eval::statements::ludb_csv_labels` | csv |
 //! | `batch` | `batch`: many records on a thread pool | rayon |
 //! | `png` (off by default) | `render::to_png` | resvg |
 //!

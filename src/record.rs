@@ -95,6 +95,83 @@ pub struct StartTime {
     pub time: Option<(u8, u8, f64)>,
 }
 
+impl StartTime {
+    /// The start time `seconds` later (a window's start inside a record): the time of day moves,
+    /// and the date with it past midnight. Without a time of day nothing moves (the date alone
+    /// does not say when the day ends).
+    ///
+    /// ```
+    /// use sinus::StartTime;
+    /// let st = StartTime { date: Some((2024, 2, 28)), time: Some((23, 30, 0.0)) };
+    /// let later = st.offset_by(2.0 * 3600.0);
+    /// assert_eq!(later.date, Some((2024, 2, 29)));
+    /// assert_eq!(later.time, Some((1, 30, 0.0)));
+    /// ```
+    pub fn offset_by(self, seconds: f64) -> StartTime {
+        let Some((h, m, s)) = self.time else {
+            return self;
+        };
+        if !seconds.is_finite() || seconds == 0.0 {
+            return self;
+        }
+        let total = f64::from(h) * 3600.0 + f64::from(m) * 60.0 + s + seconds;
+        let days = (total / 86_400.0).floor();
+        let in_day = total - days * 86_400.0;
+        let hour = (in_day / 3600.0).floor().clamp(0.0, 23.0);
+        let minute = ((in_day - hour * 3600.0) / 60.0).floor().clamp(0.0, 59.0);
+        let second = (in_day - hour * 3600.0 - minute * 60.0).max(0.0);
+        StartTime {
+            date: self.date.map(|d| add_days(d, days)),
+            time: Some((hour as u8, minute as u8, second)),
+        }
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A calendar date moved by a whole number of days (a few hundred at most in practice: the loop
+/// is per month).
+fn add_days((mut y, mut m, mut d): (i32, u8, u8), days: f64) -> (i32, u8, u8) {
+    // Clamp to ±1000 years of days: absurd offsets must not loop for long.
+    let mut left = days.clamp(-366_000.0, 366_000.0) as i64;
+    while left > 0 {
+        let dim = i64::from(days_in_month(y, m));
+        let room = dim - i64::from(d);
+        if left <= room {
+            d = (i64::from(d) + left) as u8;
+            break;
+        }
+        left -= room + 1;
+        d = 1;
+        if m == 12 {
+            (y, m) = (y.saturating_add(1), 1);
+        } else {
+            m += 1;
+        }
+    }
+    while left < 0 {
+        if i64::from(d) + left >= 1 {
+            d = (i64::from(d) + left) as u8;
+            break;
+        }
+        left += i64::from(d);
+        if m == 1 {
+            (y, m) = (y.saturating_sub(1), 12);
+        } else {
+            m -= 1;
+        }
+        d = days_in_month(y, m);
+    }
+    (y, m, d)
+}
+
 /// A multi-lead ECG record: lead-major signals in millivolts, sample rate, lead names and metadata.
 ///
 /// Row `k` of [`signals`](Record::signals) is lead `k` of [`leads`](Record::leads). Samples that
@@ -110,7 +187,11 @@ pub struct StartTime {
 /// assert_eq!(rec.duration_s(), 2.0);
 /// assert_eq!(rec.lead_index(&Lead::II), Some(1));
 /// ```
+///
+/// Deserialising checks what [`Record::new`] checks (one lead name per signal row, a valid
+/// sample rate), so a record read from JSON is as sound as one built in code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RecordParts")]
 pub struct Record {
     name: String,
     leads: Vec<Lead>,
@@ -118,6 +199,26 @@ pub struct Record {
     signals: Array2<f32>,
     start: Option<StartTime>,
     comments: Vec<String>,
+}
+
+/// A [`Record`] as serialised, before [`Record::new`]'s checks.
+#[derive(Deserialize)]
+struct RecordParts {
+    name: String,
+    leads: Vec<Lead>,
+    fs: SampleRate,
+    signals: Array2<f32>,
+    start: Option<StartTime>,
+    comments: Vec<String>,
+}
+
+impl TryFrom<RecordParts> for Record {
+    type Error = RecordError;
+    fn try_from(p: RecordParts) -> Result<Record, RecordError> {
+        Ok(Record::new(p.name, p.leads, p.fs, p.signals)?
+            .with_start(p.start)
+            .with_comments(p.comments))
+    }
 }
 
 impl Record {
@@ -329,6 +430,27 @@ mod tests {
         assert_eq!(rec.lead(&Lead::AVR).unwrap().to_vec(), vec![-2.0, -3.5]);
         let again = rec.clone().with_derived_limb_leads().unwrap();
         assert_eq!(again.n_leads(), 6);
+    }
+
+    #[test]
+    fn start_time_moves_across_days_months_and_years() {
+        let st = |date, time| StartTime {
+            date: Some(date),
+            time: Some(time),
+        };
+        let t = st((2023, 12, 31), (23, 59, 59.5)).offset_by(1.0);
+        assert_eq!(t.date, Some((2024, 1, 1)));
+        assert_eq!(t.time, Some((0, 0, 0.5)));
+        let t = st((2023, 3, 1), (0, 0, 0.0)).offset_by(-1.0);
+        assert_eq!(t.date, Some((2023, 2, 28)));
+        assert_eq!(t.time, Some((23, 59, 59.0)));
+        let t = st((2024, 1, 31), (12, 0, 0.0)).offset_by(40.0 * 86_400.0);
+        assert_eq!(t.date, Some((2024, 3, 11)));
+        let no_time = StartTime {
+            date: Some((2024, 1, 1)),
+            time: None,
+        };
+        assert_eq!(no_time.offset_by(1e6), no_time);
     }
 
     #[test]

@@ -320,9 +320,10 @@ pub fn ludb_reference(labels: &[String]) -> Reference {
     r.finish()
 }
 
-/// Every record's labels from `ludb.csv`: record id → the lines of every diagnosis column
+/// Every record's labels from `ludb.csv` (feature `csv`): record id → the lines of every diagnosis column
 /// (Rhythms, Electric axis, Conduction abnormalities, Extrasystolies, Hypertrophies, Cardiac
 /// pacing, Ischemia, Non-specific repolarization abnormalities, Other states).
+#[cfg(feature = "csv")]
 pub fn ludb_csv_labels(text: &str) -> Result<BTreeMap<String, Vec<String>>, csv::Error> {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let headers = rdr.headers()?.clone();

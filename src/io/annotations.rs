@@ -24,6 +24,10 @@
 //!   sample 0 (code `NOTE`) are returned like any other annotation, so that nothing in a file is
 //!   lost; [`time_resolution`] reads the frequency from them. They are not beats, so beat counts
 //!   are unaffected.
+//! - **Reading is bounded** by [`AnnotationOptions`]: the file's size (checked against the bytes
+//!   read, under the file policy of [`crate::io::file`]) and the number of annotations, each
+//!   with its own error; memory grows with the annotations found, never with the file's size
+//!   alone.
 //! - **Writing** rejects input that is not sorted by sample (a WFDB annotation file must be in
 //!   time order) rather than silently reordering it; gaps over 1023 samples are written with
 //!   `SKIP`, and `num` and `chan` are written only when they change, as WFDB's `putann` does.
@@ -53,6 +57,27 @@ const MAX_INTERVAL: u64 = 0x3ff;
 /// Highest code WFDB writes as an annotation (`ACMAX`).
 const MAX_WRITABLE_CODE: u8 = 49;
 
+/// Caps on what reading an annotation file may cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnnotationOptions {
+    /// The most annotations returned ([`AnnotationError::TooManyAnnotations`]). Default 2^22
+    /// (4,194,304; a 24-hour Holter record holds about 100,000 beats).
+    pub max_annotations: usize,
+    /// The largest file read, in bytes ([`AnnotationError::File`] with
+    /// [`FileError::TooLarge`](crate::io::FileError::TooLarge)). Default 64 MiB (a 24-hour
+    /// `.atr` file takes a few hundred kB).
+    pub max_file_bytes: u64,
+}
+
+impl Default for AnnotationOptions {
+    fn default() -> Self {
+        AnnotationOptions {
+            max_annotations: 1 << 22,
+            max_file_bytes: 64 << 20,
+        }
+    }
+}
+
 /// What can go wrong reading or writing an MIT annotation file.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -64,6 +89,18 @@ pub enum AnnotationError {
         path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
+    },
+    /// The file could not be read under the file policy (not a regular file, symbolic link
+    /// leaving its directory, larger than [`AnnotationOptions::max_file_bytes`]).
+    #[error(transparent)]
+    File(crate::io::FileError),
+    /// The data hold more annotations than [`AnnotationOptions::max_annotations`].
+    #[error("more than {max} annotations (AnnotationOptions::max_annotations), at byte {offset}")]
+    TooManyAnnotations {
+        /// Byte offset of the first annotation past the cap.
+        offset: usize,
+        /// The cap.
+        max: usize,
     },
     /// The data ended inside a 16-bit word or inside a `SKIP` interval.
     #[error(
@@ -135,27 +172,46 @@ pub enum AnnotationError {
     },
 }
 
-/// Read an MIT annotation file (any annotator extension: `.atr`, `.qrs`, `.ii`, ...).
+/// Read an MIT annotation file (any annotator extension: `.atr`, `.qrs`, `.ii`, ...) with the
+/// default [`AnnotationOptions`].
 ///
 /// See [`parse_annotations`] for the semantics.
 pub fn read_annotations(path: impl AsRef<Path>) -> Result<Vec<Annotation>, AnnotationError> {
-    let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|source| AnnotationError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_annotations(&bytes)
+    read_annotations_with(path, &AnnotationOptions::default())
 }
 
-/// Parse MIT annotation data held in memory.
+/// Read an MIT annotation file with explicit caps.
+pub fn read_annotations_with(
+    path: impl AsRef<Path>,
+    opts: &AnnotationOptions,
+) -> Result<Vec<Annotation>, AnnotationError> {
+    use crate::io::file::OpenError;
+    let path = path.as_ref();
+    let bytes = crate::io::file::read_file(path, opts.max_file_bytes).map_err(|e| match e {
+        OpenError::Io { path, source } => AnnotationError::Io { path, source },
+        OpenError::Refused(f) => AnnotationError::File(f),
+    })?;
+    parse_annotations_with(&bytes, opts)
+}
+
+/// Parse MIT annotation data held in memory, with the default [`AnnotationOptions`].
 ///
 /// Reading stops at the `0 0` end marker (anything after it is ignored) or at the end of the
 /// data, whichever comes first. Samples are absolute (from the start of the record). `num` and
 /// `chan` carry over from one annotation to the next until a `NUM` or `CHN` word changes them;
 /// `subtype` and `aux` belong to one annotation only.
 pub fn parse_annotations(bytes: &[u8]) -> Result<Vec<Annotation>, AnnotationError> {
-    // Each annotation takes at least one word: a safe capacity bound derived from the data size.
-    let mut out: Vec<Annotation> = Vec::with_capacity(bytes.len() / 2);
+    parse_annotations_with(bytes, &AnnotationOptions::default())
+}
+
+/// Parse MIT annotation data held in memory, with explicit caps.
+pub fn parse_annotations_with(
+    bytes: &[u8],
+    opts: &AnnotationOptions,
+) -> Result<Vec<Annotation>, AnnotationError> {
+    // Grown as annotations are found: reserving by the data size cost 20 bytes of memory per
+    // byte of file before a single annotation was seen.
+    let mut out: Vec<Annotation> = Vec::new();
     let mut time: i128 = 0;
     let mut num: i8 = 0;
     let mut chan: u8 = 0;
@@ -220,6 +276,12 @@ pub fn parse_annotations(bytes: &[u8]) -> Result<Vec<Annotation>, AnnotationErro
             _ => {
                 time += i128::from(datum);
                 check_time(time, word_at)?;
+                if out.len() >= opts.max_annotations {
+                    return Err(AnnotationError::TooManyAnnotations {
+                        offset: word_at,
+                        max: opts.max_annotations,
+                    });
+                }
                 out.push(Annotation {
                     sample: time as u64,
                     code: Code(code),

@@ -11,6 +11,13 @@
 //! `NaN`, `inf` and empty cells are errors naming their line and column. Lines starting with `#`
 //! are comments.
 //!
+//! Reading is bounded by [`CsvOptions`]: a line longer than [`CsvOptions::max_line_bytes`] stops
+//! the reader as soon as it is seen (so a file of 50 MB of commas costs a megabyte, not
+//! gigabytes), the header may name at most [`CsvOptions::max_columns`] columns, the record at
+//! most [`CsvOptions::max_samples`] samples, and error messages quote at most
+//! [`CsvOptions::max_excerpt_chars`] characters of a cell. Files are opened under the policy of
+//! [`crate::io::file`] (regular files only).
+//!
 //! ```
 //! use sinus::io::csv::{read_csv_from, CsvOptions};
 //! let text = "t,I,II\n0,0.1,0.2\n0.004,0.3,0.5\n0.008,0.2,0.1\n";
@@ -39,13 +46,38 @@ pub enum TimeColumn {
     Named(String),
 }
 
-/// How to read a CSV record.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// How to read a CSV record, and the caps that bound the reading.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CsvOptions {
     /// The sample rate. When given it wins over the time column, which is then not checked.
     pub fs: Option<SampleRate>,
     /// The time column.
     pub time_column: TimeColumn,
+    /// The most columns the header row may hold ([`CsvErrorKind::TooManyColumns`]). Default
+    /// 1024 (an 18-lead record with a time column has 19).
+    pub max_columns: usize,
+    /// The longest line, in bytes ([`CsvErrorKind::LineTooLong`]), checked as bytes arrive.
+    /// Default 1 MiB (a row of 1024 values takes about 20 kB).
+    pub max_line_bytes: u64,
+    /// The most samples (rows × leads) read ([`CsvErrorKind::TooManySamples`]). Default 2^28,
+    /// as for WFDB.
+    pub max_samples: u64,
+    /// The most characters of a cell or column name quoted in an error message. Default 80,
+    /// as in WFDB header errors.
+    pub max_excerpt_chars: usize,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            fs: None,
+            time_column: TimeColumn::Auto,
+            max_columns: 1024,
+            max_line_bytes: 1 << 20,
+            max_samples: 1 << 28,
+            max_excerpt_chars: 80,
+        }
+    }
 }
 
 /// What went wrong reading or writing a CSV record (see [`CsvError::kind`]).
@@ -72,6 +104,34 @@ pub enum CsvErrorKind {
     /// The header names no lead column (only a time column, or nothing).
     #[error("no lead columns: expected at least one column besides time")]
     NoLeadColumns,
+    /// The file could not be read under the file policy (not a regular file, symbolic link
+    /// leaving its directory).
+    #[error(transparent)]
+    File(crate::io::FileError),
+    /// A line is longer than [`CsvOptions::max_line_bytes`].
+    #[error("line {line}: longer than {max_bytes} bytes (CsvOptions::max_line_bytes)")]
+    LineTooLong {
+        /// 1-based line.
+        line: u64,
+        /// The cap.
+        max_bytes: u64,
+    },
+    /// The header row holds more columns than [`CsvOptions::max_columns`].
+    #[error("header row has {found} columns, more than the cap of {max} (CsvOptions::max_columns)")]
+    TooManyColumns {
+        /// Columns in the header row.
+        found: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// The file holds more samples than [`CsvOptions::max_samples`].
+    #[error("line {line}: more than {max} samples (CsvOptions::max_samples)")]
+    TooManySamples {
+        /// 1-based line where the cap was passed.
+        line: u64,
+        /// The cap.
+        max: u64,
+    },
     /// The requested time column is not in the header.
     #[error("time column `{0}` not found in the header")]
     TimeColumnNotFound(String),
@@ -92,9 +152,9 @@ pub enum CsvErrorKind {
         line: u64,
         /// 1-based column.
         column: usize,
-        /// The header of that column.
+        /// The header of that column (cut to [`CsvOptions::max_excerpt_chars`]).
         header: String,
-        /// The cell text.
+        /// The cell text (cut to [`CsvOptions::max_excerpt_chars`], with `…` when cut).
         found: String,
     },
     /// A cell is NaN or infinite.
@@ -106,9 +166,9 @@ pub enum CsvErrorKind {
         line: u64,
         /// 1-based column.
         column: usize,
-        /// The header of that column.
+        /// The header of that column (cut to [`CsvOptions::max_excerpt_chars`]).
         header: String,
-        /// The cell text.
+        /// The cell text (cut to [`CsvOptions::max_excerpt_chars`]).
         found: String,
     },
     /// No sample rate was given and there is no usable time column.
@@ -165,8 +225,13 @@ const AUTO_TIME_NAMES: [&str; 5] = ["time", "t", "time_s", "seconds", "time (s)"
 /// Reads a CSV record from a file; the record is named after the file stem.
 pub fn read_csv(path: impl AsRef<Path>, opts: &CsvOptions) -> Result<Record, CsvError> {
     let path = path.as_ref();
-    let file = std::fs::File::open(path)
-        .map_err(|e| CsvError::new(CsvErrorKind::Io(e.to_string())).at(path))?;
+    let file = crate::io::file::open_regular(path).map_err(|e| {
+        CsvError::new(match e {
+            crate::io::file::OpenError::Io { source, .. } => CsvErrorKind::Io(source.to_string()),
+            crate::io::file::OpenError::Refused(f) => CsvErrorKind::File(f),
+        })
+        .at(path)
+    })?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -181,6 +246,15 @@ pub fn read_csv_from<R: Read>(reader: R, opts: &CsvOptions) -> Result<Record, Cs
 
 fn syntax(e: &csv::Error) -> CsvError {
     if let csv::ErrorKind::Io(io) = e.kind() {
+        if let Some(l) = io
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<crate::io::file::LineTooLong>())
+        {
+            return CsvError::new(CsvErrorKind::LineTooLong {
+                line: l.line,
+                max_bytes: l.max_bytes,
+            });
+        }
         return CsvError::new(CsvErrorKind::Io(io.to_string()));
     }
     CsvError::new(CsvErrorKind::Syntax {
@@ -195,12 +269,19 @@ fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Rec
         .flexible(true)
         .comment(Some(b'#'))
         .trim(csv::Trim::All)
-        .from_reader(reader);
+        .from_reader(crate::io::file::LineCap::new(reader, opts.max_line_bytes));
     let mut rows = rdr.records();
     let header = match rows.next() {
         None => return Err(CsvError::new(CsvErrorKind::Empty)),
         Some(r) => r.map_err(|e| syntax(&e))?,
     };
+    if header.len() > opts.max_columns {
+        return Err(CsvError::new(CsvErrorKind::TooManyColumns {
+            found: header.len(),
+            max: opts.max_columns,
+        }));
+    }
+    let cut = |s: &str| crate::io::file::excerpt(s, opts.max_excerpt_chars);
     let names: Vec<String> = header.iter().map(str::to_string).collect();
     let time_idx = match &opts.time_column {
         TimeColumn::None => None,
@@ -234,23 +315,29 @@ fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Rec
                 found: row.len(),
             }));
         }
+        if (values.len() + lead_cols.len()) as u64 > opts.max_samples {
+            return Err(CsvError::new(CsvErrorKind::TooManySamples {
+                line,
+                max: opts.max_samples,
+            }));
+        }
         let cell = |c: usize| -> Result<f64, CsvError> {
             let text = row.get(c).unwrap_or("");
-            let header = names.get(c).cloned().unwrap_or_default();
+            let header = || cut(names.get(c).map_or("", String::as_str));
             let v: f64 = text.parse().map_err(|_| {
                 CsvError::new(CsvErrorKind::NotNumeric {
                     line,
                     column: c + 1,
-                    header: header.clone(),
-                    found: text.to_string(),
+                    header: header(),
+                    found: cut(text),
                 })
             })?;
             if !v.is_finite() {
                 return Err(CsvError::new(CsvErrorKind::NonFinite {
                     line,
                     column: c + 1,
-                    header,
-                    found: text.to_string(),
+                    header: header(),
+                    found: cut(text),
                 }));
             }
             Ok(v)
@@ -265,8 +352,8 @@ fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Rec
                 return Err(CsvError::new(CsvErrorKind::NonFinite {
                     line,
                     column: c + 1,
-                    header: names[c].clone(),
-                    found: row.get(c).unwrap_or("").to_string(),
+                    header: cut(names.get(c).map_or("", String::as_str)),
+                    found: cut(row.get(c).unwrap_or("")),
                 }));
             }
             values.push(v as f32);

@@ -4,6 +4,10 @@
 //! in [`WavOptions`]: a sample `x` reads as `x · gain_uv_per_unit / 1000` mV (for float files a
 //! gain of 1000 µV per unit means the file holds millivolts). The sample rate is the file's.
 //!
+//! Reading is bounded: files are opened under the policy of [`crate::io::file`] (regular files
+//! only), the samples reserved up front are capped whatever the header claims, and a file holding
+//! more than [`MAX_SAMPLES`] samples is refused ([`WavErrorKind::TooLarge`]).
+//!
 //! Writing to an integer format never clips silently: a value that does not fit the format at the
 //! given gain is an error ([`WavErrorKind::OutOfRange`]) naming the lead, the sample and the value,
 //! and so is a NaN (integer formats have no marker for a missing sample). Float files carry NaN
@@ -88,6 +92,16 @@ pub enum WavErrorKind {
         /// `"integer"` or `"float"`.
         format: &'static str,
     },
+    /// The file could not be read under the file policy (not a regular file, symbolic link
+    /// leaving its directory).
+    #[error(transparent)]
+    File(crate::io::FileError),
+    /// The file holds more samples than [`MAX_SAMPLES`].
+    #[error("more than {max_samples} samples: refused")]
+    TooLarge {
+        /// The cap.
+        max_samples: u64,
+    },
     /// The header's sample rate is zero.
     #[error("sample rate is 0 Hz: expected a positive rate")]
     ZeroSampleRate,
@@ -171,8 +185,13 @@ fn hound_err(e: hound::Error) -> WavError {
 /// Reads a WAV file as a record named after the file stem.
 pub fn read_wav(path: impl AsRef<Path>, opts: &WavOptions) -> Result<Record, WavError> {
     let path = path.as_ref();
-    let file =
-        std::fs::File::open(path).map_err(|e| WavError::new(WavErrorKind::Io(e)).at(path))?;
+    let file = crate::io::file::open_regular(path).map_err(|e| {
+        WavError::new(match e {
+            crate::io::file::OpenError::Io { source, .. } => WavErrorKind::Io(source),
+            crate::io::file::OpenError::Refused(f) => WavErrorKind::File(f),
+        })
+        .at(path)
+    })?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -192,6 +211,8 @@ fn is_eof(e: &std::io::Error) -> bool {
 
 /// Samples reserved up front at most: the header's count is a claim, not a fact.
 const MAX_RESERVE: usize = 1 << 22;
+/// The most samples (all channels) a WAV file may hold, as for WFDB's default cap: 1 GiB of f32.
+pub const MAX_SAMPLES: u64 = 1 << 28;
 
 fn read_inner<R: Read>(reader: R, opts: &WavOptions, name: String) -> Result<Record, WavError> {
     let gain = opts.gain_uv_per_unit;
@@ -223,6 +244,12 @@ fn read_inner<R: Read>(reader: R, opts: &WavOptions, name: String) -> Result<Rec
         .into());
     };
     let declared = u64::from(wav.len());
+    if declared > MAX_SAMPLES {
+        return Err(WavErrorKind::TooLarge {
+            max_samples: MAX_SAMPLES,
+        }
+        .into());
+    }
     let scale = gain / 1000.0;
     let mut interleaved: Vec<f32> = Vec::with_capacity((declared as usize).min(MAX_RESERVE));
     let truncated = |found: usize| WavErrorKind::Truncated {

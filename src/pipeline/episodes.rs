@@ -1,12 +1,139 @@
 //! Long recordings read window by window: each window gets the rhythm classifier of a resting
 //! ECG, consecutive windows with the same label merge into episodes (see [`EpisodeConfig`]).
+//!
+//! The same three pieces serve a record held in memory ([`Pipeline::read_episodes`]) and one
+//! read piece by piece ([`super::long`]): [`window_bounds`] cuts a span into windows,
+//! [`Pipeline::read_windows`] reads each, and [`EpisodeTally`] merges them as they come.
 
 use super::{Pipeline, ReadLeads};
 use crate::report::{RhythmEpisode, time_by_label};
 use crate::rhythm::{Rhythm, RhythmLabel};
 use ndarray::{ArrayView2, s};
 
+/// The windows of `w` samples covering `start..end`: a last piece of half a window or more is a
+/// window of its own, a shorter one joins the window before it.
+pub(super) fn window_bounds(start: usize, end: usize, w: usize) -> Vec<(usize, usize)> {
+    let w = w.max(1);
+    let n = end.saturating_sub(start);
+    let mut bounds: Vec<(usize, usize)> = (0..n / w)
+        .map(|k| (start + k * w, start + (k + 1) * w))
+        .collect();
+    let rem = n % w;
+    if rem >= w / 2 || bounds.is_empty() {
+        bounds.push((end - rem, end));
+    } else if let Some(last) = bounds.last_mut() {
+        last.1 = end;
+    }
+    bounds
+}
+
+/// Window rhythms merged into episodes as they come (in time order), keeping per label only
+/// what the headline needs: memory in the number of episodes, not of windows.
+pub(super) struct EpisodeTally {
+    fs: f64,
+    episodes: Vec<RhythmEpisode>,
+    /// Per label: windows seen, and the first window's start sample and rhythm.
+    labels: Vec<(RhythmLabel, usize, usize, Rhythm)>,
+    windows: usize,
+}
+
+impl EpisodeTally {
+    pub(super) fn new(fs: f64) -> EpisodeTally {
+        EpisodeTally {
+            fs,
+            episodes: Vec::new(),
+            labels: Vec::new(),
+            windows: 0,
+        }
+    }
+
+    /// Adds the rhythm of window `a..b` (samples from the record's start).
+    pub(super) fn push(&mut self, a: usize, b: usize, r: Rhythm) {
+        let secs = |x: usize| x as f64 / self.fs;
+        self.windows += 1;
+        match self.episodes.last_mut() {
+            Some(e) if e.label == r.label => {
+                e.end_s = secs(b);
+                e.windows += 1;
+            }
+            _ => self.episodes.push(RhythmEpisode {
+                start_s: secs(a),
+                end_s: secs(b),
+                label: r.label,
+                windows: 1,
+            }),
+        }
+        match self.labels.iter_mut().find(|(l, ..)| *l == r.label) {
+            Some(entry) => entry.1 += 1,
+            None => self.labels.push((r.label, 1, a, r)),
+        }
+    }
+
+    /// The headline rhythm (the label holding longest, with the evidence of its first window;
+    /// None when no window has a determined rhythm) and the episodes, for a record of
+    /// `n_samples` read in windows of `window_s`.
+    pub(super) fn finish(
+        self,
+        n_samples: usize,
+        window_s: f64,
+    ) -> (Option<Rhythm>, Vec<RhythmEpisode>) {
+        let secs = |x: usize| x as f64 / self.fs;
+        // The label holding longest, leaving out windows too poor to read.
+        let Some(&(label, held)) = time_by_label(
+            self.episodes
+                .iter()
+                .filter(|e| e.label != RhythmLabel::Undetermined),
+        )
+        .first() else {
+            return (None, self.episodes);
+        };
+        let total = secs(n_samples);
+        let Some((_, count, a, first)) = self.labels.iter().find(|(l, ..)| *l == label) else {
+            return (None, self.episodes);
+        };
+        let mut rhythm = first.clone();
+        rhythm.evidence.rule = format!(
+            "{} in {count} of {} windows of {:.0} s ({:.0} % of the record); first at {:.0} s: {}",
+            label.code(),
+            self.windows,
+            window_s,
+            100.0 * held / total.max(f64::MIN_POSITIVE),
+            secs(*a),
+            first.evidence.rule
+        );
+        (Some(rhythm), self.episodes)
+    }
+}
+
 impl Pipeline {
+    #[allow(clippy::too_many_arguments)]
+    /// Reads the rhythm of each window in `bounds` (samples from the record's start) into
+    /// `tally`; `signals` and `beats` start at sample `offset` of the record.
+    pub(super) fn read_windows(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        beats: &[usize],
+        leads: &ReadLeads<'_>,
+        bounds: &[(usize, usize)],
+        offset: usize,
+        tally: &mut EpisodeTally,
+    ) {
+        let mut local: Vec<usize> = Vec::new();
+        for &(a, b) in bounds {
+            let (la, lb) = (a.saturating_sub(offset), b.saturating_sub(offset));
+            local.clear();
+            local.extend(
+                beats
+                    .iter()
+                    .filter(|&&x| x >= la && x < lb)
+                    .map(|&x| x - la),
+            );
+            let (_, r) = self.read_rhythm(signals.slice(s![.., la..lb]), fs, &local, leads);
+            tally.push(a, b, r);
+        }
+    }
+
     /// A long record read window by window: the headline rhythm (the label holding longest,
     /// with the evidence of its first window; None when no window has a determined rhythm)
     /// and the episodes.
@@ -19,61 +146,9 @@ impl Pipeline {
     ) -> (Option<Rhythm>, Vec<RhythmEpisode>) {
         let n = signals.ncols();
         let w = ((self.cfg.episodes.window_s * fs).round() as usize).max(1);
-        let mut bounds: Vec<(usize, usize)> = (0..n / w).map(|k| (k * w, (k + 1) * w)).collect();
-        let rem = n % w;
-        if rem >= w / 2 || bounds.is_empty() {
-            bounds.push((n - rem, n));
-        } else if let Some(last) = bounds.last_mut() {
-            last.1 = n;
-        }
-        let mut windows: Vec<(usize, usize, Rhythm)> = Vec::with_capacity(bounds.len());
-        let mut local: Vec<usize> = Vec::new();
-        for (a, b) in bounds {
-            local.clear();
-            local.extend(beats.iter().filter(|&&x| x >= a && x < b).map(|&x| x - a));
-            let (_, r) = self.read_rhythm(signals.slice(s![.., a..b]), fs, &local, leads);
-            windows.push((a, b, r));
-        }
-        let secs = |x: usize| x as f64 / fs;
-        let mut episodes: Vec<RhythmEpisode> = Vec::new();
-        for (a, b, r) in &windows {
-            match episodes.last_mut() {
-                Some(e) if e.label == r.label => {
-                    e.end_s = secs(*b);
-                    e.windows += 1;
-                }
-                _ => episodes.push(RhythmEpisode {
-                    start_s: secs(*a),
-                    end_s: secs(*b),
-                    label: r.label,
-                    windows: 1,
-                }),
-            }
-        }
-        // The label holding longest, leaving out windows too poor to read.
-        let Some(&(label, held)) = time_by_label(
-            episodes
-                .iter()
-                .filter(|e| e.label != RhythmLabel::Undetermined),
-        )
-        .first() else {
-            return (None, episodes);
-        };
-        let total = secs(n);
-        let count = windows.iter().filter(|(_, _, r)| r.label == label).count();
-        let Some((a, _, first)) = windows.iter().find(|(_, _, r)| r.label == label) else {
-            return (None, episodes);
-        };
-        let mut rhythm = first.clone();
-        rhythm.evidence.rule = format!(
-            "{} in {count} of {} windows of {:.0} s ({:.0} % of the record); first at {:.0} s: {}",
-            label.code(),
-            windows.len(),
-            self.cfg.episodes.window_s,
-            100.0 * held / total.max(f64::MIN_POSITIVE),
-            secs(*a),
-            first.evidence.rule
-        );
-        (Some(rhythm), episodes)
+        let mut tally = EpisodeTally::new(fs);
+        let bounds = window_bounds(0, n, w);
+        self.read_windows(signals, fs, beats, leads, &bounds, 0, &mut tally);
+        tally.finish(n, self.cfg.episodes.window_s)
     }
 }

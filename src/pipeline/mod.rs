@@ -18,9 +18,11 @@
 
 mod config;
 mod episodes;
+mod long;
 
 pub use crate::interpret::{InterpretConfig, Patient, SeverityConfig};
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
+pub use long::{InMemory, LongError, LongOptions, SampleSource};
 
 use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
 use crate::interpret::technical::TechnicalInput;
@@ -333,33 +335,7 @@ impl Pipeline {
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
             };
         }
-        let mut p_leads: Vec<usize> = P_LEADS
-            .iter()
-            .filter_map(|l| record.lead_index(l))
-            .filter(|&k| usable[k])
-            .collect();
-        if p_leads.len() < 2 {
-            for k in (0..usable.len()).filter(|&k| usable[k]) {
-                if p_leads.len() >= 4 {
-                    break;
-                }
-                if !p_leads.contains(&k) {
-                    p_leads.push(k);
-                }
-            }
-        }
-        let mut fl_leads: Vec<usize> = FLUTTER_LEADS
-            .iter()
-            .filter_map(|l| record.lead_index(l))
-            .filter(|&k| usable[k])
-            .collect();
-        if fl_leads.len() < 2 {
-            for &k in &p_leads {
-                if !fl_leads.contains(&k) {
-                    fl_leads.push(k);
-                }
-            }
-        }
+        let (p_leads, fl_leads) = reading_leads(record, &usable);
         let mut p_noise: Vec<f64> = p_leads
             .iter()
             .filter_map(|&k| quality.get(k))
@@ -525,6 +501,38 @@ impl Pipeline {
         let rhythm = classify(&input, rc);
         (a, rhythm)
     }
+}
+
+/// The lead rows searched for P waves and for flutter waves, best first, among the usable ones.
+fn reading_leads(record: &Record, usable: &[bool]) -> (Vec<usize>, Vec<usize>) {
+    let mut p_leads: Vec<usize> = P_LEADS
+        .iter()
+        .filter_map(|l| record.lead_index(l))
+        .filter(|&k| usable[k])
+        .collect();
+    if p_leads.len() < 2 {
+        for k in (0..usable.len()).filter(|&k| usable[k]) {
+            if p_leads.len() >= 4 {
+                break;
+            }
+            if !p_leads.contains(&k) {
+                p_leads.push(k);
+            }
+        }
+    }
+    let mut fl_leads: Vec<usize> = FLUTTER_LEADS
+        .iter()
+        .filter_map(|l| record.lead_index(l))
+        .filter(|&k| usable[k])
+        .collect();
+    if fl_leads.len() < 2 {
+        for &k in &p_leads {
+            if !fl_leads.contains(&k) {
+                fl_leads.push(k);
+            }
+        }
+    }
+    (p_leads, fl_leads)
 }
 
 fn count(a: &BeatAnalysis) -> BeatCounts {

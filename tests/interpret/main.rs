@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+#[cfg(feature = "csv")]
 mod databases;
 mod interpret_props;
 mod synth_truth;

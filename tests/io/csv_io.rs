@@ -85,6 +85,7 @@ fn time_column_choices() {
     let none = CsvOptions {
         fs: Some(SampleRate::new(2.0).unwrap()),
         time_column: TimeColumn::None,
+        ..CsvOptions::default()
     };
     let rec = read_csv_from(text.as_bytes(), &none).unwrap();
     assert_eq!(rec.leads()[0], Lead::Other("seconds".into()));

@@ -5,11 +5,17 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod alloc;
 mod annotations_interop;
 mod annotations_props;
 mod annotations_real;
+mod batch_folder;
 #[cfg(feature = "csv")]
 mod csv_io;
+mod fuzz_replay;
+mod long_records;
+mod robustness_readers;
+mod robustness_wfdb;
 #[cfg(feature = "wav")]
 mod wav_io;
 mod wfdb_derivation;
@@ -19,3 +25,6 @@ mod wfdb_proptest;
 mod wfdb_python;
 mod wfdb_read;
 mod wfdb_write;
+
+#[global_allocator]
+static ALLOC: alloc::Counting = alloc::Counting;

@@ -10,6 +10,7 @@ fn opts() -> ReadOptions {
     ReadOptions {
         max_samples: 1 << 16,
         verify_checksums: false,
+        ..ReadOptions::default()
     }
 }
 

@@ -9,6 +9,11 @@ use std::path::Path;
 pub const DEFAULT_FS: f64 = 250.0;
 /// The ADC gain WFDB assumes when a header gives none or gives 0.
 pub const DEFAULT_GAIN: f64 = 200.0;
+/// The smallest ADC gain magnitude accepted: with digital values and baselines within WFDB's
+/// 32-bit `int`, and units up to volts, any smaller gain could turn a sample into infinity.
+pub const MIN_GAIN: f64 = 1e-20;
+/// The most signals [`parse_header`] accepts (see [`parse_header_with`]).
+pub const DEFAULT_MAX_SIGNALS: usize = 4096;
 
 /// A parsed WFDB header: the record line, the signal specifications and the comments.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -101,6 +106,14 @@ impl Ctx<'_> {
         s.parse::<T>().map_err(|_| self.err(field, expected, s))
     }
 
+    /// An integer within WFDB's 32-bit `int` (baselines, ADC zeros, initial values): wider
+    /// values would overflow the conversion arithmetic, or be silently cut, downstream.
+    fn int32(&self, s: &str, field: &'static str) -> Result<i64, WfdbError> {
+        s.parse::<i32>()
+            .map(i64::from)
+            .map_err(|_| self.err(field, "an integer from -2147483648 to 2147483647", s))
+    }
+
     fn float(&self, s: &str, field: &'static str) -> Result<f64, WfdbError> {
         // Rust's parser accepts "inf" and "NaN"; WFDB numbers are plain decimals.
         let ok = !s.is_empty()
@@ -113,8 +126,20 @@ impl Ctx<'_> {
     }
 }
 
-/// Parses header text. `path` is used only for error messages.
+/// Parses header text with the default signal cap ([`DEFAULT_MAX_SIGNALS`]). `path` is used only
+/// for error messages.
 pub fn parse_header(bytes: &[u8], path: &Path) -> Result<Header, WfdbError> {
+    parse_header_with(bytes, path, DEFAULT_MAX_SIGNALS)
+}
+
+/// Parses header text, refusing a record line that declares more than `max_signals` signals
+/// ([`WfdbError::TooManySignals`]) before any signal line is parsed. Time and memory are linear
+/// in the header's size.
+pub fn parse_header_with(
+    bytes: &[u8],
+    path: &Path,
+    max_signals: usize,
+) -> Result<Header, WfdbError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
         let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -155,6 +180,13 @@ pub fn parse_header(bytes: &[u8], path: &Path) -> Result<Header, WfdbError> {
     )?;
     h.comments = comments;
 
+    if h.n_signals > max_signals {
+        return Err(WfdbError::TooManySignals {
+            path: path.to_path_buf(),
+            declared: h.n_signals,
+            max: max_signals,
+        });
+    }
     if signal_lines.len() != h.n_signals {
         let line = signal_lines.get(h.n_signals).map_or(rec_line, |&(l, _)| l);
         return Err(WfdbError::SignalCount {
@@ -164,6 +196,7 @@ pub fn parse_header(bytes: &[u8], path: &Path) -> Result<Header, WfdbError> {
             found: signal_lines.len(),
         });
     }
+    h.signals.reserve_exact(h.n_signals);
     for (k, &(line, s)) in signal_lines.iter().enumerate() {
         let spec = parse_signal_line(s, k, &Ctx { path, line })?;
         h.signals.push(spec);
@@ -259,7 +292,7 @@ fn parse_record_line(s: &str, cx: &Ctx<'_>) -> Result<Header, WfdbError> {
         base_counter,
         n_samples,
         start,
-        signals: Vec::with_capacity(n_signals.min(64)),
+        signals: Vec::new(),
         comments: Vec::new(),
     })
 }
@@ -361,12 +394,19 @@ fn parse_signal_line(s: &str, index: usize, cx: &Ctx<'_>) -> Result<SignalSpec, 
                 let b = b
                     .strip_suffix(')')
                     .ok_or_else(|| cx.err("baseline", "GAIN(BASELINE)", gain_tok))?;
-                baseline = Some(cx.int(b, "baseline", "an integer")?);
+                baseline = Some(cx.int32(b, "baseline")?);
                 g
             }
             None => gain_part,
         };
         let g = cx.float(g, "ADC gain")?;
+        if g != 0.0 && g.abs() < MIN_GAIN {
+            return Err(cx.err(
+                "ADC gain",
+                "0 (the default) or a number of magnitude at least 1e-20",
+                gain_tok,
+            ));
+        }
         gain = if g == 0.0 { DEFAULT_GAIN } else { g };
         if let Some(u) = unit_part {
             units = u.to_string();
@@ -382,8 +422,8 @@ fn parse_signal_line(s: &str, index: usize, cx: &Ctx<'_>) -> Result<SignalSpec, 
                     let v: u32 = cx.int(tok, "ADC resolution", "a non-negative integer")?;
                     adc_resolution = (v > 0).then_some(v);
                 }
-                1 => adc_zero = cx.int(tok, "ADC zero", "an integer")?,
-                2 => initial_value = Some(cx.int(tok, "initial value", "an integer")?),
+                1 => adc_zero = cx.int32(tok, "ADC zero")?,
+                2 => initial_value = Some(cx.int32(tok, "initial value")?),
                 3 => checksum = Some(cx.int(tok, "checksum", "an integer")?),
                 _ => block_size = cx.int(tok, "block size", "a non-negative integer")?,
             }

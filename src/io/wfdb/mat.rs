@@ -9,18 +9,26 @@
 use super::WfdbError;
 use std::path::Path;
 
-/// True when a signal file name has a `.mat` extension.
+/// True when a signal file name has a `.mat` extension (compared as bytes: the name may hold
+/// any UTF-8, and byte 4 from the end need not start a character).
 pub fn is_mat(file_name: &str) -> bool {
-    file_name.len() > 4 && file_name[file_name.len() - 4..].eq_ignore_ascii_case(".mat")
+    let b = file_name.as_bytes();
+    b.len() > 4
+        && b.get(b.len() - 4..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(b".mat"))
 }
+
+/// Bytes of the MATLAB v4 header [`check`] reads.
+pub const HEADER_BYTES: usize = 20;
 
 fn field(bytes: &[u8], k: usize) -> Option<i32> {
     let b = bytes.get(4 * k..4 * k + 4)?;
     Some(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// Checks a MATLAB v4 header against what the WFDB header declares: an int16 little-endian real
-/// matrix with `rows` rows and `cols` columns whose data start at `data_offset`.
+/// Checks a MATLAB v4 header (the file's first [`HEADER_BYTES`] bytes, or fewer if the file is
+/// shorter) against what the WFDB header declares: an int16 little-endian real matrix with
+/// `rows` rows and `cols` columns whose data start at `data_offset`.
 pub fn check(
     bytes: &[u8],
     file: &Path,
@@ -67,14 +75,14 @@ pub fn check(
         return Err(err("imagf", "0 (real)".into(), imagf.to_string()));
     }
     let start = 20 + i64::from(namelen);
-    if namelen < 1 || start != data_offset as i64 {
+    if namelen < 1 || u64::try_from(start).ok() != Some(data_offset) {
         return Err(err(
             "data offset",
             format!("{data_offset} (the header's byte offset)"),
             start.to_string(),
         ));
     }
-    if i64::from(mrows) != rows as i64 || i64::from(ncols) != cols as i64 {
+    if u64::try_from(mrows).ok() != Some(rows) || u64::try_from(ncols).ok() != Some(cols) {
         return Err(err(
             "shape",
             format!("{rows} rows (signals) x {cols} columns (samples)"),
@@ -82,4 +90,20 @@ pub fn check(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mat_extension_on_any_utf8_name() {
+        assert!(is_mat("A0001.mat"));
+        assert!(is_mat("x.MAT"));
+        assert!(!is_mat(".mat"));
+        // F10: byte 4 from the end is inside the euro sign.
+        assert!(!is_mat("€abc"));
+        assert!(!is_mat("€"));
+        assert!(is_mat("€.mat"));
+    }
 }

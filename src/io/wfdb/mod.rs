@@ -1,9 +1,20 @@
 //! WFDB records: header (`.hea`) parsing, signal files in formats 8, 16, 61, 80, 212, 310 and 311,
 //! MATLAB v4 `.mat` containers (format `16+24`), checksums, and writing format 16 records.
 //!
-//! Reading is bounded: the header's sample count is checked against a cap
-//! ([`ReadOptions::max_samples`]) and against each signal file's length before anything is
-//! allocated, and signal files must lie in the header's own directory.
+//! Reading is bounded:
+//! - the header's size, its signal count and the samples one read may return are capped
+//!   ([`ReadOptions`], each cap with its own error), and the sample count is checked against each
+//!   signal file's length before anything is allocated;
+//! - signal files are plain names in the header's own directory; files are opened under the
+//!   policy of [`crate::io::file`]: only regular files (no FIFO, device or directory), and a
+//!   symbolic link only if it resolves inside the directory holding it (the record's
+//!   directory), otherwise [`WfdbError::File`];
+//! - bytes are read through `take`, so a file that changed since it was checked cannot make a
+//!   read larger than the header implies.
+//!
+//! Long records are read by sample range or time window with [`WfdbReader`]: only the bytes of
+//! the window are read (format 8, whose differences accumulate from the start, streams up to it),
+//! so memory follows the window, not the record.
 //!
 //! Physical values are `(digital − baseline) / gain` computed in f64 and stored as f32 millivolts
 //! (µV and V units are scaled to mV; other units are kept as written). Invalid-sample sentinels
@@ -26,17 +37,20 @@ mod mat;
 mod signal;
 mod write;
 
-pub use header::{DEFAULT_FS, DEFAULT_GAIN, Header, SignalSpec, parse_header};
+mod reader;
+
+pub use header::{
+    DEFAULT_FS, DEFAULT_GAIN, DEFAULT_MAX_SIGNALS, Header, MIN_GAIN, SignalSpec, parse_header,
+    parse_header_with,
+};
+pub use reader::{WfdbReader, Windows};
 pub use signal::Format;
 pub use write::{WriteOptions, write_record, write_record_with};
 
-use crate::{Lead, Record, RecordError, SampleRate};
-use ndarray::Array2;
+use crate::io::file::{FileError, OpenError};
+use crate::{Record, RecordError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-
-/// Largest header file read (headers are a few kB; this bounds a bogus `.hea`).
-const MAX_HEADER_BYTES: u64 = 16 << 20;
 
 /// Errors reading or writing WFDB records. Each names the file and, where it applies, the header
 /// line, the signal index or the byte offset.
@@ -67,16 +81,28 @@ pub enum WfdbError {
         /// The header file.
         path: PathBuf,
     },
-    /// The header file is larger than any real header.
-    #[error("{}: header is {bytes} bytes, expected at most {max}", path.display())]
+    /// The header file is larger than any real header ([`ReadOptions::max_header_bytes`]).
+    #[error("{}: header holds more than {max} bytes (ReadOptions::max_header_bytes)", path.display())]
     HeaderTooLarge {
         /// The header file.
         path: PathBuf,
-        /// Its size.
-        bytes: u64,
         /// The limit.
         max: u64,
     },
+    /// The record line declares more signals than the cap ([`ReadOptions::max_signals`]).
+    #[error("{}: record line declares {declared} signals, more than the cap of {max} (ReadOptions::max_signals)", path.display())]
+    TooManySignals {
+        /// The header file.
+        path: PathBuf,
+        /// Signals declared.
+        declared: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// A file the reader refuses: not a regular file, or a symbolic link leaving the record's
+    /// directory (see [`crate::io::file`]).
+    #[error(transparent)]
+    File(#[from] FileError),
     /// A header field does not parse.
     #[error("{}:{line}: bad {field}: expected {expected}, found `{found}`", path.display())]
     HeaderSyntax {
@@ -153,15 +179,36 @@ pub enum WfdbError {
         /// The name as written.
         file_name: String,
     },
-    /// The header declares more samples than the cap allows.
-    #[error("{}: header declares {declared} samples, more than the cap of {max_samples} (ReadOptions::max_samples)", path.display())]
+    /// A read would return more samples than the cap allows (the whole record for
+    /// [`read_record`], one window for [`WfdbReader`]).
+    #[error("{}: {declared} samples to read (per-signal samples × signals), more than the cap of {max_samples} (ReadOptions::max_samples)", path.display())]
     TooLarge {
         /// The header file.
         path: PathBuf,
-        /// Samples declared (per signal × signals).
+        /// Samples the read would return (per signal × signals).
         declared: u128,
         /// The cap.
         max_samples: u64,
+    },
+    /// A signal's byte offset lies past the end of its file.
+    #[error("{}: byte offset {byte_offset} is past the end of the file ({file_bytes} bytes)", file.display())]
+    OffsetPastEnd {
+        /// The signal file.
+        file: PathBuf,
+        /// The offset in the header.
+        byte_offset: u64,
+        /// The file's length.
+        file_bytes: u64,
+    },
+    /// A time window is not a finite, non-negative start and duration.
+    #[error(
+        "invalid window: start {start_s} s, duration {duration_s} s: expected finite values >= 0 (duration > 0)"
+    )]
+    InvalidWindow {
+        /// Start (s).
+        start_s: f64,
+        /// Duration (s).
+        duration_s: f64,
     },
     /// A signal file is shorter than the header declares.
     #[error("{}: truncated: expected {expected_bytes} bytes, found {found_bytes}", file.display())]
@@ -218,14 +265,23 @@ pub enum WfdbError {
     Record(#[from] RecordError),
 }
 
-/// Options for [`read_record_with`].
+/// Options for [`read_record_with`], [`read_detailed`] and [`WfdbReader`]: the caps that bound
+/// what a header can make the reader do, each with its own error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadOptions {
-    /// The most samples (per-signal samples × signals) a header may declare; larger records are
-    /// refused before allocating. Default 2^28 (1 GiB of f32).
+    /// The most samples (per-signal samples × signals) one read may return: the whole record for
+    /// [`read_record`], one window for [`WfdbReader`] (whose record may be longer). Larger reads
+    /// are refused before allocating ([`WfdbError::TooLarge`]). Default 2^28 (1 GiB of f32).
     pub max_samples: u64,
-    /// Verify each signal's checksum against the header (default true).
+    /// Verify each signal's checksum against the header (default true). A [`WfdbReader`]
+    /// verifies them once it has read every sample in order.
     pub verify_checksums: bool,
+    /// The most signals a header may declare ([`WfdbError::TooManySignals`]). Default 4096
+    /// ([`DEFAULT_MAX_SIGNALS`]; the largest PhysioNet records hold a few hundred).
+    pub max_signals: usize,
+    /// The largest header file read, in bytes ([`WfdbError::HeaderTooLarge`]). Default 1 MiB
+    /// (real headers hold a few kB, a 4096-signal header about 300 kB).
+    pub max_header_bytes: u64,
 }
 
 impl Default for ReadOptions {
@@ -233,6 +289,8 @@ impl Default for ReadOptions {
         ReadOptions {
             max_samples: 1 << 28,
             verify_checksums: true,
+            max_signals: DEFAULT_MAX_SIGNALS,
+            max_header_bytes: 1 << 20,
         }
     }
 }
@@ -281,6 +339,25 @@ pub fn read_record_with(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<Re
     read_detailed(path, opts).map(|o| o.record)
 }
 
+/// Reads `duration_s` seconds of a record from `start_s` (clamped to the record), reading only
+/// those bytes; [`ReadOptions::max_samples`] caps the window, not the record.
+///
+/// ```no_run
+/// use sinus::io::wfdb::{read_window, ReadOptions};
+/// // Ten seconds of MIT-BIH 100, twenty minutes in.
+/// let w = read_window("../shared/physionet/mitdb/100", 1200.0, 10.0, &ReadOptions::default())?;
+/// assert_eq!(w.n_samples(), 3600);
+/// # Ok::<(), sinus::io::wfdb::WfdbError>(())
+/// ```
+pub fn read_window(
+    path: impl AsRef<Path>,
+    start_s: f64,
+    duration_s: f64,
+    opts: &ReadOptions,
+) -> Result<Record, WfdbError> {
+    WfdbReader::open(path, opts)?.read_window(start_s, duration_s)
+}
+
 /// The header file of a record path: `path` itself if it ends in `.hea`, else `path` + `.hea`.
 pub fn header_path(path: &Path) -> PathBuf {
     if path.extension().is_some_and(|e| e == "hea") {
@@ -292,27 +369,36 @@ pub fn header_path(path: &Path) -> PathBuf {
     }
 }
 
-fn read_file_bounded(path: &Path, max: u64) -> Result<Vec<u8>, WfdbError> {
-    let io = |source| WfdbError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > max {
-        return Err(WfdbError::HeaderTooLarge {
-            path: path.to_path_buf(),
-            bytes: len,
-            max,
-        });
+impl From<OpenError> for WfdbError {
+    fn from(e: OpenError) -> Self {
+        match e {
+            OpenError::Io { path, source } => WfdbError::Io { path, source },
+            OpenError::Refused(e) => WfdbError::File(e),
+        }
     }
-    std::fs::read(path).map_err(io)
+}
+
+/// Reads a header file under the file policy and `opts`' size cap.
+fn read_header_bytes(hea: &Path, opts: &ReadOptions) -> Result<Vec<u8>, WfdbError> {
+    crate::io::file::read_file(hea, opts.max_header_bytes).map_err(|e| match e {
+        OpenError::Refused(FileError::TooLarge { path, max_bytes }) => WfdbError::HeaderTooLarge {
+            path,
+            max: max_bytes,
+        },
+        e => e.into(),
+    })
 }
 
 /// Reads and parses a record's header only.
 pub fn read_header(path: impl AsRef<Path>) -> Result<Header, WfdbError> {
+    read_header_with(path, &ReadOptions::default())
+}
+
+/// Reads and parses a record's header only, with the caps of `opts`.
+pub fn read_header_with(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<Header, WfdbError> {
     let hea = header_path(path.as_ref());
-    let bytes = read_file_bounded(&hea, MAX_HEADER_BYTES)?;
-    parse_header(&bytes, &hea)
+    let bytes = read_header_bytes(&hea, opts)?;
+    parse_header_with(&bytes, &hea, opts.max_signals)
 }
 
 fn is_safe_file_name(name: &str) -> bool {
@@ -334,393 +420,21 @@ fn unit_scale(units: &str) -> f64 {
     }
 }
 
-/// The signals stored in one file, in header order.
-struct FileGroup {
-    file_name: String,
-    format: Format,
-    byte_offset: u64,
-    signals: Vec<usize>,
-}
-
 /// Reads a record and reports each signal's checksum verdict alongside the header.
 ///
 /// With `opts.verify_checksums` a mismatch is an error ([`WfdbError::ChecksumMismatch`]); without
 /// it the verdicts are only reported.
 pub fn read_detailed(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadOutcome, WfdbError> {
-    let hea = header_path(path.as_ref());
-    let bytes = read_file_bounded(&hea, MAX_HEADER_BYTES)?;
-    let header = parse_header(&bytes, &hea)?;
-    let dir = hea.parent().unwrap_or(Path::new("."));
-
-    // Validate every signal and group them by file before touching any signal file.
-    let mut groups: Vec<FileGroup> = Vec::new();
-    for (k, s) in header.signals.iter().enumerate() {
-        let format = Format::from_code(s.format).ok_or_else(|| WfdbError::UnsupportedFormat {
-            path: hea.clone(),
-            signal: k,
-            format: s.format,
-        })?;
-        if s.samples_per_frame != 1 {
-            return Err(WfdbError::Unsupported {
-                path: hea.clone(),
-                signal: k,
-                what: format!("{} samples per frame", s.samples_per_frame),
-            });
-        }
-        if !is_safe_file_name(&s.file_name) {
-            return Err(WfdbError::UnsafeSignalPath {
-                path: hea.clone(),
-                signal: k,
-                file_name: s.file_name.clone(),
-            });
-        }
-        match groups.iter_mut().find(|g| g.file_name == s.file_name) {
-            Some(g) => {
-                if g.format != format {
-                    return Err(WfdbError::Unsupported {
-                        path: hea.clone(),
-                        signal: k,
-                        what: format!(
-                            "format {} in file {} that holds format {}",
-                            s.format,
-                            s.file_name,
-                            g.format.code()
-                        ),
-                    });
-                }
-                g.signals.push(k);
-            }
-            None => groups.push(FileGroup {
-                file_name: s.file_name.clone(),
-                format,
-                byte_offset: s.byte_offset,
-                signals: vec![k],
-            }),
-        }
+    let mut reader = WfdbReader::open_whole(path.as_ref(), opts)?;
+    let n = reader.n_samples();
+    let record = reader.read_samples(0, n)?;
+    let checksums = reader.checksums().unwrap_or_default();
+    if opts.verify_checksums {
+        reader.verify_checksums()?;
     }
-
-    let fs = SampleRate::new(header.fs)?;
-    let n_sig = header.n_signals;
-    let too_large = |declared: u128| WfdbError::TooLarge {
-        path: hea.clone(),
-        declared,
-        max_samples: opts.max_samples,
-    };
-    if let Some(n) = header.n_samples {
-        let declared = u128::from(n) * (n_sig.max(1) as u128);
-        if declared > u128::from(opts.max_samples) {
-            return Err(too_large(declared));
-        }
-    }
-
-    // File lengths, checked against the header before reading.
-    let mut lens = Vec::with_capacity(groups.len());
-    for g in &groups {
-        let file = dir.join(&g.file_name);
-        let len = std::fs::metadata(&file)
-            .map_err(|source| WfdbError::Io {
-                path: file.clone(),
-                source,
-            })?
-            .len();
-        lens.push((file, len));
-    }
-    let frames_in = |g: &FileGroup, len: u64| {
-        g.format.samples_in(len.saturating_sub(g.byte_offset)) / g.signals.len() as u64
-    };
-    let n_samples = match header.n_samples {
-        Some(n) => n,
-        None => groups
-            .iter()
-            .zip(&lens)
-            .map(|(g, (_, len))| frames_in(g, *len))
-            .min()
-            .unwrap_or(0),
-    };
-    let declared = u128::from(n_samples) * (n_sig.max(1) as u128);
-    if declared > u128::from(opts.max_samples) {
-        return Err(too_large(declared));
-    }
-    for (g, (file, len)) in groups.iter().zip(&lens) {
-        let total = n_samples * g.signals.len() as u64;
-        let expected = g
-            .format
-            .bytes_for(total)
-            .and_then(|b| b.checked_add(g.byte_offset))
-            .ok_or_else(|| too_large(declared))?;
-        if *len < expected {
-            return Err(WfdbError::Truncated {
-                file: file.clone(),
-                expected_bytes: expected,
-                found_bytes: *len,
-            });
-        }
-        // A 310 file pads its last block, so a file of exactly the implied length is never "longer".
-        let found = frames_in(g, *len);
-        if *len > expected && found > n_samples {
-            return Err(WfdbError::SampleCountMismatch {
-                file: file.clone(),
-                declared: n_samples,
-                found,
-            });
-        }
-    }
-
-    let n = usize::try_from(n_samples).map_err(|_| too_large(declared))?;
-    let mut out = Array2::<f32>::zeros((n_sig, n));
-    let mut checksums = vec![ChecksumVerdict::Absent; n_sig];
-    let mut scratch: Vec<i32> = Vec::new();
-    for (g, (file, len)) in groups.iter().zip(&lens) {
-        let data = std::fs::read(file).map_err(|source| WfdbError::Io {
-            path: file.clone(),
-            source,
-        })?;
-        if data.len() as u64 != *len {
-            // The file changed between the size check and the read.
-            return Err(WfdbError::Truncated {
-                file: file.clone(),
-                expected_bytes: *len,
-                found_bytes: data.len() as u64,
-            });
-        }
-        let nch = g.signals.len();
-        if mat::is_mat(&g.file_name) {
-            mat::check(
-                &data,
-                file,
-                g.format.code(),
-                nch as u64,
-                n_samples,
-                g.byte_offset,
-            )?;
-        }
-        let start = usize::try_from(g.byte_offset).unwrap_or(usize::MAX);
-        let body = data.get(start..).unwrap_or(&[]);
-        let initial: Vec<i64> = g
-            .signals
-            .iter()
-            .map(|&k| header.signals[k].initial_value)
-            .collect();
-        let specs: Vec<&SignalSpec> = g.signals.iter().map(|&k| &header.signals[k]).collect();
-        let sums = if specs.iter().all(|s| s.skew == 0) {
-            decode_fused(g.format, body, n, &g.signals, &specs, &initial, &mut out)
-        } else {
-            scratch.clear();
-            scratch.resize(n * nch, 0);
-            signal::decode(g.format, body, &mut scratch, &initial);
-            let mut sums = Vec::with_capacity(nch);
-            for (c, (&k, spec)) in g.signals.iter().zip(&specs).enumerate() {
-                let mut row = out.row_mut(k);
-                let sum = match row.as_slice_mut() {
-                    Some(row) => convert_skewed(&scratch, nch, c, g.format, spec, row),
-                    None => 0,
-                };
-                sums.push(sum);
-            }
-            sums
-        };
-        for ((&k, spec), sum) in g.signals.iter().zip(&specs).zip(sums) {
-            checksums[k] = match spec.checksum {
-                None => ChecksumVerdict::Absent,
-                Some(expected) if expected.rem_euclid(65536) as u16 == sum => {
-                    ChecksumVerdict::Match
-                }
-                Some(expected) => {
-                    let found = i64::from(sum as i16);
-                    if opts.verify_checksums {
-                        return Err(WfdbError::ChecksumMismatch {
-                            file: file.clone(),
-                            signal: k,
-                            expected,
-                            found,
-                        });
-                    }
-                    ChecksumVerdict::Mismatch { expected, found }
-                }
-            };
-        }
-    }
-
-    let leads = header
-        .signals
-        .iter()
-        .map(|s| Lead::parse(&s.description))
-        .collect();
-    let record = Record::new(header.name.clone(), leads, fs, out)?
-        .with_start(header.start)
-        .with_comments(header.comments.clone());
     Ok(ReadOutcome {
-        header,
+        header: reader.into_header(),
         record,
         checksums,
     })
-}
-
-/// Digital-to-physical conversion of one signal.
-enum Conv {
-    /// Narrow formats over long records: a table gives the same values with no division.
-    Table { table: Box<[f32; 4096]>, lo: i32 },
-    Divide {
-        gain: f64,
-        baseline: i64,
-        scale: f64,
-        invalid: Option<i32>,
-    },
-}
-
-impl Conv {
-    fn new(fmt: Format, spec: &SignalSpec, n: usize) -> Conv {
-        let div = Conv::Divide {
-            gain: spec.gain,
-            baseline: spec.baseline,
-            scale: unit_scale(&spec.units),
-            invalid: fmt.invalid(),
-        };
-        let bits = fmt.bits();
-        if fmt != Format::Diff8 && bits <= 12 && n > 4 << bits {
-            let lo = -(1i32 << (bits - 1));
-            let mut table = Box::new([f32::NAN; 4096]);
-            for (i, v) in table.iter_mut().take(1 << bits).enumerate() {
-                *v = div.apply(lo + i as i32);
-            }
-            Conv::Table { table, lo }
-        } else {
-            div
-        }
-    }
-
-    #[inline(always)]
-    fn apply(&self, d: i32) -> f32 {
-        match self {
-            Conv::Table { table, lo } => table[d.wrapping_sub(*lo) as usize & 4095],
-            Conv::Divide {
-                gain,
-                baseline,
-                scale,
-                invalid,
-            } => {
-                if Some(d) == *invalid {
-                    return f32::NAN;
-                }
-                let v = (i64::from(d) - baseline) as f64 / gain;
-                if *scale == 1.0 {
-                    v as f32
-                } else {
-                    (v * scale) as f32
-                }
-            }
-        }
-    }
-}
-
-/// Decodes one file's signals (no skew) into their rows of `out`, returning each signal's 16-bit
-/// checksum. Samples pass through a small frame buffer that stays in cache, so both the decoding
-/// loop and the per-signal conversion loops are tight, with no record-sized intermediate buffer.
-fn decode_fused(
-    fmt: Format,
-    body: &[u8],
-    n: usize,
-    rows: &[usize],
-    specs: &[&SignalSpec],
-    initial: &[i64],
-    out: &mut Array2<f32>,
-) -> Vec<u16> {
-    const FRAMES: usize = 3072;
-    let nch = rows.len().max(1);
-    let mut sums = vec![0u16; nch];
-    let convs: Vec<Conv> = specs.iter().map(|s| Conv::new(fmt, s, n)).collect();
-    let Some(flat) = out.as_slice_mut() else {
-        return sums;
-    };
-    let mut buf = vec![0i32; FRAMES * nch];
-    let mut len = 0usize;
-    let mut t0 = 0usize;
-    let mut flush = |buf: &[i32], t0: usize, sums: &mut [u16]| {
-        let frames = buf.len() / nch;
-        for (c, ((&k, conv), sum)) in rows.iter().zip(&convs).zip(sums.iter_mut()).enumerate() {
-            let start = k * n + t0;
-            let Some(row) = flat.get_mut(start..start + frames) else {
-                continue;
-            };
-            let samples = buf.iter().skip(c).step_by(nch);
-            let mut s = *sum;
-            match conv {
-                Conv::Table { table, lo } => {
-                    for (o, &d) in row.iter_mut().zip(samples) {
-                        s = s.wrapping_add(d as u16);
-                        // Masked index: in bounds by construction, so no check in the loop.
-                        *o = table[d.wrapping_sub(*lo) as usize & 4095];
-                    }
-                }
-                conv => {
-                    for (o, &d) in row.iter_mut().zip(samples) {
-                        s = s.wrapping_add(d as u16);
-                        *o = conv.apply(d);
-                    }
-                }
-            }
-            *sum = s;
-        }
-    };
-    if fmt == Format::Diff8 {
-        // Differences carry state from sample to sample: one streaming pass.
-        signal::decode_with(fmt, body, n * nch, initial, |d| {
-            if let Some(slot) = buf.get_mut(len) {
-                *slot = d;
-            }
-            len += 1;
-            if len == buf.len() {
-                flush(&buf, t0, &mut sums);
-                t0 += FRAMES;
-                len = 0;
-            }
-        });
-    } else {
-        // FRAMES is a multiple of 6, so every chunk starts on a 212/310/311 block boundary.
-        let total = n * nch;
-        let mut start = 0usize;
-        while start < total {
-            let count = (total - start).min(buf.len());
-            let byte0 = fmt.bytes_for(start as u64).unwrap_or(u64::MAX);
-            let bytes = usize::try_from(byte0)
-                .ok()
-                .and_then(|b| body.get(b..))
-                .unwrap_or(&[]);
-            if let Some(chunk) = buf.get_mut(..count) {
-                signal::decode(fmt, bytes, chunk, initial);
-                flush(chunk, t0, &mut sums);
-            }
-            start += count;
-            t0 += FRAMES;
-        }
-    }
-    if len > 0 {
-        flush(&buf[..len], t0, &mut sums);
-    }
-    sums
-}
-
-/// Converts channel `c` of frame-interleaved digital samples into physical values in `row`,
-/// applying the skew as wfdb-python does (samples pushed past the end are NaN). Returns the
-/// channel's 16-bit checksum.
-fn convert_skewed(
-    digital: &[i32],
-    nch: usize,
-    c: usize,
-    fmt: Format,
-    spec: &SignalSpec,
-    row: &mut [f32],
-) -> u16 {
-    let n = row.len();
-    let skew = usize::try_from(spec.skew).unwrap_or(usize::MAX).min(n);
-    let conv = Conv::new(fmt, spec, n);
-    let mut sum: u16 = 0;
-    let (valid, tail) = row.split_at_mut(n - skew);
-    let samples = digital.iter().skip(skew * nch + c).step_by(nch.max(1));
-    for (o, &d) in valid.iter_mut().zip(samples) {
-        sum = sum.wrapping_add(d as u16);
-        *o = conv.apply(d);
-    }
-    tail.fill(f32::NAN);
-    sum
 }

@@ -74,6 +74,16 @@ impl Format {
         }
     }
 
+    /// Samples in one block, the smallest run of samples that starts on a byte boundary (2 for
+    /// 212, 3 for 310 and 311, else 1).
+    pub fn samples_per_block(self) -> u64 {
+        match self {
+            Format::Packed212 => 2,
+            Format::Packed310 | Format::Packed311 => 3,
+            _ => 1,
+        }
+    }
+
     /// Bytes needed to read `n` samples (as wfdb-python counts them), or `None` on overflow.
     pub fn bytes_for(self, n: u64) -> Option<u64> {
         match self {
@@ -112,15 +122,19 @@ pub fn decode(fmt: Format, bytes: &[u8], out: &mut [i32], initial: &[i64]) {
         .is_some_and(|b| b <= bytes.len() as u64);
     match fmt {
         Format::Packed212 if whole => {
+            let i = out.len() / 2 * 3;
             let mut pairs = out.chunks_exact_mut(2);
-            let mut blocks = bytes.chunks_exact(3);
-            for (o, b) in (&mut pairs).zip(&mut blocks) {
+            for (o, b) in (&mut pairs).zip(bytes.chunks_exact(3)) {
                 let (b0, b1, b2) = (u32::from(b[0]), u32::from(b[1]), u32::from(b[2]));
                 o[0] = sext(b0 | ((b1 & 0x0f) << 8), 12);
                 o[1] = sext(b2 | ((b1 & 0xf0) << 4), 12);
             }
-            if let ([last], [b0, b1, ..]) = (pairs.into_remainder(), blocks.remainder()) {
-                *last = sext(u32::from(*b0) | ((u32::from(*b1) & 0x0f) << 8), 12);
+            // An odd last sample sits in the block right after the pairs, whatever follows it in
+            // the file (F1: not in `chunks_exact`'s remainder, which is empty or other bytes
+            // when the file holds more than the samples need).
+            if let [last] = pairs.into_remainder() {
+                let byte = |k: usize| u32::from(bytes.get(k).copied().unwrap_or(0));
+                *last = sext(byte(i) | ((byte(i + 1) & 0x0f) << 8), 12);
             }
             return;
         }
@@ -270,6 +284,18 @@ mod tests {
             &[0, 0],
         );
         assert_eq!(out, [291, -1, -2048]);
+    }
+
+    #[test]
+    fn decode_212_odd_count_ignores_trailing_bytes() {
+        // F1: 3 samples (1025, 512, 61) need 5 bytes; 1 or 3 more must not change sample 2.
+        for tail in [&[][..], &[0x00][..], &[0x27, 0xb4, 0x44][..]] {
+            let mut bytes = vec![0x01, 0x24, 0x00, 0x3d, 0x00];
+            bytes.extend_from_slice(tail);
+            let mut out = [0i32; 3];
+            decode(Format::Packed212, &bytes, &mut out, &[]);
+            assert_eq!(out, [1025, 512, 61], "tail {tail:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,7 @@
+//! Fuzz target `analyze`: the harness body lives in `fuzz/harness`, shared with the replay test.
+#![no_main]
+
+#[path = "../harness/mod.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::analyze(data));

@@ -1,0 +1,810 @@
+//! Reading a WFDB record by sample range or time window ([`WfdbReader`]), and the decoding of
+//! signal bytes into physical values that every read, whole or windowed, goes through.
+
+use super::header::{Header, SignalSpec};
+use super::signal::{self, Format};
+use super::{ChecksumVerdict, ReadOptions, WfdbError, is_safe_file_name, mat, unit_scale};
+use crate::io::file;
+use crate::{Lead, Record, SampleRate};
+use ndarray::Array2;
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+/// Format 8 accumulators after `frame` frames: where a read in order resumes.
+#[derive(Debug, Clone)]
+struct DiffState {
+    frame: u64,
+    acc: Vec<i64>,
+}
+
+/// The signals stored in one file, in header order.
+#[derive(Debug)]
+struct Group {
+    file_name: String,
+    path: PathBuf,
+    format: Format,
+    byte_offset: u64,
+    signals: Vec<usize>,
+    max_skew: u64,
+    /// Format 8 only: differences accumulate from the start, so reads resume from here.
+    diff: Option<DiffState>,
+}
+
+/// A WFDB record opened for reading by sample range or time window.
+///
+/// Opening reads and checks the header and each signal file's type and length (nothing
+/// proportional to the record's length is allocated); each read then reads only the bytes of
+/// its window. [`ReadOptions::max_samples`] caps one read, not the record, so a 24-hour Holter
+/// record is read in bounded memory one window at a time.
+///
+/// Checksums cover whole signals: they are checked once every sample has been read in order
+/// from the start ([`checksums`](WfdbReader::checksums)); [`windows`](WfdbReader::windows)
+/// does so by itself.
+///
+/// ```no_run
+/// use sinus::io::wfdb::{ReadOptions, WfdbReader};
+/// let reader = WfdbReader::open("../shared/physionet/mitdb/100", &ReadOptions::default())?;
+/// let mut minutes = 0;
+/// for window in reader.windows(60.0) {
+///     let w = window?; // one minute, 2 leads
+///     minutes += 1;
+///     assert!(w.n_samples() <= 21_600);
+/// }
+/// assert_eq!(minutes, 31); // 30:05.6
+/// # Ok::<(), sinus::io::wfdb::WfdbError>(())
+/// ```
+#[derive(Debug)]
+pub struct WfdbReader {
+    hea: PathBuf,
+    header: Header,
+    fs: SampleRate,
+    n_samples: u64,
+    leads: Vec<Lead>,
+    groups: Vec<Group>,
+    opts: ReadOptions,
+    /// Per signal: the 16-bit sum of the samples read in order from frame 0.
+    sums: Vec<u16>,
+    /// The frame the next read in order starts at; None once reads left the order.
+    in_order: Option<u64>,
+    bytes: Vec<u8>,
+    scratch: Vec<i32>,
+}
+
+impl WfdbReader {
+    /// Opens a record (`path` with or without `.hea`): reads and checks the header, and each
+    /// signal file's type, length and (for `.mat`) container header.
+    pub fn open(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<WfdbReader, WfdbError> {
+        Self::open_inner(path.as_ref(), opts, false)
+    }
+
+    /// Opens a record to be read whole: the cap applies to the whole record, and is checked
+    /// before the signal files are looked at.
+    pub(super) fn open_whole(path: &Path, opts: &ReadOptions) -> Result<WfdbReader, WfdbError> {
+        Self::open_inner(path, opts, true)
+    }
+
+    fn open_inner(path: &Path, opts: &ReadOptions, whole: bool) -> Result<WfdbReader, WfdbError> {
+        let hea = super::header_path(path);
+        let bytes = super::read_header_bytes(&hea, opts)?;
+        let header = super::parse_header_with(&bytes, &hea, opts.max_signals)?;
+        drop(bytes);
+        let dir = match hea.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+
+        // Validate every signal and group them by file before touching any signal file. A map
+        // keeps this linear in the number of signals.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        for (k, s) in header.signals.iter().enumerate() {
+            let format =
+                Format::from_code(s.format).ok_or_else(|| WfdbError::UnsupportedFormat {
+                    path: hea.clone(),
+                    signal: k,
+                    format: s.format,
+                })?;
+            if s.samples_per_frame != 1 {
+                return Err(WfdbError::Unsupported {
+                    path: hea.clone(),
+                    signal: k,
+                    what: format!("{} samples per frame", s.samples_per_frame),
+                });
+            }
+            if !is_safe_file_name(&s.file_name) {
+                return Err(WfdbError::UnsafeSignalPath {
+                    path: hea.clone(),
+                    signal: k,
+                    file_name: s.file_name.clone(),
+                });
+            }
+            match by_name
+                .get(s.file_name.as_str())
+                .and_then(|&i| groups.get_mut(i))
+            {
+                Some(g) => {
+                    if g.format != format {
+                        return Err(WfdbError::Unsupported {
+                            path: hea.clone(),
+                            signal: k,
+                            what: format!(
+                                "format {} in file {} that holds format {}",
+                                s.format,
+                                s.file_name,
+                                g.format.code()
+                            ),
+                        });
+                    }
+                    g.signals.push(k);
+                    g.max_skew = g.max_skew.max(s.skew);
+                }
+                None => {
+                    by_name.insert(&s.file_name, groups.len());
+                    groups.push(Group {
+                        file_name: s.file_name.clone(),
+                        path: dir.join(&s.file_name),
+                        format,
+                        byte_offset: s.byte_offset,
+                        signals: vec![k],
+                        max_skew: s.skew,
+                        diff: None,
+                    });
+                }
+            }
+        }
+        drop(by_name);
+        for g in &mut groups {
+            if g.format == Format::Diff8 {
+                g.diff = Some(DiffState {
+                    frame: 0,
+                    acc: g
+                        .signals
+                        .iter()
+                        .map(|&k| header.signals.get(k).map_or(0, |s| s.initial_value))
+                        .collect(),
+                });
+            }
+        }
+
+        let fs = SampleRate::new(header.fs)?;
+        let n_sig = header.n_signals;
+        let too_large = |declared: u128| WfdbError::TooLarge {
+            path: hea.clone(),
+            declared,
+            max_samples: opts.max_samples,
+        };
+        let declared = |n: u64| u128::from(n) * (n_sig.max(1) as u128);
+        if whole
+            && let Some(n) = header.n_samples
+            && declared(n) > u128::from(opts.max_samples)
+        {
+            return Err(too_large(declared(n)));
+        }
+
+        // File types and lengths, from the open handle, checked against the header.
+        let mut lens = Vec::with_capacity(groups.len());
+        for g in &groups {
+            let f = file::open_regular(&g.path)?;
+            let len = f
+                .metadata()
+                .map_err(|source| WfdbError::Io {
+                    path: g.path.clone(),
+                    source,
+                })?
+                .len();
+            lens.push(len);
+        }
+        let frames_in = |g: &Group, len: u64| {
+            g.format.samples_in(len.saturating_sub(g.byte_offset)) / g.signals.len() as u64
+        };
+        let n_samples = match header.n_samples {
+            Some(n) => n,
+            None => groups
+                .iter()
+                .zip(&lens)
+                .map(|(g, &len)| frames_in(g, len))
+                .min()
+                .unwrap_or(0),
+        };
+        if whole && declared(n_samples) > u128::from(opts.max_samples) {
+            return Err(too_large(declared(n_samples)));
+        }
+        for (g, &len) in groups.iter().zip(&lens) {
+            if g.byte_offset > len {
+                return Err(WfdbError::OffsetPastEnd {
+                    file: g.path.clone(),
+                    byte_offset: g.byte_offset,
+                    file_bytes: len,
+                });
+            }
+            let expected = n_samples
+                .checked_mul(g.signals.len() as u64)
+                .and_then(|s| g.format.bytes_for(s))
+                .and_then(|b| b.checked_add(g.byte_offset))
+                .unwrap_or(u64::MAX);
+            if len < expected {
+                return Err(WfdbError::Truncated {
+                    file: g.path.clone(),
+                    expected_bytes: expected,
+                    found_bytes: len,
+                });
+            }
+            // A 310 file pads its last block, so a file of exactly the implied length is never
+            // "longer".
+            let found = frames_in(g, len);
+            if len > expected && found > n_samples {
+                return Err(WfdbError::SampleCountMismatch {
+                    file: g.path.clone(),
+                    declared: n_samples,
+                    found,
+                });
+            }
+            if mat::is_mat(&g.file_name) {
+                let mut head = Vec::with_capacity(mat::HEADER_BYTES);
+                file::open_regular(&g.path)?
+                    .take(mat::HEADER_BYTES as u64)
+                    .read_to_end(&mut head)
+                    .map_err(|source| WfdbError::Io {
+                        path: g.path.clone(),
+                        source,
+                    })?;
+                mat::check(
+                    &head,
+                    &g.path,
+                    g.format.code(),
+                    g.signals.len() as u64,
+                    n_samples,
+                    g.byte_offset,
+                )?;
+            }
+        }
+
+        let leads = header
+            .signals
+            .iter()
+            .map(|s| Lead::parse(&s.description))
+            .collect();
+        Ok(WfdbReader {
+            hea,
+            fs,
+            n_samples,
+            leads,
+            groups,
+            opts: *opts,
+            sums: vec![0; n_sig],
+            in_order: Some(0),
+            bytes: Vec::new(),
+            scratch: Vec::new(),
+            header,
+        })
+    }
+
+    /// The parsed header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The header, giving up the reader.
+    pub fn into_header(self) -> Header {
+        self.header
+    }
+
+    /// The sample rate.
+    pub fn fs(&self) -> SampleRate {
+        self.fs
+    }
+
+    /// Samples per signal in the record.
+    pub fn n_samples(&self) -> u64 {
+        self.n_samples
+    }
+
+    /// The record's duration in seconds.
+    pub fn duration_s(&self) -> f64 {
+        self.n_samples as f64 / self.fs.hz()
+    }
+
+    /// The leads, one per signal, in header order.
+    pub fn leads(&self) -> &[Lead] {
+        &self.leads
+    }
+
+    /// Reads samples `start .. start + len` of every signal (clamped to the record) as a
+    /// [`Record`] named like the record, its start time moved to the window's first sample.
+    pub fn read_samples(&mut self, start: u64, len: u64) -> Result<Record, WfdbError> {
+        let n = self.n_samples;
+        let f0 = start.min(n);
+        let f1 = start.saturating_add(len).min(n);
+        let n_sig = self.header.n_signals;
+        let declared = u128::from(f1 - f0) * (n_sig.max(1) as u128);
+        let cols = usize::try_from(f1 - f0)
+            .ok()
+            .filter(|_| declared <= u128::from(self.opts.max_samples))
+            .ok_or_else(|| WfdbError::TooLarge {
+                path: self.hea.clone(),
+                declared,
+                max_samples: self.opts.max_samples,
+            })?;
+        let mut out = Array2::<f32>::zeros((n_sig, cols));
+        let count_sums = f0 == 0 || self.in_order == Some(f0);
+        if f0 == 0 {
+            self.sums.fill(0);
+        }
+        // A failed read leaves the sums incomplete.
+        self.in_order = None;
+        for gi in 0..self.groups.len() {
+            self.read_group(gi, f0, f1, &mut out, count_sums)?;
+        }
+        if count_sums {
+            self.in_order = Some(f1);
+        }
+        let start = self
+            .header
+            .start
+            .map(|s| s.offset_by(f0 as f64 / self.fs.hz()));
+        Ok(
+            Record::new(self.header.name.clone(), self.leads.clone(), self.fs, out)?
+                .with_start(start)
+                .with_comments(self.header.comments.clone()),
+        )
+    }
+
+    /// Reads `duration_s` seconds from `start_s` (both rounded to whole samples, clamped to the
+    /// record).
+    pub fn read_window(&mut self, start_s: f64, duration_s: f64) -> Result<Record, WfdbError> {
+        if !(start_s.is_finite() && start_s >= 0.0 && duration_s.is_finite() && duration_s > 0.0) {
+            return Err(WfdbError::InvalidWindow {
+                start_s,
+                duration_s,
+            });
+        }
+        let hz = self.fs.hz();
+        // Float-to-integer casts saturate: a start past the record reads nothing.
+        let f0 = (start_s * hz).round() as u64;
+        let len = (duration_s * hz).round() as u64;
+        self.read_samples(f0, len)
+    }
+
+    /// The record as consecutive windows of `window_s` seconds (the last one shorter), read one
+    /// at a time. With [`ReadOptions::verify_checksums`], a checksum mismatch found once the
+    /// last window is read comes as one more item, an error.
+    pub fn windows(self, window_s: f64) -> Windows {
+        let step = window_s * self.fs.hz();
+        let bad = !(step.is_finite() && step >= 0.5);
+        Windows {
+            err: bad.then_some(WfdbError::InvalidWindow {
+                start_s: 0.0,
+                duration_s: window_s,
+            }),
+            step: if bad { 1 } else { step.round() as u64 },
+            next: 0,
+            done: false,
+            reader: self,
+        }
+    }
+
+    /// Each signal's checksum verdict, once every sample has been read in order from the start
+    /// (by one whole read, or by consecutive windows); None before.
+    pub fn checksums(&self) -> Option<Vec<ChecksumVerdict>> {
+        if self.in_order != Some(self.n_samples) {
+            return None;
+        }
+        Some(
+            self.header
+                .signals
+                .iter()
+                .zip(&self.sums)
+                .map(|(spec, &sum)| match spec.checksum {
+                    None => ChecksumVerdict::Absent,
+                    Some(expected) if expected.rem_euclid(65536) as u16 == sum => {
+                        ChecksumVerdict::Match
+                    }
+                    Some(expected) => ChecksumVerdict::Mismatch {
+                        expected,
+                        found: i64::from(sum as i16),
+                    },
+                })
+                .collect(),
+        )
+    }
+
+    /// The first checksum mismatch as an error (nothing before every sample has been read).
+    pub fn verify_checksums(&self) -> Result<(), WfdbError> {
+        let Some(verdicts) = self.checksums() else {
+            return Ok(());
+        };
+        for (k, v) in verdicts.into_iter().enumerate() {
+            if let ChecksumVerdict::Mismatch { expected, found } = v {
+                let file = self
+                    .groups
+                    .iter()
+                    .find(|g| g.signals.contains(&k))
+                    .map_or_else(|| self.hea.clone(), |g| g.path.clone());
+                return Err(WfdbError::ChecksumMismatch {
+                    file,
+                    signal: k,
+                    expected,
+                    found,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes frames `f0..f1` of one file's signals into their rows of `out`.
+    fn read_group(
+        &mut self,
+        gi: usize,
+        f0: u64,
+        f1: u64,
+        out: &mut Array2<f32>,
+        count_sums: bool,
+    ) -> Result<(), WfdbError> {
+        if f1 <= f0 {
+            return Ok(());
+        }
+        let n = self.n_samples;
+        let Some(g) = self.groups.get_mut(gi) else {
+            return Ok(());
+        };
+        let nch = g.signals.len() as u64;
+        let fmt = g.format;
+        // Frames needed: skewed signals read ahead of the window.
+        let need_end = f1.saturating_add(g.max_skew).min(n).max(f1);
+        let specs: Vec<&SignalSpec> = g
+            .signals
+            .iter()
+            .filter_map(|&k| self.header.signals.get(k))
+            .collect();
+        let (byte_a, skip, initial) = match &mut g.diff {
+            Some(state) => {
+                if state.frame > f0 {
+                    state.frame = 0;
+                    state.acc = specs.iter().map(|s| s.initial_value).collect();
+                }
+                advance_diff(&g.path, g.byte_offset, nch, state, f0, &mut self.bytes)?;
+                (g.byte_offset + f0 * nch, 0usize, state.acc.clone())
+            }
+            None => {
+                let spb = fmt.samples_per_block();
+                let sa = f0 * nch / spb * spb;
+                let skip = usize::try_from(f0 * nch - sa).unwrap_or(0);
+                let initial = specs.iter().map(|s| s.initial_value).collect();
+                (
+                    g.byte_offset + fmt.bytes_for(sa).unwrap_or(0),
+                    skip,
+                    initial,
+                )
+            }
+        };
+        let byte_b = need_end
+            .checked_mul(nch)
+            .and_then(|s| fmt.bytes_for(s))
+            .map_or(u64::MAX, |b| b.saturating_add(g.byte_offset));
+        let body = read_range(&g.path, byte_a, byte_b - byte_a, &mut self.bytes)?;
+        let cols = usize::try_from(f1 - f0).unwrap_or(0);
+        let sums = if g.max_skew == 0 {
+            decode_fused(fmt, body, skip, cols, &g.signals, &specs, &initial, out)
+        } else {
+            let count = usize::try_from((need_end - f0) * nch).unwrap_or(0);
+            self.scratch.clear();
+            self.scratch.resize(count + skip, 0);
+            signal::decode(fmt, body, &mut self.scratch, &initial);
+            let digital = self.scratch.get(skip..).unwrap_or(&[]);
+            let mut sums = Vec::with_capacity(specs.len());
+            for (c, (&k, spec)) in g.signals.iter().zip(&specs).enumerate() {
+                let mut row = out.row_mut(k);
+                let valid = n.saturating_sub(spec.skew).saturating_sub(f0);
+                let sum = match row.as_slice_mut() {
+                    Some(row) => convert_skewed(digital, g.signals.len(), c, fmt, spec, valid, row),
+                    None => 0,
+                };
+                sums.push(sum);
+            }
+            sums
+        };
+        if let Some(state) = &mut g.diff {
+            // The accumulators after frame f1 - 1: resume the next window in order from there.
+            let frames = usize::try_from((f1 - f0) * nch).unwrap_or(0);
+            accumulate_diff(&mut state.acc, body.get(..frames).unwrap_or(body));
+            state.frame = f1;
+        }
+        if count_sums {
+            for (&k, s) in g.signals.iter().zip(sums) {
+                if let Some(total) = self.sums.get_mut(k) {
+                    *total = total.wrapping_add(s);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads `len` bytes of `path` from byte `start` into `buf` (reused), opening the file under the
+/// policy of [`crate::io::file`]; a short read is [`WfdbError::Truncated`].
+fn read_range<'a>(
+    path: &Path,
+    start: u64,
+    len: u64,
+    buf: &'a mut Vec<u8>,
+) -> Result<&'a [u8], WfdbError> {
+    let io = |source| WfdbError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = file::open_regular(path)?;
+    f.seek(SeekFrom::Start(start)).map_err(io)?;
+    buf.clear();
+    // `take` bounds the read by what the header implies, whatever the file holds now.
+    f.take(len).read_to_end(buf).map_err(io)?;
+    if (buf.len() as u64) < len {
+        return Err(WfdbError::Truncated {
+            file: path.to_path_buf(),
+            expected_bytes: start.saturating_add(len),
+            found_bytes: start + buf.len() as u64,
+        });
+    }
+    Ok(buf)
+}
+
+/// Adds format 8 differences (frame-interleaved, `acc.len()` channels) to the accumulators, with
+/// the same 32-bit wrapping as the decoder.
+fn accumulate_diff(acc: &mut [i64], bytes: &[u8]) {
+    let nch = acc.len().max(1);
+    for frame in bytes.chunks(nch) {
+        for (a, &b) in acc.iter_mut().zip(frame) {
+            *a = i64::from((*a as i32).wrapping_add(i32::from(b as i8)));
+        }
+    }
+}
+
+/// Streams a format 8 file from `state.frame` to frame `to`, in bounded blocks.
+fn advance_diff(
+    path: &Path,
+    offset: u64,
+    nch: u64,
+    state: &mut DiffState,
+    to: u64,
+    buf: &mut Vec<u8>,
+) -> Result<(), WfdbError> {
+    const BLOCK: u64 = 1 << 16;
+    let frames_per_block = (BLOCK / nch.max(1)).max(1);
+    while state.frame < to {
+        let frames = (to - state.frame).min(frames_per_block);
+        let bytes = read_range(path, offset + state.frame * nch, frames * nch, buf)?;
+        accumulate_diff(&mut state.acc, bytes);
+        state.frame += frames;
+    }
+    Ok(())
+}
+
+/// The consecutive windows of a [`WfdbReader`] (see [`WfdbReader::windows`]).
+#[derive(Debug)]
+pub struct Windows {
+    reader: WfdbReader,
+    step: u64,
+    next: u64,
+    done: bool,
+    err: Option<WfdbError>,
+}
+
+impl Windows {
+    /// The reader (header, rate, length).
+    pub fn reader(&self) -> &WfdbReader {
+        &self.reader
+    }
+}
+
+impl Iterator for Windows {
+    type Item = Result<Record, WfdbError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.err.take() {
+            self.done = true;
+            return Some(Err(e));
+        }
+        if self.done {
+            return None;
+        }
+        if self.next >= self.reader.n_samples() {
+            self.done = true;
+            if self.reader.opts.verify_checksums
+                && let Err(e) = self.reader.verify_checksums()
+            {
+                return Some(Err(e));
+            }
+            return None;
+        }
+        let r = self.reader.read_samples(self.next, self.step);
+        self.next = self.next.saturating_add(self.step);
+        if r.is_err() {
+            self.done = true;
+        }
+        Some(r)
+    }
+}
+
+/// Digital-to-physical conversion of one signal.
+enum Conv {
+    /// Narrow formats over long reads: a table gives the same values with no division.
+    Table { table: Box<[f32; 4096]>, lo: i32 },
+    Divide {
+        gain: f64,
+        baseline: i64,
+        scale: f64,
+        invalid: Option<i32>,
+    },
+}
+
+impl Conv {
+    fn new(fmt: Format, spec: &SignalSpec, n: usize) -> Conv {
+        let div = Conv::Divide {
+            gain: spec.gain,
+            baseline: spec.baseline,
+            scale: unit_scale(&spec.units),
+            invalid: fmt.invalid(),
+        };
+        let bits = fmt.bits();
+        // The 16 kB table pays only over reads several times its size.
+        if fmt != Format::Diff8 && bits <= 12 && n > 4 * 4096 {
+            let lo = -(1i32 << (bits - 1));
+            let mut table = Box::new([f32::NAN; 4096]);
+            for (i, v) in table.iter_mut().take(1 << bits).enumerate() {
+                *v = div.apply(lo + i as i32);
+            }
+            Conv::Table { table, lo }
+        } else {
+            div
+        }
+    }
+
+    #[inline(always)]
+    fn apply(&self, d: i32) -> f32 {
+        match self {
+            Conv::Table { table, lo } => table[d.wrapping_sub(*lo) as usize & 4095],
+            Conv::Divide {
+                gain,
+                baseline,
+                scale,
+                invalid,
+            } => {
+                if Some(d) == *invalid {
+                    return f32::NAN;
+                }
+                // Both within 32 bits (the header parser checks baselines): no overflow.
+                let v = (i64::from(d) - baseline) as f64 / gain;
+                if *scale == 1.0 {
+                    v as f32
+                } else {
+                    (v * scale) as f32
+                }
+            }
+        }
+    }
+}
+
+/// Decodes `n` frames of one file's signals (no skew) into their rows of `out`, returning each
+/// signal's 16-bit checksum over them. `body` starts on a block boundary, `skip` samples before
+/// the first frame. Samples pass through a small frame buffer that stays in cache, so both the
+/// decoding loop and the per-signal conversion loops are tight, with no window-sized
+/// intermediate buffer; the buffer never exceeds the samples read.
+#[allow(clippy::too_many_arguments)]
+fn decode_fused(
+    fmt: Format,
+    body: &[u8],
+    skip: usize,
+    n: usize,
+    rows: &[usize],
+    specs: &[&SignalSpec],
+    initial: &[i64],
+    out: &mut Array2<f32>,
+) -> Vec<u16> {
+    const FRAMES: usize = 3072;
+    let nch = rows.len().max(1);
+    let mut sums = vec![0u16; nch];
+    let convs: Vec<Conv> = specs.iter().map(|s| Conv::new(fmt, s, n)).collect();
+    let ncols = out.ncols();
+    let Some(flat) = out.as_slice_mut() else {
+        return sums;
+    };
+    // A multiple of 6 frames, so every chunk starts on a 212/310/311 block boundary.
+    let chunk = FRAMES * nch;
+    let total = n * nch;
+    let mut buf = vec![0i32; chunk.min(total) + skip];
+    let mut flush = |samples: &[i32], t0: usize, sums: &mut [u16]| {
+        let frames = samples.len() / nch;
+        for (c, ((&k, conv), sum)) in rows.iter().zip(&convs).zip(sums.iter_mut()).enumerate() {
+            let start = k * ncols + t0;
+            let Some(row) = flat.get_mut(start..start + frames) else {
+                continue;
+            };
+            let samples = samples.iter().skip(c).step_by(nch);
+            let mut s = *sum;
+            match conv {
+                Conv::Table { table, lo } => {
+                    for (o, &d) in row.iter_mut().zip(samples) {
+                        s = s.wrapping_add(d as u16);
+                        // Masked index: in bounds by construction, so no check in the loop.
+                        *o = table[d.wrapping_sub(*lo) as usize & 4095];
+                    }
+                }
+                conv => {
+                    for (o, &d) in row.iter_mut().zip(samples) {
+                        s = s.wrapping_add(d as u16);
+                        *o = conv.apply(d);
+                    }
+                }
+            }
+            *sum = s;
+        }
+    };
+    if fmt == Format::Diff8 {
+        // Differences carry state from sample to sample: one streaming pass (`skip` is 0:
+        // format 8 reads start on the window's first frame).
+        let cap = buf.len();
+        let (mut len, mut t0) = (0usize, 0usize);
+        signal::decode_with(fmt, body, total, initial, |d| {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = d;
+            }
+            len += 1;
+            if len == cap {
+                flush(&buf[..len], t0, &mut sums);
+                t0 += len / nch;
+                len = 0;
+            }
+        });
+        if len > 0 {
+            flush(&buf[..len], t0, &mut sums);
+        }
+    } else {
+        let (mut start, mut t0) = (0usize, 0usize);
+        while start < total {
+            let count = (total - start).min(chunk);
+            let byte0 = fmt.bytes_for(start as u64).unwrap_or(u64::MAX);
+            let bytes = usize::try_from(byte0)
+                .ok()
+                .and_then(|b| body.get(b..))
+                .unwrap_or(&[]);
+            if let Some(chunk_buf) = buf.get_mut(..count + skip) {
+                signal::decode(fmt, bytes, chunk_buf, initial);
+                flush(chunk_buf.get(skip..).unwrap_or(&[]), t0, &mut sums);
+            }
+            start += count;
+            t0 += count / nch;
+        }
+    }
+    sums
+}
+
+/// Converts channel `c` of frame-interleaved digital samples (starting at the window's first
+/// frame) into physical values in `row`, applying the skew as wfdb-python does: output `t` is
+/// stored frame `t + skew`, and the outputs from `valid` on (pushed past the record's end) are
+/// NaN. Returns the 16-bit checksum of the samples used.
+fn convert_skewed(
+    digital: &[i32],
+    nch: usize,
+    c: usize,
+    fmt: Format,
+    spec: &SignalSpec,
+    valid: u64,
+    row: &mut [f32],
+) -> u16 {
+    let n = row.len();
+    let valid = usize::try_from(valid).unwrap_or(usize::MAX).min(n);
+    let skew = usize::try_from(spec.skew).unwrap_or(usize::MAX);
+    let conv = Conv::new(fmt, spec, n);
+    let mut sum: u16 = 0;
+    let (head, tail) = row.split_at_mut(valid);
+    let samples = digital
+        .iter()
+        .skip(skew.saturating_mul(nch).saturating_add(c))
+        .step_by(nch.max(1));
+    for (o, &d) in head.iter_mut().zip(samples) {
+        sum = sum.wrapping_add(d as u16);
+        *o = conv.apply(d);
+    }
+    tail.fill(f32::NAN);
+    sum
+}

@@ -1,0 +1,637 @@
+//! Long recordings (Holter, hours to days) analysed piece by piece, in memory bounded by the
+//! piece, not the record.
+//!
+//! [`Pipeline::analyze_long`] reads the record from a [`SampleSource`] (a [`WfdbReader`] reads
+//! only the bytes of each piece) in chunks of [`LongOptions::chunk_s`], each with
+//! [`LongOptions::margin_s`] of signal on either side so that QRS detection and the beat
+//! analysis see their context across chunk edges. Each chunk goes through the stages of
+//! [`Pipeline::analyze`] (quality, detection, beats and rhythm), its 10 s rhythm windows through
+//! the same episode reading ([`super::episodes`]), and what the report needs is kept as it
+//! comes: beat counts, RR intervals (eight bytes a beat), pauses, episodes and per-lead quality
+//! figures. Nothing of a chunk's signal outlives the chunk.
+//!
+//! Chunks start on whole rhythm windows, so the windows, episodes and headline are those a
+//! record held in memory would get; beats and beat classes can differ slightly near chunk
+//! edges, where each chunk's analysis sees only its margins.
+//!
+//! ```
+//! use sinus::pipeline::{InMemory, LongOptions};
+//! use sinus::synth::{generate, SynthConfig};
+//! let rec = generate(&SynthConfig { duration_s: 90.0, ..SynthConfig::default() })?.record;
+//! let opts = LongOptions { chunk_s: 30.0, ..LongOptions::default() };
+//! let report = sinus::Pipeline::default().analyze_long(&mut InMemory(&rec), &opts)?;
+//! assert_eq!(report.rhythm_episodes.iter().map(|e| e.windows).sum::<usize>(), 9);
+//! assert!(report.beats.total > 95 && report.beats.total < 115); // 70 bpm for 90 s
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use super::episodes::{EpisodeTally, window_bounds};
+use super::{AnalyzeError, Pipeline, ReadLeads, reading_leads};
+use crate::Lead;
+use crate::beats::{BeatClass, Pause, rr_stats};
+use crate::interpret::{InterpretInput, Patient, interpret};
+use crate::io::wfdb::{WfdbError, WfdbReader};
+use crate::quality::{Grade, Issue, LeadQuality, Metrics, assess};
+use crate::record::{Record, SampleRate};
+use crate::report::{
+    BeatCounts, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement, StatementCode,
+};
+use crate::rhythm::Rhythm;
+use std::time::Instant;
+
+/// A record read piece by piece: what [`Pipeline::analyze_long`] reads from.
+pub trait SampleSource {
+    /// Why a piece could not be read.
+    type Error: std::error::Error + Send + Sync + 'static;
+    /// The record's name.
+    fn name(&self) -> String;
+    /// Its leads, one per signal row.
+    fn leads(&self) -> Vec<Lead>;
+    /// Its sample rate.
+    fn fs(&self) -> SampleRate;
+    /// Samples per lead.
+    fn n_samples(&self) -> u64;
+    /// Samples `start .. start + len` of every lead (clamped to the record).
+    fn read(&mut self, start: u64, len: u64) -> Result<Record, Self::Error>;
+}
+
+impl SampleSource for WfdbReader {
+    type Error = WfdbError;
+    fn name(&self) -> String {
+        self.header().name.clone()
+    }
+    fn leads(&self) -> Vec<Lead> {
+        WfdbReader::leads(self).to_vec()
+    }
+    fn fs(&self) -> SampleRate {
+        WfdbReader::fs(self)
+    }
+    fn n_samples(&self) -> u64 {
+        WfdbReader::n_samples(self)
+    }
+    fn read(&mut self, start: u64, len: u64) -> Result<Record, WfdbError> {
+        self.read_samples(start, len)
+    }
+}
+
+/// A record already in memory as a [`SampleSource`] (pieces are copied out of it).
+#[derive(Debug, Clone, Copy)]
+pub struct InMemory<'a>(pub &'a Record);
+
+impl SampleSource for InMemory<'_> {
+    type Error = std::convert::Infallible;
+    fn name(&self) -> String {
+        self.0.name().to_string()
+    }
+    fn leads(&self) -> Vec<Lead> {
+        self.0.leads().to_vec()
+    }
+    fn fs(&self) -> SampleRate {
+        self.0.fs()
+    }
+    fn n_samples(&self) -> u64 {
+        self.0.n_samples() as u64
+    }
+    fn read(&mut self, start: u64, len: u64) -> Result<Record, Self::Error> {
+        let a = usize::try_from(start).unwrap_or(usize::MAX);
+        let b = usize::try_from(start.saturating_add(len)).unwrap_or(usize::MAX);
+        Ok(self.0.slice_samples(a, b))
+    }
+}
+
+/// How [`Pipeline::analyze_long`] cuts a record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LongOptions {
+    /// Length of the piece analysed at a time (s), rounded to whole rhythm windows
+    /// ([`super::EpisodeConfig::window_s`]). Memory follows it: about 20 times the piece's
+    /// signal at its peak. Default 120 s.
+    pub chunk_s: f64,
+    /// Signal read on either side of a piece for context (s): detection and beat analysis near
+    /// the piece's edges see it, but only beats inside the piece count. Default 5 s.
+    pub margin_s: f64,
+}
+
+impl Default for LongOptions {
+    fn default() -> Self {
+        LongOptions {
+            chunk_s: 120.0,
+            margin_s: 5.0,
+        }
+    }
+}
+
+/// Why a long record could not be analysed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LongError {
+    /// A piece of the record could not be read.
+    #[error("record {record:?}: reading {len} samples at sample {start}: {source}")]
+    Read {
+        /// The record name.
+        record: String,
+        /// First sample of the piece.
+        start: u64,
+        /// Samples asked for.
+        len: u64,
+        /// The source's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A piece could not be analysed (see [`AnalyzeError`]).
+    #[error(transparent)]
+    Analyze(#[from] AnalyzeError),
+    /// The options are not finite positive lengths (margin ≥ 0).
+    #[error(
+        "invalid LongOptions: chunk {chunk_s} s, margin {margin_s} s: expected chunk > 0 and margin >= 0, finite"
+    )]
+    InvalidOptions {
+        /// The chunk length given.
+        chunk_s: f64,
+        /// The margin given.
+        margin_s: f64,
+    },
+}
+
+/// One lead's quality over the pieces read so far.
+#[derive(Default)]
+struct QualityTally {
+    lead: String,
+    seconds: f64,
+    /// Time-weighted sums of the fraction and level metrics; the largest range.
+    sums: Metrics,
+    range_mv: f64,
+    /// The mains frequency of the first piece that had one.
+    mains_hz: Option<f64>,
+    /// Seconds at each grade, and the issues seen at each.
+    by_grade: [(f64, Vec<Issue>); 4],
+}
+
+fn grade_index(g: Grade) -> usize {
+    match g {
+        Grade::Good => 0,
+        Grade::Acceptable => 1,
+        Grade::Poor => 2,
+        Grade::Unusable => 3,
+    }
+}
+
+const GRADES: [Grade; 4] = [Grade::Good, Grade::Acceptable, Grade::Poor, Grade::Unusable];
+
+impl QualityTally {
+    fn add(&mut self, q: &LeadQuality, seconds: f64) {
+        if self.lead.is_empty() {
+            self.lead = q.lead.clone();
+        }
+        self.seconds += seconds;
+        let m = &q.metrics;
+        let s = &mut self.sums;
+        s.nan_fraction += m.nan_fraction * seconds;
+        s.flat_fraction += m.flat_fraction * seconds;
+        s.clipped_fraction += m.clipped_fraction * seconds;
+        s.mains_mv += m.mains_mv * seconds;
+        s.hf_noise_mv += m.hf_noise_mv * seconds;
+        s.wander_mv += m.wander_mv * seconds;
+        s.beat_range_mv += m.beat_range_mv * seconds;
+        self.range_mv = self.range_mv.max(m.range_mv);
+        if self.mains_hz.is_none() {
+            self.mains_hz = m.mains_hz;
+        }
+        let (t, issues) = &mut self.by_grade[grade_index(q.grade)];
+        *t += seconds;
+        for i in &q.issues {
+            if !issues.contains(i) {
+                issues.push(*i);
+            }
+        }
+    }
+
+    /// The lead over the whole record: the grade it held longest (the worse on a tie), with
+    /// the issues seen at that grade, and time-weighted mean figures.
+    fn finish(self) -> LeadQuality {
+        let w = self.seconds.max(f64::MIN_POSITIVE);
+        let best = (0..4)
+            .rev()
+            .max_by(|&a, &b| self.by_grade[a].0.total_cmp(&self.by_grade[b].0))
+            .unwrap_or(0);
+        let [g0, g1, g2, g3] = self.by_grade;
+        let issues = [g0.1, g1.1, g2.1, g3.1]
+            .into_iter()
+            .nth(best)
+            .unwrap_or_default();
+        let s = self.sums;
+        LeadQuality {
+            lead: self.lead,
+            grade: GRADES[best],
+            issues: if best == 0 { Vec::new() } else { issues },
+            metrics: Metrics {
+                nan_fraction: s.nan_fraction / w,
+                flat_fraction: s.flat_fraction / w,
+                clipped_fraction: s.clipped_fraction / w,
+                mains_mv: s.mains_mv / w,
+                hf_noise_mv: s.hf_noise_mv / w,
+                wander_mv: s.wander_mv / w,
+                range_mv: self.range_mv,
+                beat_range_mv: s.beat_range_mv / w,
+                mains_hz: self.mains_hz,
+            },
+        }
+    }
+}
+
+/// What the report needs from the beats, kept as the pieces come.
+#[derive(Default)]
+struct BeatTally {
+    counts: BeatCounts,
+    rr_ms: Vec<f64>,
+    rr_dominant_ms: Vec<f64>,
+    pauses: Vec<Pause>,
+    /// Each piece's dominant QRS width, weighted by its beats.
+    qrs: Vec<(f64, usize)>,
+}
+
+impl Pipeline {
+    /// Analyses a long record piece by piece (see the [module docs](self)): the same report as
+    /// [`Pipeline::analyze`], in memory bounded by [`LongOptions::chunk_s`].
+    ///
+    /// ```no_run
+    /// use sinus::io::wfdb::{ReadOptions, WfdbReader};
+    /// use sinus::pipeline::LongOptions;
+    /// // A 24-hour Holter record, never held whole.
+    /// let mut holter = WfdbReader::open("holter/24h", &ReadOptions::default())?;
+    /// let report = sinus::Pipeline::default().analyze_long(&mut holter, &LongOptions::default())?;
+    /// println!("{}", report.text(sinus::report::Lang::En));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn analyze_long<S: SampleSource>(
+        &self,
+        source: &mut S,
+        opts: &LongOptions,
+    ) -> Result<Report, LongError> {
+        let t0 = Instant::now();
+        if !(opts.chunk_s.is_finite()
+            && opts.chunk_s > 0.0
+            && opts.margin_s.is_finite()
+            && opts.margin_s >= 0.0)
+        {
+            return Err(LongError::InvalidOptions {
+                chunk_s: opts.chunk_s,
+                margin_s: opts.margin_s,
+            });
+        }
+        let name = source.name();
+        let leads = source.leads();
+        let fs = source.fs();
+        let hz = fs.hz();
+        let n = usize::try_from(source.n_samples()).unwrap_or(usize::MAX);
+        if leads.is_empty() {
+            return Err(AnalyzeError::NoLeads { record: name }.into());
+        }
+        if n == 0 {
+            return Err(AnalyzeError::NoSamples { record: name }.into());
+        }
+        let window_s = self.cfg.episodes.window_s;
+        let w = ((window_s * hz).round() as usize).max(1);
+        let chunk = w.saturating_mul(((opts.chunk_s / window_s).round() as usize).max(1));
+        let margin = fs.samples(opts.margin_s);
+        let names: Vec<String> = leads.iter().map(|l| l.to_string()).collect();
+
+        let mut quality: Vec<QualityTally> =
+            (0..leads.len()).map(|_| QualityTally::default()).collect();
+        let mut beats = BeatTally::default();
+        let mut episodes = EpisodeTally::new(hz);
+        let mut mains_hz: Option<f64> = None;
+        let mut readable = false;
+        let mut acc_a = 0usize;
+        while acc_a < n {
+            // The last piece takes the rest when less than a window would be left after it.
+            let mut acc_b = acc_a.saturating_add(chunk).min(n);
+            if n - acc_b < w {
+                acc_b = n;
+            }
+            let data_a = acc_a.saturating_sub(margin);
+            let data_b = acc_b.saturating_add(margin).min(n);
+            let rec = source
+                .read(data_a as u64, (data_b - data_a) as u64)
+                .map_err(|e| LongError::Read {
+                    record: name.clone(),
+                    start: data_a as u64,
+                    len: (data_b - data_a) as u64,
+                    source: Box::new(e),
+                })?;
+            if rec.n_samples() != data_b - data_a || rec.n_leads() != leads.len() {
+                return Err(AnalyzeError::NoSamples { record: name }.into());
+            }
+            let piece = self.analyze_piece(&rec, &names, (acc_a, acc_b), data_a)?;
+            let seconds = (acc_b - acc_a) as f64 / hz;
+            for (t, q) in quality.iter_mut().zip(&piece.quality) {
+                t.add(q, seconds);
+            }
+            mains_hz = mains_hz.or(piece.mains_hz);
+            let bounds = window_bounds(acc_a, acc_b, w);
+            match &piece.reading {
+                None => {
+                    for (a, b) in bounds {
+                        episodes.push(a, b, Rhythm::undetermined("no readable lead"));
+                    }
+                }
+                Some(r) => {
+                    let leads = ReadLeads {
+                        usable: &r.usable,
+                        p_leads: &r.p_leads,
+                        flutter: &r.flutter,
+                        atrial_noise_mv: None,
+                    };
+                    let signals = piece.conditioned.as_ref().unwrap_or(&rec).signals();
+                    self.read_windows(
+                        signals,
+                        hz,
+                        &r.beats,
+                        &leads,
+                        &bounds,
+                        data_a,
+                        &mut episodes,
+                    );
+                    beats.add(r);
+                    readable = true;
+                }
+            }
+            acc_a = acc_b;
+        }
+
+        let quality: Vec<LeadQuality> = quality.into_iter().map(QualityTally::finish).collect();
+        let excluded: Vec<String> = quality
+            .iter()
+            .filter(|q| !q.grade.is_usable())
+            .map(|q| q.lead.clone())
+            .collect();
+        let facts = RecordFacts {
+            name,
+            leads: names,
+            fs_hz: hz,
+            n_samples: n,
+            duration_s: fs.seconds(n),
+            mains_hz,
+        };
+        let (headline, episodes) = episodes.finish(n, window_s);
+        if !readable {
+            return Ok(unreadable(facts, quality, excluded, episodes, t0));
+        }
+        let patient = Patient::default();
+        let rhythm =
+            headline.unwrap_or_else(|| Rhythm::undetermined("no window with a readable rhythm"));
+        let rr = rr_stats(&beats.rr_ms);
+        let rr_dominant = rr_stats(&beats.rr_dominant_ms);
+        let rates = rr.map(|s| Rates {
+            mean_bpm: 60_000.0 / s.mean_ms,
+            min_bpm: 60_000.0 / s.max_ms,
+            max_bpm: 60_000.0 / s.min_ms,
+        });
+        let dominant_qrs_ms = weighted_median(&mut beats.qrs);
+        let statements = interpret(
+            &InterpretInput {
+                rhythm: &rhythm,
+                counts: &beats.counts,
+                rates,
+                pauses: &beats.pauses,
+                leads: &leads,
+                excluded_leads: &excluded,
+                episodes: &episodes,
+                min_af_episode_s: self.cfg.episodes.min_af_episode_s,
+                measurements: None,
+                patient: &patient,
+            },
+            &self.cfg.severity,
+            &self.cfg.interpret,
+        );
+        let triage = statements
+            .iter()
+            .map(|s| s.severity)
+            .max()
+            .unwrap_or(Severity::Normal);
+        Ok(Report {
+            schema_version: SCHEMA_VERSION,
+            record: facts,
+            quality,
+            excluded_leads: excluded,
+            beats: beats.counts,
+            rates,
+            rr,
+            rr_dominant,
+            rhythm,
+            patient,
+            pauses: beats.pauses,
+            rhythm_episodes: episodes,
+            dominant_qrs_ms,
+            interchange: None,
+            statements,
+            triage,
+            processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+        })
+    }
+
+    /// Quality, detection and beat analysis of one piece (`rec` starts at sample `offset`;
+    /// `accepted` is the part whose beats count).
+    fn analyze_piece(
+        &self,
+        rec: &Record,
+        names: &[String],
+        accepted: (usize, usize),
+        offset: usize,
+    ) -> Result<Piece, AnalyzeError> {
+        let hz = rec.fs().hz();
+        let quality = assess(rec.signals(), hz, names, &self.cfg.quality);
+        let usable: Vec<bool> = quality.iter().map(|q| q.grade.is_usable()).collect();
+        if !usable.iter().any(|u| *u) {
+            return Ok(Piece {
+                quality,
+                conditioned: None,
+                mains_hz: None,
+                reading: None,
+            });
+        }
+        let (conditioned, mains_hz) = match &self.cfg.conditioning {
+            Some(c) => {
+                let out = crate::filter::condition(rec, c).map_err(|source| {
+                    AnalyzeError::Conditioning {
+                        record: rec.name().to_string(),
+                        source,
+                    }
+                })?;
+                (Some(out.record), out.mains_hz)
+            }
+            None => (None, None),
+        };
+        let signal = conditioned.as_ref().unwrap_or(rec);
+        let weights: Vec<f32> = usable.iter().map(|&u| if u { 1.0 } else { 0.0 }).collect();
+        let det = crate::detect::detect(
+            signal.signals(),
+            rec.fs(),
+            Some(&weights),
+            &self.cfg.detector,
+        )
+        .map_err(|source| AnalyzeError::Detect {
+            record: rec.name().to_string(),
+            source,
+        })?;
+        let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
+        let (p_leads, flutter) = reading_leads(rec, &usable);
+        let leads = ReadLeads {
+            usable: &usable,
+            p_leads: &p_leads,
+            flutter: &flutter,
+            atrial_noise_mv: None,
+        };
+        let (mut a, piece_rhythm) = self.read_rhythm(signal.signals(), hz, &beats, &leads);
+        crate::rhythm::settle_beat_classes(&piece_rhythm, &mut a, &self.cfg.beats);
+        let (lo, hi) = (accepted.0 - offset, accepted.1 - offset);
+        // Only what the tallies need: the accepted beats (with the one before, for RR
+        // context), the pauses starting among them, the dominant QRS width.
+        let first = a
+            .beats
+            .iter()
+            .position(|b| b.sample >= lo)
+            .unwrap_or(a.beats.len());
+        let kept: Vec<(usize, BeatClass, Option<f64>, bool)> = a
+            .beats
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take_while(|(_, b)| b.sample < hi)
+            .map(|(i, b)| {
+                let prev_ectopic = i
+                    .checked_sub(1)
+                    .and_then(|j| a.beats.get(j))
+                    .is_some_and(|p| is_ectopic(p.class));
+                (b.sample, b.class, b.rr_ms, prev_ectopic)
+            })
+            .collect();
+        let pauses = a
+            .pauses
+            .iter()
+            .filter(|p| {
+                let s = (p.start_s * hz).round() as usize;
+                s >= lo && s < hi
+            })
+            .map(|p| Pause {
+                start_s: p.start_s + offset as f64 / hz,
+                duration_s: p.duration_s,
+            })
+            .collect();
+        Ok(Piece {
+            quality,
+            mains_hz,
+            reading: Some(Reading {
+                usable,
+                p_leads,
+                flutter,
+                beats,
+                kept,
+                pauses,
+                dominant_qrs_ms: a.dominant_qrs_ms,
+            }),
+            conditioned,
+        })
+    }
+}
+
+fn is_ectopic(c: BeatClass) -> bool {
+    matches!(
+        c,
+        BeatClass::VentricularPremature | BeatClass::SupraventricularPremature
+    )
+}
+
+/// One piece's results.
+struct Piece {
+    quality: Vec<LeadQuality>,
+    conditioned: Option<Record>,
+    mains_hz: Option<f64>,
+    /// None when no lead was readable.
+    reading: Option<Reading>,
+}
+
+struct Reading {
+    usable: Vec<bool>,
+    p_leads: Vec<usize>,
+    flutter: Vec<usize>,
+    /// Every beat detected in the piece with its margins (piece samples).
+    beats: Vec<usize>,
+    /// The accepted beats: sample, class, RR before it, whether the beat before was ectopic.
+    kept: Vec<(usize, BeatClass, Option<f64>, bool)>,
+    pauses: Vec<Pause>,
+    dominant_qrs_ms: Option<f64>,
+}
+
+impl BeatTally {
+    fn add(&mut self, r: &Reading) {
+        let c = &mut self.counts;
+        for &(_, class, rr, prev_ectopic) in &r.kept {
+            c.total += 1;
+            match class {
+                BeatClass::Dominant => c.dominant += 1,
+                BeatClass::SupraventricularPremature => c.supraventricular_premature += 1,
+                BeatClass::VentricularPremature => c.ventricular_premature += 1,
+                BeatClass::Unclassified => c.unclassified += 1,
+            }
+            if let Some(rr) = rr.filter(|r| r.is_finite()) {
+                self.rr_ms.push(rr);
+                if !prev_ectopic && !is_ectopic(class) {
+                    self.rr_dominant_ms.push(rr);
+                }
+            }
+        }
+        self.pauses.extend_from_slice(&r.pauses);
+        if let Some(q) = r.dominant_qrs_ms {
+            self.qrs.push((q, r.kept.len()));
+        }
+    }
+}
+
+/// The median of values weighted by counts (None without weight).
+fn weighted_median(v: &mut [(f64, usize)]) -> Option<f64> {
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = v.iter().map(|x| x.1).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut seen = 0;
+    for &(x, c) in v.iter() {
+        seen += c;
+        if 2 * seen >= total {
+            return Some(x);
+        }
+    }
+    v.last().map(|x| x.0)
+}
+
+/// The report of a record with no readable lead anywhere.
+fn unreadable(
+    facts: RecordFacts,
+    quality: Vec<LeadQuality>,
+    excluded: Vec<String>,
+    episodes: Vec<crate::report::RhythmEpisode>,
+    t0: Instant,
+) -> Report {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        record: facts,
+        quality,
+        excluded_leads: excluded,
+        beats: BeatCounts::default(),
+        rates: None,
+        rr: None,
+        rr_dominant: None,
+        rhythm: Rhythm::undetermined("no readable lead"),
+        patient: Patient::default(),
+        pauses: Vec::new(),
+        rhythm_episodes: episodes,
+        dominant_qrs_ms: None,
+        interchange: None,
+        statements: vec![
+            Statement::new(StatementCode::NoReadableLead, Severity::Abnormal),
+            Statement::new(StatementCode::AbnormalEcg, Severity::Abnormal),
+        ],
+        triage: Severity::Abnormal,
+        processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+    }
+}
