@@ -13,6 +13,7 @@ pub mod annotation;
 pub mod atrial;
 pub mod batch;
 pub mod beats;
+pub mod delineate;
 pub mod detect;
 pub mod eval;
 pub mod filter;

@@ -4,6 +4,7 @@
 //! cargo run --release --example evaluate -- qrs DBDIR [--records 100,101] [--from-5min] [--leads 0|all|0,1] [--json]
 //! cargo run --release --example evaluate -- rhythm ...
 //! cargo run --release --example evaluate -- classes DBDIR [--json]
+//! cargo run --release --example evaluate -- delineation DBDIR [--json] [--even|--odd] [--set key=value]
 //! ```
 //! `qrs` runs the QRS detector on every record of `DBDIR` (its `RECORDS` file) and compares the
 //! beats with the reference EC57 beat by beat (150 ms): MIT-BIH style databases against `.atr`,
@@ -11,6 +12,7 @@
 //! last annotation.
 
 mod classes;
+mod delineation;
 mod qrs;
 mod rhythm;
 
@@ -20,7 +22,8 @@ fn main() {
         Some("qrs") => qrs::run(&args[1..]),
         Some("rhythm") => rhythm::run(&args[1..]),
         Some("classes") => classes::run(&args[1..]),
-        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]".into()),
+        Some("delineation") => delineation::run(&args[1..]),
+        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate delineation DBDIR [--json] [--records a,b] [--even|--odd] [--set key=value]".into()),
     };
     if let Err(e) = result {
         eprintln!("evaluate: {e}");

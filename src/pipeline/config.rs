@@ -52,6 +52,12 @@ pub struct Config {
     /// Conditioning before detection, if any (default none; not serialised).
     #[serde(skip)]
     pub conditioning: Option<crate::filter::Conditioning>,
+    /// Delineation parameters (P, QRS and T boundaries).
+    #[serde(default)]
+    pub delineate: crate::delineate::DelineateConfig,
+    /// Measurement choices (the QTc formula the report shows, ST measurement points).
+    #[serde(default)]
+    pub measure: crate::measure::MeasureConfig,
 }
 
 /// Long recordings (Holter-like, or the 30 min of a MIT-BIH record) hold more than one rhythm,

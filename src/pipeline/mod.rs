@@ -20,8 +20,10 @@ pub use crate::interpret::SeverityConfig;
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
 
 use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
+use crate::delineate::{BeatInput, DelineateInput, Delineation, delineate};
 use crate::interpret::{InterpretInput, interpret};
 use crate::lead::Lead;
+use crate::measure::{MeasureInput, measure};
 use crate::quality::assess;
 use crate::record::Record;
 use crate::report::{
@@ -66,6 +68,16 @@ pub enum AnalyzeError {
         #[source]
         source: crate::detect::DetectError,
     },
+}
+
+/// A report with the delineation it was measured from (see [`Pipeline::analyze_full`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The report.
+    pub report: Report,
+    /// Every beat's P, QRS and T boundaries in every lead, and the representative beat; empty
+    /// when no lead could be read.
+    pub delineation: Delineation,
 }
 
 /// The analysis pipeline: immutable, `Send + Sync`, cheap to share.
@@ -147,6 +159,12 @@ impl Pipeline {
     /// assert_eq!(report.summary(sinus::report::Lang::En), "Technical problem: no readable lead. Abnormal ECG.");
     /// ```
     pub fn analyze(&self, record: &Record) -> Result<Report, AnalyzeError> {
+        self.analyze_full(record).map(|a| a.report)
+    }
+
+    /// Analyses a record as [`Pipeline::analyze`] does, and also returns the delineation the
+    /// measurements were read from (every beat's marks in every lead).
+    pub fn analyze_full(&self, record: &Record) -> Result<Analysis, AnalyzeError> {
         let t0 = Instant::now();
         let q = self.check_and_assess(record)?;
         let usable = Self::usable(&q);
@@ -178,10 +196,10 @@ impl Pipeline {
             source,
         })?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
-        let mut report = self.finish(signal_record, q, &beats, t0);
-        report.record.mains_hz = mains_hz;
-        report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
-        Ok(report)
+        let mut a = self.finish(signal_record, q, &beats, t0);
+        a.report.record.mains_hz = mains_hz;
+        a.report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
+        Ok(a)
     }
 
     /// Analyses a record whose beats are already known (sample indices), skipping detection:
@@ -191,6 +209,16 @@ impl Pipeline {
         record: &Record,
         beats: &[usize],
     ) -> Result<Report, AnalyzeError> {
+        self.analyze_full_with_beats(record, beats)
+            .map(|a| a.report)
+    }
+
+    /// [`Pipeline::analyze_with_beats`] with the delineation (see [`Pipeline::analyze_full`]).
+    pub fn analyze_full_with_beats(
+        &self,
+        record: &Record,
+        beats: &[usize],
+    ) -> Result<Analysis, AnalyzeError> {
         let t0 = Instant::now();
         let q = self.check_and_assess(record)?;
         Ok(self.finish(record, q, beats, t0))
@@ -230,7 +258,7 @@ impl Pipeline {
         quality: Vec<crate::quality::LeadQuality>,
         beats: &[usize],
         t0: Instant,
-    ) -> Report {
+    ) -> Analysis {
         let usable = Self::usable(&quality);
         let fs = record.fs().hz();
         let facts = RecordFacts {
@@ -253,7 +281,7 @@ impl Pipeline {
                 Statement::new(StatementCode::NoReadableLead, Severity::Abnormal),
                 Statement::new(StatementCode::AbnormalEcg, Severity::Abnormal),
             ];
-            return Report {
+            let report = Report {
                 schema_version: SCHEMA_VERSION,
                 record: facts,
                 quality,
@@ -266,9 +294,17 @@ impl Pipeline {
                 pauses: Vec::new(),
                 rhythm_episodes: Vec::new(),
                 dominant_qrs_ms: None,
+                measurements: None,
                 statements,
                 triage: Severity::Abnormal,
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+            };
+            return Analysis {
+                report,
+                delineation: Delineation {
+                    fs_hz: fs,
+                    ..Delineation::default()
+                },
             };
         }
         let mut p_leads: Vec<usize> = P_LEADS
@@ -324,6 +360,29 @@ impl Pipeline {
         }
         crate::rhythm::settle_beat_classes(&rhythm, &mut a, &self.cfg.beats);
         let counts = count(&a);
+        let delineation = delineate(
+            &DelineateInput {
+                signals: record.signals(),
+                fs,
+                beats: &BeatInput::from_analysis(&a.beats),
+                usable: &usable,
+                atrial_activity: !matches!(
+                    rhythm.label,
+                    crate::rhythm::RhythmLabel::AtrialFibrillation
+                        | crate::rhythm::RhythmLabel::AtrialFlutter
+                ),
+            },
+            &self.cfg.delineate,
+        );
+        let measurements = measure(
+            &MeasureInput {
+                delineation: &delineation,
+                leads: record.leads(),
+                rr: a.rr.as_ref(),
+                rr_dominant: a.rr_dominant.as_ref(),
+            },
+            &self.cfg.measure,
+        );
         let rates = a.rr.map(|s| Rates {
             mean_bpm: 60_000.0 / s.mean_ms,
             min_bpm: 60_000.0 / s.max_ms,
@@ -338,7 +397,7 @@ impl Pipeline {
                 excluded_leads: &excluded,
                 episodes: &episodes,
                 min_af_episode_s: self.cfg.episodes.min_af_episode_s,
-                measurements: None,
+                measurements: Some(&measurements),
             },
             &self.cfg.severity,
         );
@@ -347,7 +406,7 @@ impl Pipeline {
             .map(|s| s.severity)
             .max()
             .unwrap_or(Severity::Normal);
-        Report {
+        let report = Report {
             schema_version: SCHEMA_VERSION,
             record: facts,
             quality,
@@ -360,9 +419,14 @@ impl Pipeline {
             pauses: a.pauses,
             rhythm_episodes: episodes,
             dominant_qrs_ms: a.dominant_qrs_ms,
+            measurements: Some(measurements),
             statements,
             triage,
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+        };
+        Analysis {
+            report,
+            delineation,
         }
     }
 

@@ -16,12 +16,14 @@ pub mod text;
 pub use text::Lang;
 
 use crate::beats::{Pause, RrStats};
+use crate::measure::Measurements;
 use crate::quality::LeadQuality;
 use crate::rhythm::{Rhythm, RhythmLabel};
 use serde::{Deserialize, Serialize};
 
-/// The version of the report's JSON layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the report's JSON layout; bumped on any incompatible change (2: the
+/// `measurements` section).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How urgently a finding (or the whole record) needs a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -186,6 +188,10 @@ pub struct Report {
     pub rhythm_episodes: Vec<RhythmEpisode>,
     /// QRS width of the dominant beat (ms), a coarse multi-lead estimate.
     pub dominant_qrs_ms: Option<f64>,
+    /// Intervals, axes, amplitudes and ST levels (`global`, `leads`, `beats`), when there was a
+    /// readable lead.
+    #[serde(default)]
+    pub measurements: Option<Measurements>,
     /// Findings, in reading order, ending with the conclusion.
     pub statements: Vec<Statement>,
     /// The worst severity among the statements.
