@@ -208,6 +208,29 @@ pub fn match_marks(
     s
 }
 
+/// The matched (reference, detection) pairs, as [`match_marks`] makes them.
+fn pair_list(reference: &[i64], detected: &[i64], tol: i64) -> Vec<(i64, i64)> {
+    let mut pairs: Vec<(i64, usize, usize)> = Vec::new();
+    for (i, r) in reference.iter().enumerate() {
+        for (j, d) in detected.iter().enumerate() {
+            if (d - r).abs() <= tol {
+                pairs.push(((d - r).abs(), i, j));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    let (mut ru, mut du) = (vec![false; reference.len()], vec![false; detected.len()]);
+    let mut out = Vec::new();
+    for (_, i, j) in pairs {
+        if !ru[i] && !du[j] {
+            ru[i] = true;
+            du[j] = true;
+            out.push((reference[i], detected[j]));
+        }
+    }
+    out
+}
+
 /// Global intervals of one record: P duration, PR, QRS, QT (ms), medians over beats.
 pub type Intervals = [Option<f64>; 4];
 /// Their names.
@@ -385,12 +408,16 @@ pub struct RecordResult {
     pub ref_intervals: Intervals,
     /// Global intervals from the pipeline's marks.
     pub our_intervals: Intervals,
+    /// Global intervals the pipeline measured (on its representative beat).
+    pub measured_intervals: Intervals,
     /// QRS axis from LUDB's marks.
     pub ref_axis: Option<f64>,
     /// QRS axis the pipeline measured.
     pub our_axis: Option<f64>,
     /// The axis label of `ludb.csv`, if found.
     pub ludb_axis: Option<&'static str>,
+    /// For `--dump`: the representative beat and each beat's aligned fiducial.
+    pub debug: serde_json::Value,
 }
 
 /// Scores one record of `db` with pipeline `p`.
@@ -410,6 +437,8 @@ pub fn score_record(
     let mut ref_leads = Vec::new();
     let mut our_leads = Vec::new();
     let (mut lo_all, mut hi_all) = (i64::MAX, i64::MIN);
+    let dump_pairs = std::env::var_os("SINUS_DUMP_REP").is_some();
+    let mut pairs: Vec<serde_json::Value> = Vec::new();
     for (k, lead) in rec.leads().iter().enumerate() {
         let ext = lead.name().to_ascii_lowercase();
         let path = base.with_extension(&ext);
@@ -439,6 +468,13 @@ pub fn score_record(
                     .filter_map(|w| w.at[m])
                     .collect();
                 let s = match_marks(&rm, &dm, tol, lo, hi, fs);
+                if dump_pairs {
+                    pairs.extend(
+                        pair_list(&rm, &dm, tol)
+                            .into_iter()
+                            .map(|(r, d)| serde_json::json!([ext, kind, m, r, d])),
+                    );
+                }
                 lf[kind * 3 + m] = s;
                 fid[kind * 3 + m].add(&s);
             }
@@ -459,6 +495,14 @@ pub fn score_record(
         per_lead,
         ref_intervals: intervals(&ref_beats, fs),
         our_intervals: intervals(&our_beats, fs),
+        measured_intervals: a.report.measurements.as_ref().map_or([None; 4], |m| {
+            [
+                m.global.p_ms,
+                m.global.pr_ms,
+                m.global.qrs_ms,
+                m.global.qt_ms,
+            ]
+        }),
         ref_axis: axis_from_spans(&rec, &spans),
         our_axis: a
             .report
@@ -466,6 +510,19 @@ pub fn score_record(
             .as_ref()
             .and_then(|m| m.global.qrs_axis_deg),
         ludb_axis,
+        debug: match (
+            &a.delineation.representative,
+            std::env::var_os("SINUS_DUMP_REP"),
+        ) {
+            (Some(r), Some(_)) => serde_json::json!({
+                "fs": fs, "fid": r.fiducial, "signals": r.signals, "spread": r.spread,
+                "anchors": a.delineation.beats.iter().map(|b| (b.fiducial, b.source == sinus::delineate::BeatSource::Own)).collect::<Vec<_>>(),
+                "leads": rec.leads().iter().map(|l| l.name().to_ascii_lowercase()).collect::<Vec<_>>(),
+                "rep_leads": r.leads,
+                "pairs": pairs,
+            }),
+            _ => serde_json::Value::Null,
+        },
     })
 }
 
@@ -514,8 +571,10 @@ pub struct Summary {
     /// Per fiducial, gross over all leads and records.
     pub fid: [FidScore; 9],
     /// Per interval: records compared, mean difference, SD (ms); records where only one side
-    /// has it.
+    /// has it. From the pipeline's per-lead marks as from LUDB's.
     pub intervals: [(usize, Option<f64>, Option<f64>, usize); 4],
+    /// The same for the intervals the pipeline measured on its representative beat.
+    pub measured: [(usize, Option<f64>, Option<f64>, usize); 4],
     /// QRS axis: records compared, within 15°, mean |difference|, the largest differences.
     pub axis: (usize, usize, Option<f64>),
     /// Records whose LUDB axis label agrees with the measured axis's category, out of those
@@ -536,23 +595,28 @@ pub fn summarise(results: &[RecordResult]) -> Summary {
             f.add(s);
         }
     }
-    let mut iv = [(0usize, None, None, 0usize); 4];
-    for (i, slot) in iv.iter_mut().enumerate() {
-        let d: Vec<f64> = results
-            .iter()
-            .filter_map(|r| Some(r.our_intervals[i]? - r.ref_intervals[i]?))
-            .collect();
-        let one_sided = results
-            .iter()
-            .filter(|r| r.our_intervals[i].is_some() != r.ref_intervals[i].is_some())
-            .count();
-        let n = d.len();
-        let mean = (n > 0).then(|| d.iter().sum::<f64>() / n as f64);
-        let sd = mean
-            .filter(|_| n > 1)
-            .map(|m| (d.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt());
-        *slot = (n, mean, sd, one_sided);
-    }
+    let compare = |ours: &dyn Fn(&RecordResult) -> Intervals| {
+        let mut iv = [(0usize, None, None, 0usize); 4];
+        for (i, slot) in iv.iter_mut().enumerate() {
+            let d: Vec<f64> = results
+                .iter()
+                .filter_map(|r| Some(ours(r)[i]? - r.ref_intervals[i]?))
+                .collect();
+            let one_sided = results
+                .iter()
+                .filter(|r| ours(r)[i].is_some() != r.ref_intervals[i].is_some())
+                .count();
+            let n = d.len();
+            let mean = (n > 0).then(|| d.iter().sum::<f64>() / n as f64);
+            let sd = mean
+                .filter(|_| n > 1)
+                .map(|m| (d.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt());
+            *slot = (n, mean, sd, one_sided);
+        }
+        iv
+    };
+    let iv = compare(&|r| r.our_intervals);
+    let measured = compare(&|r| r.measured_intervals);
     let diffs: Vec<f64> = results
         .iter()
         .filter_map(|r| Some(angle_diff(r.our_axis?, r.ref_axis?)))
@@ -569,6 +633,7 @@ pub fn summarise(results: &[RecordResult]) -> Summary {
     Summary {
         fid,
         intervals: iv,
+        measured,
         axis,
         axis_labels: (
             labelled.iter().filter(|(a, b)| a == b).count(),
@@ -593,6 +658,7 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
     let mut half: Option<u32> = None;
     let mut worst = 3usize;
     let mut detail: Option<usize> = None;
+    let mut dump: Option<String> = None;
     let mut sets: Vec<(String, String)> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -602,6 +668,7 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
                 only = v.split(',').map(|s| s.trim().to_string()).collect();
             }
             "--json" => json = true,
+            "--dump" => dump = Some(it.next().ok_or("--dump needs a file")?.clone()),
             "--even" => half = Some(0),
             "--odd" => half = Some(1),
             "--worst" => worst = it.next().ok_or("--worst needs a value")?.parse()?,
@@ -645,6 +712,26 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
                 .is_some_and(|n| n % 2 == h)
         });
     }
+    if let Some(path) = &dump {
+        // Per record and lead: tp, fn, fp, Σe, Σe² of each fiducial, and the intervals.
+        let v: Vec<_> = results
+            .iter()
+            .map(|r| {
+                let leads: Vec<_> = r
+                    .per_lead
+                    .iter()
+                    .map(|(l, f)| {
+                        let f: Vec<_> = f.iter().map(|x| [x.tp as f64, x.fn_ as f64, x.fp as f64, x.sum, x.sum2]).collect();
+                        serde_json::json!({"lead": l, "fid": f})
+                    })
+                    .collect();
+                serde_json::json!({"record": r.record, "leads": leads,
+                    "ref_intervals": r.ref_intervals, "our_intervals": r.our_intervals, "measured_intervals": r.measured_intervals,
+                    "ref_axis": r.ref_axis, "our_axis": r.our_axis, "debug": r.debug})
+            })
+            .collect();
+        std::fs::write(path, serde_json::to_string(&v)?)?;
+    }
     let s = summarise(&results);
     if json {
         let fids: Vec<_> = (0..9)
@@ -660,10 +747,17 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
                 serde_json::json!({"interval": INTERVALS[i], "records": n, "mean_diff_ms": m, "sd_ms": sd, "one_sided": one})
             })
             .collect();
+        let meas: Vec<_> = (0..4)
+            .map(|i| {
+                let (n, m, sd, one) = s.measured[i];
+                serde_json::json!({"interval": INTERVALS[i], "records": n, "mean_diff_ms": m, "sd_ms": sd, "one_sided": one})
+            })
+            .collect();
         let out = serde_json::json!({
             "records": results.len(),
             "fiducials": fids,
             "intervals": ivs,
+            "measured_intervals": meas,
             "qrs_axis": {"records": s.axis.0, "within_15_deg": s.axis.1, "mean_abs_diff_deg": s.axis.2},
             "ludb_axis_labels": {"agree": s.axis_labels.0, "labelled": s.axis_labels.1},
         });
@@ -745,6 +839,31 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
             wm.join(" ")
         );
     }
+    // Where the spread comes from: the per-lead mean errors (the same for every beat of a
+    // lead: the representative beat's marks) and the rest (beat to beat).
+    println!("\nerror SD split: between leads (per-lead means) / within leads (beat to beat)");
+    for i in [0, 2, 3, 5, 8] {
+        let (mut n, mut sb, mut sw) = (0u64, 0.0f64, 0.0f64);
+        let g = s.fid[i].mean().unwrap_or(0.0);
+        for r in &results {
+            for (_, f) in &r.per_lead {
+                let f = &f[i];
+                if let Some(m) = f.mean() {
+                    n += f.tp;
+                    sb += f.tp as f64 * (m - g).powi(2);
+                    sw += f.sum2 - f.tp as f64 * m * m;
+                }
+            }
+        }
+        if n > 0 {
+            println!(
+                "  {:<12} {:>5.1} / {:>5.1}",
+                format!("{} {}", KINDS[i / 3].1, MARKS[i % 3]),
+                (sb / n as f64).sqrt(),
+                (sw.max(0.0) / n as f64).sqrt()
+            );
+        }
+    }
     println!("\nglobal intervals per record (pipeline − LUDB marks)");
     println!(
         "{:<12} {:>7} {:>9} {:>7} {:>10}",
@@ -752,6 +871,18 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
     );
     for i in 0..4 {
         let (n, m, sd, one) = s.intervals[i];
+        println!(
+            "{:<12} {:>7} {:>9} {:>7} {:>10}",
+            INTERVALS[i],
+            n,
+            f1(m),
+            f1(sd),
+            one
+        );
+    }
+    println!("\nglobal intervals the pipeline measured (representative beat) − LUDB marks");
+    for i in 0..4 {
+        let (n, m, sd, one) = s.measured[i];
         println!(
             "{:<12} {:>7} {:>9} {:>7} {:>10}",
             INTERVALS[i],

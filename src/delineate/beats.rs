@@ -97,6 +97,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
     };
     let empty = |s: usize| BeatWaves {
         sample: s,
+        fiducial: s as f64,
         source: BeatSource::Own,
         leads: vec![LeadWaves::default(); nl],
         global: GlobalWaves {
@@ -349,6 +350,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
                 }
                 BeatWaves {
                     sample: b.sample,
+                    fiducial: anchor,
                     source: BeatSource::Representative,
                     leads,
                     global: g,
@@ -386,6 +388,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
                 let at = |u: Option<f32>| u.map(|u| place.at(u, 0.0));
                 BeatWaves {
                     sample: b.sample,
+                    fiducial: place.anchor,
                     source: BeatSource::Own,
                     leads,
                     global: GlobalWaves {

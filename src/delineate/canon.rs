@@ -3,7 +3,8 @@
 //! leads agree on for the leads where a wave is too small to delineate.
 
 use super::wavelet::Pyramid;
-use super::{CANON_HZ, DelineateConfig, pwave, qrs, twave};
+use super::waves::{self, WaveRule};
+use super::{CANON_HZ, DelineateConfig, qrs};
 use serde::{Deserialize, Serialize};
 
 /// Samples at [`CANON_HZ`] in `ms` milliseconds.
@@ -124,6 +125,7 @@ pub(crate) fn delineate(
     work.w.resize(len, 0.0);
     work.env.clear();
     work.env.resize(len, 0.0);
+    let spike = remove_pacing_spike(x, len, active, spec.fid);
     for k in (0..nl).filter(|&k| active[k]) {
         work.pyr[k].fill(&x[k * len..(k + 1) * len]);
         work.pyr[k].wavelet(2, &mut work.w);
@@ -131,9 +133,13 @@ pub(crate) fn delineate(
             *e += v.abs();
         }
     }
-    let Some((ra, rb)) = qrs_region(&work.env, spec.fid) else {
+    let Some((mut ra, rb)) = qrs_region(&work.env, spec.fid) else {
         return (leads, global);
     };
+    // A paced QRS starts where its pacing spike ends.
+    if let Some(s) = spike.filter(|&s| s + cs(40.0) as usize >= ra && s < rb) {
+        ra = ra.max(s);
+    }
     // Level every lead on its PR segment before the QRS region's onset.
     let pq_end = ra as f32 - cs(cfg.pq_gap_ms);
     let pq_start = pq_end - cs(cfg.pq_ms).max(1.0);
@@ -154,10 +160,11 @@ pub(crate) fn delineate(
         }
     }
     // QRS lead by lead, inside the region widened by 30 ms each side.
-    let (qa, qb) = (
-        (ra as f32 - cs(30.0)).max(1.0) as usize,
-        ((rb as f32 + cs(30.0)) as usize).min(len - 2),
-    );
+    let qa = match spike {
+        Some(s) if s >= ra => s.max(1),
+        _ => (ra as f32 - cs(30.0)).max(1.0) as usize,
+    };
+    let qb = ((rb as f32 + cs(30.0)) as usize).min(len - 2);
     for k in (0..nl).filter(|&k| active[k]) {
         work.pyr[k].wavelet(cfg.qrs_level, &mut work.w);
         if let Some((q, d)) = qrs::lead(&work.pyr[k], &work.w, qa, qb, spec.deflections, cfg) {
@@ -190,14 +197,47 @@ pub(crate) fn delineate(
     let t_b = t_b.min((len - 2) as f32);
     if t_b > t_a + cs(60.0) {
         let (a, b) = (t_a as usize, t_b as usize);
-        for k in (0..nl).filter(|&k| active[k]) {
-            work.pyr[k].wavelet(cfg.t_level, &mut work.w);
-            if let Some(t) = twave::lead(&work.pyr[k], &work.w, a, b, cfg) {
+        let rule = WaveRule {
+            y_level: cfg.t_level.saturating_sub(1).max(1),
+            w_level: cfg.t_level,
+            min_mv: cfg.t_min_mv as f32,
+            vote_rel: cfg.t_vote_rel as f32,
+            second: cfg.t_biphasic as f32,
+            reach: cs(cfg.t_biphasic_reach_ms) as usize,
+            guide: cs(cfg.t_guide_ms) as usize,
+            head: cs(cfg.t_slope_reach_ms) as usize,
+            tail: cs(cfg.t_slope_reach_ms) as usize,
+            on_ratio: cfg.t_onset_ratio as f32,
+            off_ratio: cfg.t_offset_ratio as f32,
+            max_walk: cs(cfg.t_max_walk_ms) as usize,
+        };
+        let found = waves::delineate(&work.pyr, active, a, b, &rule, &[], 0.0, &mut work.w);
+        let amp = |k: usize, t: &CWave| {
+            work.pyr[k].level(rule.y_level)[(t.pk.max(0.0) as usize).min(len - 1)].abs()
+        };
+        let largest = found
+            .iter()
+            .enumerate()
+            .filter_map(|(k, t)| t.as_ref().map(|t| amp(k, t)))
+            .fold(0.0f32, f32::max);
+        // A small T wave's boundaries are too uncertain to stand alone: such leads take the
+        // boundaries the leads with a clear T wave agree on (with the largest ones, if none is).
+        let own_min = if largest >= cfg.t_own_min_mv as f32 {
+            cfg.t_own_min_mv as f32
+        } else {
+            0.5 * largest
+        };
+        for (k, t) in found.into_iter().enumerate() {
+            if let Some(mut t) = t {
+                if amp(k, &t) < own_min {
+                    continue;
+                }
+                t.off += cs(cfg.t_offset_shift_ms);
                 leads[k].t = Some(t);
                 leads[k].t_own = true;
             }
         }
-        if let Some(agreed) = agree(leads.iter().filter_map(|l| l.t)) {
+        if let Some(agreed) = agree(leads.iter().filter(|l| l.t_own).filter_map(|l| l.t)) {
             for (k, l) in leads.iter_mut().enumerate() {
                 if active[k] && l.t.is_none() {
                     l.t = Some(agreed);
@@ -224,18 +264,49 @@ pub(crate) fn delineate(
         }
         if p_b > p_a + cs(40.0) {
             let (a, b) = (p_a as usize, p_b as usize);
-            let mut cand: Vec<(usize, CWave)> = Vec::new();
-            for k in (0..nl).filter(|&k| active[k]) {
-                work.pyr[k].wavelet(cfg.p_level, &mut work.w);
-                let noise = spread.map(|sp| {
-                    let s = &sp[k * len + a..k * len + b];
-                    s.iter().sum::<f32>() / s.len().max(1) as f32
-                });
-                if let Some(p) = pwave::lead(&work.pyr[k], &work.w, a, b, noise, cfg) {
-                    cand.push((k, p));
-                }
-            }
-            let cand = pwave::consistent(cand, cfg);
+            let noise: Vec<Option<f32>> = (0..nl)
+                .map(|k| {
+                    spread.map(|sp| {
+                        let s = &sp[k * len + a..k * len + b];
+                        s.iter().sum::<f32>() / s.len().max(1) as f32
+                    })
+                })
+                .collect();
+            let rule = WaveRule {
+                y_level: cfg.p_level.saturating_sub(1).max(1),
+                w_level: cfg.p_level,
+                min_mv: cfg.p_min_mv as f32,
+                vote_rel: cfg.p_vote_rel as f32,
+                second: cfg.p_biphasic as f32,
+                reach: cs(cfg.p_biphasic_reach_ms) as usize,
+                guide: cs(cfg.p_guide_ms) as usize,
+                head: cs(cfg.p_slope_reach_ms) as usize,
+                tail: cs(cfg.p_slope_reach_ms) as usize,
+                on_ratio: cfg.p_onset_ratio as f32,
+                off_ratio: cfg.p_offset_ratio as f32,
+                max_walk: cs(cfg.p_max_walk_ms) as usize,
+            };
+            let found = waves::delineate(
+                &work.pyr,
+                active,
+                a,
+                b,
+                &rule,
+                &noise,
+                cfg.p_min_snr as f32,
+                &mut work.w,
+            );
+            let cand: Vec<(usize, CWave)> = found
+                .into_iter()
+                .enumerate()
+                .filter_map(|(k, p)| {
+                    p.map(|mut p| {
+                        p.on += cs(cfg.p_onset_shift_ms);
+                        p.off += cs(cfg.p_offset_shift_ms);
+                        (k, p)
+                    })
+                })
+                .collect();
             if cand.len() >= cfg.p_min_leads.max(1) {
                 let agreed = agree(cand.iter().map(|c| c.1));
                 for (k, p) in &cand {
@@ -274,7 +345,134 @@ pub(crate) fn delineate(
             l.qrs = agreed_q;
         }
     }
+    shrink(&mut leads, cfg);
     (leads, global)
+}
+
+/// Moves each lead's boundaries towards the leads' median by the configured weights.
+fn shrink(leads: &mut [CLead], cfg: &DelineateConfig) {
+    let pull = |vals: Vec<f32>, w: f64| -> Option<(f32, f32)> {
+        let mut v = vals;
+        median(&mut v).map(|m| (m, w as f32))
+    };
+    let q_on = pull(
+        leads.iter().filter_map(|l| l.qrs.map(|q| q.on)).collect(),
+        cfg.qrs_lead_weight,
+    );
+    let q_off = pull(
+        leads.iter().filter_map(|l| l.qrs.map(|q| q.off)).collect(),
+        cfg.qrs_lead_weight,
+    );
+    let p_on = pull(
+        leads
+            .iter()
+            .filter(|l| l.p_own)
+            .filter_map(|l| l.p.map(|q| q.on))
+            .collect(),
+        cfg.p_lead_weight,
+    );
+    let p_off = pull(
+        leads
+            .iter()
+            .filter(|l| l.p_own)
+            .filter_map(|l| l.p.map(|q| q.off))
+            .collect(),
+        cfg.p_lead_weight,
+    );
+    let t_on = pull(
+        leads
+            .iter()
+            .filter(|l| l.t_own)
+            .filter_map(|l| l.t.map(|q| q.on))
+            .collect(),
+        cfg.t_lead_weight,
+    );
+    let t_off = pull(
+        leads
+            .iter()
+            .filter(|l| l.t_own)
+            .filter_map(|l| l.t.map(|q| q.off))
+            .collect(),
+        cfg.t_lead_weight,
+    );
+    let mv = |x: &mut f32, m: Option<(f32, f32)>| {
+        if let Some((m, w)) = m {
+            *x = m + w * (*x - m);
+        }
+    };
+    for l in leads.iter_mut() {
+        if let Some(q) = l.qrs.as_mut() {
+            mv(&mut q.on, q_on);
+            mv(&mut q.off, q_off);
+        }
+        if let Some(p) = l.p.as_mut() {
+            mv(&mut p.on, p_on);
+            mv(&mut p.off, p_off);
+        }
+        if let Some(t) = l.t.as_mut() {
+            mv(&mut t.on, t_on);
+            mv(&mut t.off, t_off);
+        }
+    }
+}
+
+/// Finds a pacemaker spike near the QRS (a deflection of a few ms, far sharper than any QRS
+/// slope, in at least two leads at once), replaces it in every lead by a straight line, and
+/// returns the sample just after it.
+fn remove_pacing_spike(x: &mut [f32], len: usize, active: &[bool], fid: usize) -> Option<usize> {
+    let k = 2usize; // 4 ms at 500 Hz
+    let (lo, hi) = (
+        fid.saturating_sub(cs(200.0) as usize).max(2 * k),
+        (fid + cs(60.0) as usize).min(len.saturating_sub(2 * k + 1)),
+    );
+    if lo >= hi {
+        return None;
+    }
+    let mut votes: Vec<usize> = Vec::new();
+    for lead in (0..active.len()).filter(|&l| active[l]) {
+        let row = &x[lead * len..(lead + 1) * len];
+        let (mut mn, mut mx) = (f32::INFINITY, f32::NEG_INFINITY);
+        for &v in &row[lo..hi] {
+            mn = mn.min(v);
+            mx = mx.max(v);
+        }
+        let pp = mx - mn;
+        if !(pp > 0.0) {
+            continue;
+        }
+        // Sharpness: the sample against the mean of its neighbours 4 ms away, where a spike
+        // has already returned 2 ms away (the apex of even a sharp R wave has not).
+        let (mut best, mut at) = (0.0f32, 0usize);
+        for t in lo..hi {
+            let v2 = (row[t] - 0.5 * (row[t - k] + row[t + k])).abs();
+            let v1 = (row[t] - 0.5 * (row[t - 1] + row[t + 1])).abs();
+            if v2 > best && v1 >= 0.75 * v2 {
+                best = v2;
+                at = t;
+            }
+        }
+        // A QRS at 500 Hz bends by far less than a third of its range within 4 ms.
+        if best > 0.35 * pp && best > 0.15 {
+            votes.push(at);
+        }
+    }
+    if votes.len() < 2 {
+        return None;
+    }
+    votes.sort_unstable();
+    let at = votes[votes.len() / 2];
+    if votes.iter().filter(|&&v| v.abs_diff(at) <= 2).count() < 2 {
+        return None;
+    }
+    let (a, b) = (at - 2 * k, at + 2 * k);
+    for lead in (0..active.len()).filter(|&l| active[l]) {
+        let row = &mut x[lead * len..(lead + 1) * len];
+        let (va, vb) = (row[a], row[b]);
+        for t in a + 1..b {
+            row[t] = va + (vb - va) * (t - a) as f32 / (b - a) as f32;
+        }
+    }
+    Some(b)
 }
 
 /// The wave the leads agree on: the median onset, peak and offset of those given.

@@ -49,12 +49,11 @@
 
 mod beats;
 mod canon;
-mod pwave;
 mod qrs;
 mod resample;
 mod template;
-mod twave;
 mod wavelet;
+mod waves;
 
 pub use canon::Deflection;
 
@@ -172,6 +171,9 @@ pub enum BeatSource {
 pub struct BeatWaves {
     /// The detector's fiducial sample.
     pub sample: usize,
+    /// The QRS fiducial after alignment on the other beats (fractional sample): the sample
+    /// of this beat that corresponds to the representative beat's fiducial.
+    pub fiducial: f64,
     /// How its marks were found.
     pub source: BeatSource,
     /// Per lead (record row order); all None for a lead left out.
@@ -313,6 +315,12 @@ pub struct DelineateConfig {
     pub qrs_onset_ratio: f64,
     /// QRS offset where the slope falls below this fraction of the last maximum. Default 0.15.
     pub qrs_offset_ratio: f64,
+    /// ... or below this slope (mV/s), whichever is higher. Default 0.
+    pub qrs_onset_min_slope: f64,
+    /// ... and the offset below this slope (mV/s). Default 0.
+    pub qrs_offset_min_slope: f64,
+    /// A slope maximum also counts only above this slope (mV/s). Default 0.
+    pub qrs_significant_slope: f64,
     /// Added to every QRS onset (ms). Default 0.
     pub qrs_onset_shift_ms: f64,
     /// Added to every QRS offset (ms). Default 0.
@@ -331,10 +339,26 @@ pub struct DelineateConfig {
     pub t_start_ms: f64,
     /// Longest QT for a cycle of 1 s (ms); scaled by √RR. Default 620.
     pub t_max_qt_ms: f64,
+    /// A T wave smaller than this (mV) takes the boundaries of the leads with a larger one.
+    /// Default 0.1.
+    pub t_own_min_mv: f64,
     /// A T wave smaller than this (mV) is flat in that lead. Default 0.04.
     pub t_min_mv: f64,
-    /// A second T lobe counts from this fraction of the first. Default 0.3.
+    /// A second T lobe (of the other sign) counts from this fraction of the first ...
+    /// Default 0.4.
     pub t_biphasic: f64,
+    /// ... within this of it (ms). Default 100.
+    pub t_biphasic_reach_ms: f64,
+    /// Leads whose T is at least this fraction of the largest agree on where it peaks.
+    /// Default 0.3.
+    pub t_vote_rel: f64,
+    /// Every lead's T peak is searched this far either side of the agreed peak (ms). Default 100.
+    pub t_guide_ms: f64,
+    /// The steepest slope into and out of a T wave lies within this of its peaks (ms).
+    /// Default 150.
+    pub t_slope_reach_ms: f64,
+    /// T onset and offset lie within this of its peaks (ms). Default 250.
+    pub t_max_walk_ms: f64,
     /// Derivative level of the P rules. Default 4.
     pub p_level: usize,
     /// P onset where the slope falls below this fraction of its maximum. Default 0.3.
@@ -355,12 +379,34 @@ pub struct DelineateConfig {
     pub p_min_snr: f64,
     /// Leads that must show the P wave for it to exist. Default 2.
     pub p_min_leads: usize,
+    /// A second P lobe (of the other sign) counts from this fraction of the first ...
+    /// Default 0.4.
+    pub p_biphasic: f64,
+    /// ... within this of it (ms). Default 60.
+    pub p_biphasic_reach_ms: f64,
+    /// Leads whose P is at least this fraction of the largest agree on where it peaks.
+    /// Default 0.3.
+    pub p_vote_rel: f64,
+    /// Every lead's P peak is searched this far either side of the agreed peak (ms). Default 50.
+    pub p_guide_ms: f64,
+    /// The steepest slope into and out of a P wave lies within this of its peaks (ms).
+    /// Default 80.
+    pub p_slope_reach_ms: f64,
+    /// P onset and offset lie within this of its peaks (ms). Default 120.
+    pub p_max_walk_ms: f64,
     /// Per-beat P lag search, ± (ms). Default 40.
     pub p_lag_ms: f64,
     /// A beat's P wave matches the representative's from this correlation. Default 0.5.
     pub p_min_corr: f64,
     /// Per-beat T lag search, ± (ms). Default 30.
     pub t_lag_ms: f64,
+    /// How far each lead's QRS boundaries stay from the leads' median (0 = all at the median,
+    /// 1 = each lead its own). Default 1.
+    pub qrs_lead_weight: f64,
+    /// The same for the P wave. Default 1.
+    pub p_lead_weight: f64,
+    /// The same for the T wave. Default 1.
+    pub t_lead_weight: f64,
 }
 
 impl Default for DelineateConfig {
@@ -378,20 +424,29 @@ impl Default for DelineateConfig {
             qrs_significant: 0.1,
             qrs_onset_ratio: 0.1,
             qrs_offset_ratio: 0.15,
+            qrs_onset_min_slope: 3.0,
+            qrs_offset_min_slope: 0.0,
+            qrs_significant_slope: 0.0,
             qrs_onset_shift_ms: 0.0,
             qrs_offset_shift_ms: 0.0,
             min_wave_mv: 0.03,
-            t_level: 5,
+            t_level: 4,
             t_onset_ratio: 0.3,
             t_offset_ratio: 0.3,
             t_offset_shift_ms: 0.0,
             t_start_ms: 40.0,
             t_max_qt_ms: 620.0,
+            t_own_min_mv: 0.1,
             t_min_mv: 0.04,
-            t_biphasic: 0.3,
+            t_biphasic: 0.4,
+            t_biphasic_reach_ms: 100.0,
+            t_vote_rel: 0.3,
+            t_guide_ms: 100.0,
+            t_slope_reach_ms: 150.0,
+            t_max_walk_ms: 250.0,
             p_level: 4,
-            p_onset_ratio: 0.3,
-            p_offset_ratio: 0.3,
+            p_onset_ratio: 0.6,
+            p_offset_ratio: 0.6,
             p_onset_shift_ms: 0.0,
             p_offset_shift_ms: 0.0,
             p_window_ms: 400.0,
@@ -399,9 +454,18 @@ impl Default for DelineateConfig {
             p_min_mv: 0.03,
             p_min_snr: 2.0,
             p_min_leads: 2,
+            p_biphasic: 0.4,
+            p_biphasic_reach_ms: 60.0,
+            p_vote_rel: 0.3,
+            p_guide_ms: 50.0,
+            p_slope_reach_ms: 80.0,
+            p_max_walk_ms: 120.0,
             p_lag_ms: 40.0,
             p_min_corr: 0.5,
             t_lag_ms: 30.0,
+            qrs_lead_weight: 1.0,
+            p_lead_weight: 1.0,
+            t_lead_weight: 1.0,
         }
     }
 }

@@ -25,7 +25,9 @@ pub(crate) fn lead(
     if m <= 1e-6 || !m.is_finite() {
         return None;
     }
-    let thr = cfg.qrs_significant as f32 * m;
+    // The derivative at this level is a difference over 2^level samples at CANON_HZ.
+    let per_slope = (1u32 << cfg.qrs_level.clamp(1, 7)) as f32 / super::CANON_HZ as f32;
+    let thr = (cfg.qrs_significant as f32 * m).max(cfg.qrs_significant_slope as f32 * per_slope);
     let is_max = |t: usize| {
         let v = w[t].abs();
         v >= thr && v >= w[t - 1].abs() && v > w[t + 1].abs()
@@ -37,14 +39,16 @@ pub(crate) fn lead(
         w,
         first,
         -1,
-        cfg.qrs_onset_ratio as f32 * w[first].abs(),
+        (cfg.qrs_onset_ratio as f32 * w[first].abs())
+            .max(cfg.qrs_onset_min_slope as f32 * per_slope),
         a.saturating_sub(margin),
     ) + cs(cfg.qrs_onset_shift_ms);
     let off = walk(
         w,
         last,
         1,
-        cfg.qrs_offset_ratio as f32 * w[last].abs(),
+        (cfg.qrs_offset_ratio as f32 * w[last].abs())
+            .max(cfg.qrs_offset_min_slope as f32 * per_slope),
         (b + margin).min(n - 1),
     ) + cs(cfg.qrs_offset_shift_ms);
     if !(off > on) {
