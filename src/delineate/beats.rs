@@ -2,6 +2,7 @@
 //! (moved from the representative beat, or found on the beat's own window).
 
 use super::canon::{self, CGlobal, CLead, CanonSpec, Work};
+use super::kernels::LagSearch;
 use super::resample::{fetch, resample};
 use super::template::{self, BeatRef, TemplateSpec};
 use super::{
@@ -232,8 +233,12 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
             v.sort_by(|a, b| b.1.total_cmp(&a.1));
             v.into_iter().take(3).map(|v| v.0).collect()
         };
-        let p_leads = top(&|l: &CLead| l.p.filter(|_| l.p_own).map(|p| p.pk));
-        let t_leads = top(&|l: &CLead| l.t.filter(|_| l.t_own).map(|p| p.pk));
+        // The per-beat P and T alignment reads the two leads of largest P wave and the lead
+        // of largest T wave: enough to place a slow wave, and cheap.
+        let mut p_leads = top(&|l: &CLead| l.p.filter(|_| l.p_own).map(|p| p.pk));
+        p_leads.truncate(2);
+        let mut t_leads = top(&|l: &CLead| l.t.filter(|_| l.t_own).map(|p| p.pk));
+        t_leads.truncate(1);
         out.representative = Some(representative(
             &x, &sp, len_c, pre_c, m, &leads, &global, &active, rr_dom,
         ));
@@ -254,6 +259,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
     let mut own_x = vec![0f32; nl * len_c];
     let mut win = vec![0f32; pre + post + 1];
     let mut lagbuf = Vec::new();
+    let mut cum = Vec::new();
     for (j, &i) in idx.iter().enumerate() {
         let b = &refs[j];
         let anchor = b.sample as f64 + al.shift[j];
@@ -264,6 +270,11 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
             n,
         };
         let own = b.ventricular || al.corr[j] < cfg.own_below_corr || rep.is_none();
+        // A beat whose QRS is cut by the record's edge cannot be delineated on its own.
+        let core = (anchor - 0.1 * fs, anchor + 0.15 * fs);
+        if own && (core.0 < 0.0 || core.1 >= n as f64) {
+            continue;
+        }
         let bw = match (&rep, own) {
             (Some(r), false) => {
                 let class = input.beats[i].class;
@@ -288,6 +299,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
                             cfg.t_lag_ms,
                             false,
                             &mut lagbuf,
+                            &mut cum,
                         )
                     })
                     .map_or(0.0, |(l, _)| l);
@@ -323,6 +335,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
                             cfg.p_lag_ms,
                             true,
                             &mut lagbuf,
+                            &mut cum,
                         )
                         .filter(|(_, c)| *c >= cfg.p_min_corr)
                         .map(|(l, _)| l);
@@ -463,6 +476,7 @@ fn wave_lag(
     lag_ms: f64,
     p: bool,
     buf: &mut Vec<f32>,
+    cum: &mut Vec<f64>,
 ) -> Option<(f64, f64)> {
     if leads.is_empty() {
         return None;
@@ -492,61 +506,23 @@ fn wave_lag(
     buf.clear();
     buf.resize(nl * (span + seg), 0.0);
     let (xs, ts) = buf.split_at_mut(nl * span);
-    let mut tn = 0.0f64;
     let anchor_i = anchor.round() as isize;
     for (li, &k) in leads.iter().enumerate() {
         let t = &mut ts[li * seg..(li + 1) * seg];
         t.copy_from_slice(&r.native[k * r.w + a..=k * r.w + b]);
         let m = t.iter().sum::<f32>() / seg as f32;
         t.iter_mut().for_each(|v| *v -= m);
-        tn += t.iter().map(|v| (*v as f64).powi(2)).sum::<f64>();
         let start = anchor_i - r.pre as isize + a as isize - l as isize;
         if fetch(rows[k], start, &mut xs[li * span..(li + 1) * span]) > span / 2 {
             return None;
         }
     }
-    if tn <= 0.0 {
-        return None;
-    }
-    let tn = tn.sqrt();
-    let mut best = (0usize, f64::NEG_INFINITY);
-    let corr_at = |lag_i: usize| -> f64 {
-        let (mut sxy, mut sxx) = (0.0f64, 0.0f64);
-        for li in 0..nl {
-            let x = &xs[li * span + lag_i..li * span + lag_i + seg];
-            let t = &ts[li * seg..(li + 1) * seg];
-            let (mut s, mut ss, mut st) = (0.0f32, 0.0f32, 0.0f32);
-            for (&xv, &tv) in x.iter().zip(t) {
-                s += xv;
-                ss += xv * xv;
-                st += xv * tv;
-            }
-            sxy += st as f64;
-            sxx += ss as f64 - (s as f64).powi(2) / seg as f64;
-        }
-        if sxx > 0.0 {
-            sxy / (sxx.sqrt() * tn)
-        } else {
-            0.0
-        }
-    };
-    for lag_i in 0..=2 * l {
-        let c = corr_at(lag_i);
-        if c > best.1 {
-            best = (lag_i, c);
-        }
-    }
-    let (bi, bc) = best;
-    let mut frac = 0.0;
-    if bi > 0 && bi < 2 * l {
-        let (c0, c2) = (corr_at(bi - 1), corr_at(bi + 1));
-        let den = c0 - 2.0 * bc + c2;
-        if den < 0.0 {
-            frac = (0.5 * (c0 - c2) / den).clamp(-0.5, 0.5);
-        }
-    }
+    // P and T waves are slow: every other lag first (every fourth at high rates).
+    let coarse = ((4.0 * fs / 1000.0).round() as usize).max(1);
+    let search = LagSearch::new(xs, ts, nl, seg, span, cum)?;
+    let (bi, bc) = search.best(coarse);
     // The segment was read at the rounded anchor; the marks are placed from the exact one.
-    Some((bi as f64 - l as f64 + frac - (anchor - anchor_i as f64), bc))
+    Some((bi - l as f64 - (anchor - anchor_i as f64), bc))
 }
 
 /// The public representative beat from the canonical one.

@@ -49,6 +49,7 @@
 
 mod beats;
 mod canon;
+mod kernels;
 mod qrs;
 mod resample;
 mod template;

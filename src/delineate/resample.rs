@@ -5,6 +5,14 @@
 /// finite). Returns how many samples were missing; a window with no valid sample is all zeros.
 pub(crate) fn fetch(row: &[f32], start: isize, out: &mut [f32]) -> usize {
     let n = row.len() as isize;
+    // The common case: inside the record and all finite.
+    if start >= 0 && start + out.len() as isize <= n {
+        let src = &row[start as usize..start as usize + out.len()];
+        out.copy_from_slice(src);
+        if super::kernels::all_finite(out) {
+            return 0;
+        }
+    }
     let mut missing = 0usize;
     let mut last: Option<f32> = None;
     let mut first_gap = 0usize; // leading missing samples, filled once a valid one is seen

@@ -7,6 +7,7 @@
 //! robust standard deviation) at every sample, which tells a P wave that repeats beat after beat
 //! from fibrillatory waves that do not.
 
+use super::kernels::LagSearch;
 use super::resample::fetch;
 
 /// What the template builder needs to know about one beat.
@@ -89,7 +90,7 @@ fn level(row: &[f32], from: isize, to: isize) -> Option<f32> {
 }
 
 /// Aligns every beat's QRS on a template built from the dominant beats, by the lag (within
-/// `±max_lag` samples) of best correlation over up to four leads of largest QRS, refined to a
+/// `±max_lag` samples) of best correlation over up to three leads of largest QRS, refined to a
 /// fraction of a sample by a parabola through the peak.
 pub(crate) fn align(
     rows: &[&[f32]],
@@ -144,7 +145,7 @@ pub(crate) fn align(
     ranges.sort_by(|a, b| b.1.total_cmp(&a.1));
     let leads: Vec<usize> = ranges
         .iter()
-        .take(4)
+        .take(3)
         .filter(|r| r.1 > 0.0)
         .map(|r| r.0)
         .collect();
@@ -156,6 +157,7 @@ pub(crate) fn align(
     let mut buf = vec![0f32; nl * span];
     let mut tmpl = vec![0f32; nl * seg];
     let mut shifts = vec![0isize; nb];
+    let mut cum = Vec::new();
     for pass in 0..2 {
         // Template: the mean of the pool at the current shifts, each lead's segment centred.
         tmpl.iter_mut().for_each(|v| *v = 0.0);
@@ -170,10 +172,6 @@ pub(crate) fn align(
                 }
             }
         }
-        let tn: f64 = tmpl.iter().map(|v| (*v as f64).powi(2)).sum::<f64>().sqrt();
-        if tn <= 0.0 {
-            return out;
-        }
         for (b, beat) in beats.iter().enumerate() {
             let s = beat.sample as isize;
             for (li, &k) in leads.iter().enumerate() {
@@ -183,44 +181,12 @@ pub(crate) fn align(
                     &mut buf[li * span..(li + 1) * span],
                 );
             }
-            let mut cs = vec![0f64; 2 * l + 1];
-            for (lag_i, c) in cs.iter_mut().enumerate() {
-                let (mut sxy, mut sxx, mut sx) = (0.0f64, 0.0f64, 0.0f64);
-                for li in 0..nl {
-                    let x = &buf[li * span + lag_i..li * span + lag_i + seg];
-                    let t = &tmpl[li * seg..(li + 1) * seg];
-                    let (mut a, mut aa, mut at) = (0.0f32, 0.0f32, 0.0f32);
-                    for (&xv, &tv) in x.iter().zip(t) {
-                        a += xv;
-                        aa += xv * xv;
-                        at += xv * tv;
-                    }
-                    // The template segments have zero mean, so Σ(x − x̄)t = Σxt.
-                    sxy += at as f64;
-                    sx += a as f64;
-                    sxx += aa as f64 - (a as f64).powi(2) / seg as f64;
-                }
-                let _ = sx;
-                *c = if sxx > 0.0 {
-                    sxy / (sxx.sqrt() * tn)
-                } else {
-                    0.0
-                };
-            }
-            let (bi, &bc) = cs
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(b.1))
-                .unwrap_or((l, &0.0));
-            let mut frac = 0.0;
-            if bi > 0 && bi < 2 * l {
-                let (a, c) = (cs[bi - 1], cs[bi + 1]);
-                let den = a - 2.0 * bc + c;
-                if den < 0.0 {
-                    frac = (0.5 * (a - c) / den).clamp(-0.5, 0.5);
-                }
-            }
-            let lag = bi as isize - l as isize;
+            let Some(search) = LagSearch::new(&buf, &tmpl, nl, seg, span, &mut cum) else {
+                return out;
+            };
+            let (best, bc) = search.best(1);
+            let lag = best.round() as isize - l as isize;
+            let frac = best - best.round();
             if pass == 0 {
                 shifts[b] = lag;
             } else {
@@ -395,8 +361,9 @@ pub(crate) fn build(
             match next {
                 Some((d, v)) => {
                     let slope = (v - here) / d as f32;
+                    let at0 = here - slope * pq_at as f32;
                     for (t, x) in dst.iter_mut().enumerate() {
-                        *x -= here + slope * (t as f64 - pq_at) as f32;
+                        *x -= at0 + slope * t as f32;
                     }
                 }
                 None => dst.iter_mut().for_each(|x| *x -= here),
