@@ -362,7 +362,7 @@ pub fn axis_from_spans(rec: &Record, spans: &[(i64, i64)]) -> Option<f64> {
 
 /// LUDB's axis category (their convention, see the module documentation) of an angle.
 pub fn axis_category(deg: f64) -> &'static str {
-    if deg < 0.0 && deg >= -90.0 {
+    if (-90.0..0.0).contains(&deg) {
         "left"
     } else if (0.0..30.0).contains(&deg) {
         "horizontal"
@@ -816,7 +816,7 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
             })
             .filter(|x| x.1 > 0)
             .collect();
-        by_miss.sort_by(|a, b| b.1.cmp(&a.1));
+        by_miss.sort_by_key(|x| std::cmp::Reverse(x.1));
         let we: Vec<String> = by_err
             .iter()
             .take(worst)
@@ -869,11 +869,10 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
         "{:<12} {:>7} {:>9} {:>7} {:>10}",
         "interval", "records", "mean ms", "SD ms", "one-sided"
     );
-    for i in 0..4 {
-        let (n, m, sd, one) = s.intervals[i];
+    for (name, &(n, m, sd, one)) in INTERVALS.iter().zip(&s.intervals) {
         println!(
             "{:<12} {:>7} {:>9} {:>7} {:>10}",
-            INTERVALS[i],
+            name,
             n,
             f1(m),
             f1(sd),
@@ -881,11 +880,10 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
         );
     }
     println!("\nglobal intervals the pipeline measured (representative beat) − LUDB marks");
-    for i in 0..4 {
-        let (n, m, sd, one) = s.measured[i];
+    for (name, &(n, m, sd, one)) in INTERVALS.iter().zip(&s.measured) {
         println!(
             "{:<12} {:>7} {:>9} {:>7} {:>10}",
-            INTERVALS[i],
+            name,
             n,
             f1(m),
             f1(sd),

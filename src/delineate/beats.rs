@@ -34,7 +34,6 @@ fn median(v: &mut [f64]) -> Option<f64> {
 struct Rep {
     /// Canonical window: fiducial index and length.
     fid_c: usize,
-    len_c: usize,
     leads: Vec<CLead>,
     global: CGlobal,
     /// Native-rate median (row-major) and its fiducial index.
@@ -207,7 +206,6 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
             rr_ms: rr_dom,
             find_p: input.atrial_activity,
             p_floor: None,
-            n_beats: m,
             deflections: true,
         };
         let (leads, global) = canon::delineate(
@@ -244,7 +242,6 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
         ));
         rep = Some(Rep {
             fid_c: pre_c,
-            len_c,
             leads,
             global,
             native: t.median,
@@ -458,7 +455,6 @@ fn own_beat(
         rr_ms,
         find_p,
         p_floor: None,
-        n_beats: 1,
         deflections: false,
     };
     canon::delineate(x, len_c, None, active, &spec, cfg, work)

@@ -76,8 +76,6 @@ pub(crate) struct CanonSpec {
     pub find_p: bool,
     /// A P wave cannot start before this index (the previous beat's T wave).
     pub p_floor: Option<f32>,
-    /// Beats in the median (1 for a single beat): scales the spread into the median's noise.
-    pub n_beats: usize,
     /// Keep the QRS deflections (for the representative beat's measurements).
     pub deflections: bool,
 }
@@ -307,7 +305,8 @@ pub(crate) fn delineate(
                     })
                 })
                 .collect();
-            if cand.len() >= cfg.p_min_leads.max(1) {
+            let n_active = active.iter().filter(|a| **a).count();
+            if cand.len() >= cfg.p_min_leads.clamp(1, n_active.max(1)) {
                 let agreed = agree(cand.iter().map(|c| c.1));
                 for (k, p) in &cand {
                     leads[*k].p = Some(*p);
@@ -437,7 +436,7 @@ fn remove_pacing_spike(x: &mut [f32], len: usize, active: &[bool], fid: usize) -
             mx = mx.max(v);
         }
         let pp = mx - mn;
-        if !(pp > 0.0) {
+        if pp.is_nan() || pp <= 0.0 {
             continue;
         }
         // Sharpness: the sample against the mean of its neighbours 4 ms away, where a spike
@@ -468,8 +467,8 @@ fn remove_pacing_spike(x: &mut [f32], len: usize, active: &[bool], fid: usize) -
     for lead in (0..active.len()).filter(|&l| active[l]) {
         let row = &mut x[lead * len..(lead + 1) * len];
         let (va, vb) = (row[a], row[b]);
-        for t in a + 1..b {
-            row[t] = va + (vb - va) * (t - a) as f32 / (b - a) as f32;
+        for (i, v) in row[a + 1..b].iter_mut().enumerate() {
+            *v = va + (vb - va) * (i + 1) as f32 / (b - a) as f32;
         }
     }
     Some(b)

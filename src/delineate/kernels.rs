@@ -1,60 +1,11 @@
 //! Small numeric kernels written so that the compiler vectorises them: floating-point sums are
 //! not reassociated by the compiler, so each keeps eight partial sums.
 
-/// `(Σx, Σx², Σx·t)` over the common length of `x` and `t`.
-pub(crate) fn sums3(x: &[f32], t: &[f32]) -> (f32, f32, f32) {
-    let n = x.len().min(t.len());
-    let (x, t) = (&x[..n], &t[..n]);
-    let (mut a, mut aa, mut at) = ([0f32; 8], [0f32; 8], [0f32; 8]);
-    let mut xc = x.chunks_exact(8);
-    let mut tc = t.chunks_exact(8);
-    for (xs, ts) in (&mut xc).zip(&mut tc) {
-        for i in 0..8 {
-            a[i] += xs[i];
-            aa[i] += xs[i] * xs[i];
-            at[i] += xs[i] * ts[i];
-        }
-    }
-    let (mut s, mut ss, mut st) = (
-        a.iter().sum::<f32>(),
-        aa.iter().sum::<f32>(),
-        at.iter().sum::<f32>(),
-    );
-    for (&xv, &tv) in xc.remainder().iter().zip(tc.remainder()) {
-        s += xv;
-        ss += xv * xv;
-        st += xv * tv;
-    }
-    (s, ss, st)
-}
-
 /// True when every value is finite (no early exit, so it vectorises).
 pub(crate) fn all_finite(x: &[f32]) -> bool {
     x.iter().fold(0u32, |acc, v| {
         acc | u32::from(v.to_bits() & 0x7f80_0000 == 0x7f80_0000)
     }) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sums_match_a_plain_loop() {
-        let x: Vec<f32> = (0..37).map(|i| (i as f32 * 0.37).sin()).collect();
-        let t: Vec<f32> = (0..37).map(|i| (i as f32 * 0.11).cos()).collect();
-        let (s, ss, st) = sums3(&x, &t);
-        let s0: f32 = x.iter().sum();
-        let ss0: f32 = x.iter().map(|v| v * v).sum();
-        let st0: f32 = x.iter().zip(&t).map(|(a, b)| a * b).sum();
-        assert!((s - s0).abs() < 1e-4 && (ss - ss0).abs() < 1e-4 && (st - st0).abs() < 1e-4);
-        assert!(all_finite(&x));
-        let mut y = x.clone();
-        y[20] = f32::NAN;
-        assert!(!all_finite(&y));
-        y[20] = f32::INFINITY;
-        assert!(!all_finite(&y));
-    }
 }
 
 /// `Σ x·t` over the common length (eight partial sums).
@@ -112,7 +63,7 @@ impl<'a> LagSearch<'a> {
             .map(|&v| (v as f64).powi(2))
             .sum::<f64>()
             .sqrt();
-        if !(tn > 0.0) {
+        if tn.is_nan() || tn <= 0.0 {
             return None;
         }
         cum.clear();
@@ -197,5 +148,44 @@ impl<'a> LagSearch<'a> {
             }
         }
         (bi as f64 + frac, bc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kernels_match_plain_loops() {
+        let x: Vec<f32> = (0..37).map(|i| (i as f32 * 0.37).sin()).collect();
+        let t: Vec<f32> = (0..37).map(|i| (i as f32 * 0.11).cos()).collect();
+        let st0: f32 = x.iter().zip(&t).map(|(a, b)| a * b).sum();
+        assert!((dot(&x, &t) - st0).abs() < 1e-4);
+        assert!(all_finite(&x));
+        let mut y = x.clone();
+        y[20] = f32::NAN;
+        assert!(!all_finite(&y));
+        y[20] = f32::INFINITY;
+        assert!(!all_finite(&y));
+    }
+
+    #[test]
+    fn the_lag_search_finds_a_shifted_copy() {
+        // A template and the same shape 3 samples later in a longer signal.
+        let shape: Vec<f32> = (0..20)
+            .map(|i| (i as f32 * 0.4).sin() * (i as f32 * 0.15).exp())
+            .collect();
+        let m = shape.iter().sum::<f32>() / 20.0;
+        let ts: Vec<f32> = shape.iter().map(|v| v - m).collect();
+        let mut xs = vec![0.3f32; 30];
+        xs[3..23].copy_from_slice(&shape);
+        let mut cum = Vec::new();
+        let s = LagSearch::new(&xs, &ts, 1, 20, 30, &mut cum).unwrap();
+        assert_eq!(s.lags(), 11);
+        let (lag, c) = s.best(2);
+        assert!(
+            (lag - 3.0).abs() < 0.01 && (c - 1.0).abs() < 1e-5,
+            "{lag} {c}"
+        );
     }
 }

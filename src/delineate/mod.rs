@@ -320,6 +320,9 @@ pub struct DelineateConfig {
     pub qrs_onset_min_slope: f64,
     /// ... and the offset below this slope (mV/s). Default 0.
     pub qrs_offset_min_slope: f64,
+    /// ... and only above this many times the lead's median slope over the beat (its noise).
+    /// Default 6.
+    pub qrs_noise_factor: f64,
     /// A slope maximum also counts only above this slope (mV/s). Default 0.
     pub qrs_significant_slope: f64,
     /// Added to every QRS onset (ms). Default 0.
@@ -378,7 +381,8 @@ pub struct DelineateConfig {
     pub p_min_mv: f64,
     /// ... nor one smaller than this many times the spread across beats. Default 2.
     pub p_min_snr: f64,
-    /// Leads that must show the P wave for it to exist. Default 2.
+    /// Leads that must show the P wave for it to exist (all of them in a record with fewer).
+    /// Default 2.
     pub p_min_leads: usize,
     /// A second P lobe (of the other sign) counts from this fraction of the first ...
     /// Default 0.4.
@@ -428,6 +432,7 @@ impl Default for DelineateConfig {
             qrs_onset_min_slope: 3.0,
             qrs_offset_min_slope: 0.0,
             qrs_significant_slope: 0.0,
+            qrs_noise_factor: 6.0,
             qrs_onset_shift_ms: 0.0,
             qrs_offset_shift_ms: 0.0,
             min_wave_mv: 0.03,

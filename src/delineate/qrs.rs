@@ -27,7 +27,19 @@ pub(crate) fn lead(
     }
     // The derivative at this level is a difference over 2^level samples at CANON_HZ.
     let per_slope = (1u32 << cfg.qrs_level.clamp(1, 7)) as f32 / super::CANON_HZ as f32;
-    let thr = (cfg.qrs_significant as f32 * m).max(cfg.qrs_significant_slope as f32 * per_slope);
+    // Noise: the median |w| over the beat (mostly quiet segments) scales what counts.
+    let noise = {
+        let mut v: Vec<f32> = w.iter().step_by(2).map(|x| x.abs()).collect();
+        let mid = v.len() / 2;
+        if v.is_empty() {
+            0.0
+        } else {
+            *v.select_nth_unstable_by(mid, f32::total_cmp).1
+        }
+    };
+    let thr = (cfg.qrs_significant as f32 * m)
+        .max(cfg.qrs_significant_slope as f32 * per_slope)
+        .max(cfg.qrs_noise_factor as f32 * noise);
     let is_max = |t: usize| {
         let v = w[t].abs();
         v >= thr && v >= w[t - 1].abs() && v > w[t + 1].abs()
@@ -51,7 +63,7 @@ pub(crate) fn lead(
             .max(cfg.qrs_offset_min_slope as f32 * per_slope),
         (b + margin).min(n - 1),
     ) + cs(cfg.qrs_offset_shift_ms);
-    if !(off > on) {
+    if off.is_nan() || off <= on {
         return None;
     }
     let x = pyr.level(1);

@@ -82,7 +82,7 @@ pub(crate) fn resample(
         let mut acc = 0.0f64;
         let mut cnt = 0usize;
         let (mut lo, mut hi) = (0usize, 0usize); // current window [lo, hi)
-        for t in 0..n {
+        for (t, out) in scratch.iter_mut().enumerate() {
             let want_lo = t.saturating_sub(half);
             let want_hi = (t + w - half).min(n);
             while hi < want_hi {
@@ -95,7 +95,7 @@ pub(crate) fn resample(
                 cnt -= 1;
                 lo += 1;
             }
-            scratch[t] = (acc / cnt.max(1) as f64) as f32;
+            *out = (acc / cnt.max(1) as f64) as f32;
         }
         scratch
     } else {

@@ -265,10 +265,6 @@ pub(crate) fn spread_pick(v: &[usize], cap: usize) -> Vec<usize> {
 /// The median beat and its spread, at the record's rate.
 #[derive(Debug, Clone)]
 pub(crate) struct Template {
-    /// Samples before the fiducial.
-    pub pre: usize,
-    /// Samples after the fiducial.
-    pub post: usize,
     /// Per lead (row-major, `pre + post + 1` samples each): the median, on the PR-segment level.
     pub median: Vec<f32>,
     /// Per lead: the spread across beats (robust SD, mV); zeros with fewer than four beats.
@@ -388,8 +384,6 @@ pub(crate) fn build(
         }
     }
     Some(Template {
-        pre: spec.pre,
-        post: spec.post,
         median,
         spread,
         members,

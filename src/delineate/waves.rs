@@ -36,6 +36,9 @@ pub(crate) struct WaveRule {
     pub max_walk: usize,
 }
 
+/// A lobe: its position and signed amplitude.
+type Lobe = (usize, f32);
+
 /// The lobes of a wave in `[a, b]` of the smoothed signal `y`: the largest interior extremum
 /// and, if one of the other sign reaches `second` of it within `reach` samples, that one too.
 /// Returns the first and last lobes (position, amplitude) and the main lobe's position.
@@ -46,35 +49,35 @@ pub(crate) fn lobes(
     min_mv: f32,
     second: f32,
     reach: usize,
-) -> Option<((usize, f32), (usize, f32), usize)> {
+) -> Option<(Lobe, Lobe, usize)> {
     if b + 1 >= y.len() || a < 1 || a + 2 > b {
         return None;
     }
     let is_ext =
         |t: usize| (y[t] >= y[t - 1] && y[t] > y[t + 1]) || (y[t] <= y[t - 1] && y[t] < y[t + 1]);
-    let mut best: Option<(usize, f32)> = None;
-    for t in a..=b {
-        if is_ext(t) && best.is_none_or(|(_, v)| y[t].abs() > v.abs()) {
-            best = Some((t, y[t]));
+    let mut best: Option<Lobe> = None;
+    for (t, &v) in y.iter().enumerate().take(b + 1).skip(a) {
+        if is_ext(t) && best.is_none_or(|(_, bv)| v.abs() > bv.abs()) {
+            best = Some((t, v));
         }
     }
     let (pk, amp) = best?;
     if amp.abs() < min_mv {
         return None;
     }
-    let mut other: Option<(usize, f32)> = None;
+    let mut other: Option<Lobe> = None;
     let (lo, hi) = (
         pk.saturating_sub(reach).max(1),
         (pk + reach).min(y.len() - 2),
     );
-    for t in lo..=hi {
-        if is_ext(t) && y[t] * amp < 0.0 && other.is_none_or(|(_, v)| y[t].abs() > v.abs()) {
-            other = Some((t, y[t]));
+    for (t, &v) in y.iter().enumerate().take(hi + 1).skip(lo) {
+        if is_ext(t) && v * amp < 0.0 && other.is_none_or(|(_, ov)| v.abs() > ov.abs()) {
+            other = Some((t, v));
         }
     }
     // A second lobe is a wave, not a shifted level: beyond it (away from the main lobe) the
     // signal comes back at least halfway towards the baseline.
-    let returns = |(o, v): (usize, f32)| {
+    let returns = |(o, v): Lobe| {
         let far = if o > pk {
             &y[o..=(o + reach).min(y.len() - 1)]
         } else {

@@ -261,8 +261,9 @@ impl BeatKind {
     }
 }
 
-/// The truth about one beat, in samples from the record start. A fiducial is `None` when the
-/// wave is absent (no P in AF or in a PVC) or falls outside the record.
+/// The truth about one beat, in samples from the record start: onset, peak and offset of every
+/// wave (the QRS peak is `r_peak`). A fiducial is `None` when the wave is absent (no P in AF or
+/// in a PVC) or falls outside the record.
 ///
 /// Onsets and offsets are where the model's Gaussian kernels fall to 4.4 % of their peak
 /// (2.5 widths from the centre).
@@ -274,6 +275,9 @@ pub struct BeatTruth {
     pub kind: BeatKind,
     /// P-wave onset.
     pub p_onset: Option<usize>,
+    /// P-wave peak (the centre of its kernel).
+    #[serde(default)]
+    pub p_peak: Option<usize>,
     /// P-wave offset.
     pub p_offset: Option<usize>,
     /// QRS onset.
@@ -282,6 +286,9 @@ pub struct BeatTruth {
     pub qrs_offset: Option<usize>,
     /// T-wave onset.
     pub t_onset: Option<usize>,
+    /// T-wave peak (the centre of its kernel).
+    #[serde(default)]
+    pub t_peak: Option<usize>,
     /// T-wave offset.
     pub t_offset: Option<usize>,
 }
@@ -606,9 +613,13 @@ fn plan_beats(cfg: &SynthConfig, n: usize) -> Vec<PlannedBeat> {
 /// The kernels of one beat and its truth in seconds.
 struct BeatWaves {
     waves: Vec<PlacedWave>,
+    /// Onset and offset (s).
     p: Option<(f64, f64)>,
     qrs: (f64, f64),
     t: (f64, f64),
+    /// Peaks (s).
+    p_peak: Option<f64>,
+    t_peak: f64,
 }
 
 /// Earliest onset and latest offset (s) of a group of waves.
@@ -633,9 +644,11 @@ fn place_beat(b: &PlannedBeat, gain: f64) -> BeatWaves {
                 .collect();
             let (qrs_on, qrs_off) = span(&waves);
             let mut p = None;
+            let mut p_peak = None;
             if b.p_wave {
                 let pw = PlacedWave::from_wave(&model::SINUS_P, qrs_on - model::PR_S, 1.0, gain);
                 p = Some((pw.onset_s(), pw.offset_s()));
+                p_peak = Some(pw.centre_s);
                 waves.push(pw);
             }
             // Bazett: QT scales with the square root of the preceding RR.
@@ -644,12 +657,15 @@ fn place_beat(b: &PlannedBeat, gain: f64) -> BeatWaves {
             let centre = t_end - model::FIDUCIAL_WIDTHS * model::SINUS_T.sigma_right_s * s;
             let tw = PlacedWave::from_wave(&model::SINUS_T, centre, s, gain);
             let t = (tw.onset_s(), tw.offset_s());
+            let t_peak = tw.centre_s;
             waves.push(tw);
             BeatWaves {
                 waves,
                 p,
                 qrs: (qrs_on, qrs_off),
                 t,
+                p_peak,
+                t_peak,
             }
         }
         BeatKind::Ventricular => {
@@ -660,12 +676,15 @@ fn place_beat(b: &PlannedBeat, gain: f64) -> BeatWaves {
             let (qrs_on, qrs_off) = span(&waves);
             let tw = PlacedWave::from_wave(&model::PVC_T, b.t_r, 1.0, gain);
             let t = (tw.onset_s(), tw.offset_s());
+            let t_peak = tw.centre_s;
             waves.push(tw);
             BeatWaves {
                 waves,
                 p: None,
                 qrs: (qrs_on, qrs_off),
                 t,
+                p_peak: None,
+                t_peak,
             }
         }
     }
@@ -795,10 +814,12 @@ pub fn generate(cfg: &SynthConfig) -> Result<Synthetic, SynthError> {
                 r_peak,
                 kind: b.kind,
                 p_onset: bw.p.and_then(|p| to_sample(p.0)),
+                p_peak: bw.p_peak.and_then(to_sample),
                 p_offset: bw.p.and_then(|p| to_sample(p.1)),
                 qrs_onset: to_sample(bw.qrs.0),
                 qrs_offset: to_sample(bw.qrs.1),
                 t_onset: to_sample(bw.t.0),
+                t_peak: to_sample(bw.t_peak),
                 t_offset: to_sample(bw.t.1),
             });
         }

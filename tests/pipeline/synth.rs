@@ -141,7 +141,31 @@ fn report_round_trips_through_json() {
     assert_eq!(back.beats, r.beats);
     assert_eq!(back.record, r.record);
     let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
+    // The measurements section, with the names the interpretation and the readers use.
+    let g = &v["measurements"]["global"];
+    for k in [
+        "heart_rate_bpm",
+        "rr_ms",
+        "p_ms",
+        "pr_ms",
+        "qrs_ms",
+        "qt_ms",
+        "qtc_ms",
+        "p_axis_deg",
+        "qrs_axis_deg",
+        "t_axis_deg",
+    ] {
+        assert!(g[k].is_number(), "measurements.global.{k} = {}", g[k]);
+    }
+    assert!(g["qtc"]["fridericia_ms"].is_number());
+    assert_eq!(g["qtc_formula"], "bazett");
+    assert_eq!(
+        v["measurements"]["leads"].as_array().map(Vec::len),
+        Some(12)
+    );
+    assert!(v["measurements"]["leads"][1]["r_mv"].is_number());
+    assert_eq!(back.measurements, r.measurements);
     assert_eq!(v["rhythm"]["label"], "sinus_rhythm");
     assert_eq!(v["statements"][0]["code"], "SINUS_RHYTHM");
     assert_eq!(v["triage"], "normal");
