@@ -348,11 +348,21 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
                     g.p_onset = og.p_on.map(|u| place.at(u, own_lag));
                     g.p_offset = og.p_off.map(|u| place.at(u, own_lag));
                 }
+                // A P wave that would run into its QRS is not this beat's P wave.
+                let p_ok = match (g.p_offset, g.qrs_onset) {
+                    (Some(p), Some(q)) => p <= q,
+                    _ => true,
+                };
+                if !p_ok {
+                    g.p_onset = None;
+                    g.p_offset = None;
+                }
                 for k in (0..nl).filter(|&k| active[k]) {
                     let rl = &r.leads[k];
                     leads[k].qrs = rl.qrs.as_ref().and_then(|q| place.qrs(q));
                     leads[k].t = rl.t.as_ref().and_then(|t| place.wave(t, t_lag));
                     leads[k].p = match (&own_p, p_lag) {
+                        _ if !p_ok => None,
                         (Some((ol, _)), _) => ol[k].p.as_ref().and_then(|p| place.wave(p, own_lag)),
                         (None, Some(l)) => rl.p.as_ref().and_then(|p| place.wave(p, l)),
                         _ => None,
