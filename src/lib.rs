@@ -4,8 +4,9 @@
 //! measures it, classifies the rhythm and writes a draft report for a cardiologist to confirm.
 //!
 //! The pipeline, one stage per module, data flowing one way:
-//! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`interpret`] → [`report`], driven by
-//! [`pipeline`]; with [`batch`] and [`eval`] beside it and [`synth`] generating test ECGs.
+//! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`delineate`] → [`measure`] →
+//! [`interpret`] → [`report`], driven by [`pipeline`]; with [`batch`] and [`eval`] beside it and
+//! [`synth`] generating test ECGs.
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
 
