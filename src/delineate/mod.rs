@@ -4,13 +4,13 @@
 //! How it works, in the order it runs:
 //!
 //! 1. **Alignment.** Every beat's QRS is aligned on a template of the dominant beats by
-//!    cross-correlation ([`template`]), which corrects the detector's fiducial to a fraction of a
+//!    cross-correlation, which corrects the detector's fiducial to a fraction of a
 //!    sample and says how much each beat looks like the dominant one.
 //! 2. **Representative beat.** The dominant beats (premature, ventricular and unlike beats left
 //!    out), each levelled on its PR segment (a line from its own PR level to the next beat's),
 //!    give a sample-by-sample median per lead and the spread across beats.
 //! 3. **Wave rules** on the median beat, resampled to [`CANON_HZ`] so that every rule is the same
-//!    at any record rate: a multiscale derivative ([`wavelet`], after Martínez et al. 2004) finds
+//!    at any record rate: a multiscale derivative (after Martínez et al. 2004) finds
 //!    the QRS, then the T wave after it and the P wave before it, lead by lead inside windows
 //!    the leads agree on; a wave too small to delineate in a lead takes the boundaries the other
 //!    leads agree on (cardiologists mark a P wave in every lead once it is seen in some).
