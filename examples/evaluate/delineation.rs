@@ -49,7 +49,9 @@ pub struct WaveMarks {
     pub at: [Option<i64>; 3],
 }
 
-/// Reads LUDB-style marks: `(` onset, a peak symbol (`p`, `N`, `t`), `)` offset.
+/// Reads LUDB-style marks: `(` onset, a peak symbol (`p`, `N`, `t`), `)` offset. A few of
+/// LUDB's files write the onset just after the peak when the two nearly coincide (`N (` `)`):
+/// that onset is read as the wave's too.
 pub fn waves_from_annotations(anns: &[Annotation]) -> Vec<WaveMarks> {
     let mut out = Vec::new();
     for (i, a) in anns.iter().enumerate() {
@@ -59,13 +61,18 @@ pub fn waves_from_annotations(anns: &[Annotation]) -> Vec<WaveMarks> {
             "t" => 2,
             _ => continue,
         };
+        let swapped = anns
+            .get(i + 1)
+            .filter(|b| b.code == Code::WFON && b.sample <= a.sample + 2)
+            .filter(|_| anns.get(i + 2).is_some_and(|c| c.code == Code::WFOFF));
         let on = i
             .checked_sub(1)
             .and_then(|j| anns.get(j))
             .filter(|b| b.code == Code::WFON)
+            .or(swapped)
             .map(|b| b.sample as i64);
         let off = anns
-            .get(i + 1)
+            .get(i + 1 + usize::from(swapped.is_some()))
             .filter(|b| b.code == Code::WFOFF)
             .map(|b| b.sample as i64);
         out.push(WaveMarks {

@@ -335,7 +335,14 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
                             &mut cum,
                         )
                         .filter(|(_, c)| *c >= cfg.p_min_corr)
-                        .map(|(l, _)| l);
+                        .map(|(l, _)| {
+                            // Never later than the representative's own gap to the QRS allows.
+                            let room = match (r.global.p_off, r.global.qrs_on) {
+                                (Some(p), Some(q)) => (q - p) as f64 * step,
+                                _ => 0.0,
+                            };
+                            l.min(room.max(0.0))
+                        });
                     }
                 }
                 if let Some(l) = p_lag {

@@ -183,6 +183,7 @@ pub(crate) fn delineate(
     }
     global.qrs_on = Some(on);
     global.qrs_off = Some(off);
+    let mut t_latest: Option<f32> = None;
 
     // T wave: from shortly after the QRS to the longest QT of this cycle.
     let rr_s = spec.rr_ms.map_or(1.0, |r| (r / 1000.0).clamp(0.25, 3.0));
@@ -208,6 +209,7 @@ pub(crate) fn delineate(
             on_ratio: cfg.t_onset_ratio as f32,
             off_ratio: cfg.t_offset_ratio as f32,
             max_walk: cs(cfg.t_max_walk_ms) as usize,
+            whole: false,
         };
         let found = waves::delineate(&work.pyr, active, a, b, &rule, &[], 0.0, &mut work.w);
         let amp = |k: usize, t: &CWave| {
@@ -241,11 +243,22 @@ pub(crate) fn delineate(
                     l.t = Some(agreed);
                 }
             }
-            global.t_off = leads
+            let mut offs: Vec<f32> = leads
                 .iter()
                 .filter(|l| l.t_own)
                 .filter_map(|l| l.t.map(|t| t.off))
-                .reduce(f32::max);
+                .collect();
+            offs.sort_by(|a, b| b.total_cmp(a));
+            t_latest = offs.first().copied();
+            // The global T offset: the latest over the leads, but one lead alone (the wave
+            // trailing into noise or a U wave) does not decide it: the second latest, when
+            // three leads or more show the T wave.
+            global.t_off = if offs.len() >= 3 {
+                offs.get(1)
+            } else {
+                offs.first()
+            }
+            .map(|t| t + cs(cfg.global_t_offset_shift_ms));
         }
     }
 
@@ -257,7 +270,7 @@ pub(crate) fn delineate(
             p_a = p_a.max(f);
         }
         // The previous beat's T wave, if this beat's T and cycle say where it ends.
-        if let (Some(t_off), Some(rr)) = (global.t_off, spec.rr_ms) {
+        if let (Some(t_off), Some(rr)) = (t_latest, spec.rr_ms) {
             p_a = p_a.max(t_off - cs(rr) + cs(10.0));
         }
         if p_b > p_a + cs(40.0) {
@@ -283,6 +296,7 @@ pub(crate) fn delineate(
                 on_ratio: cfg.p_onset_ratio as f32,
                 off_ratio: cfg.p_offset_ratio as f32,
                 max_walk: cs(cfg.p_max_walk_ms) as usize,
+                whole: true,
             };
             let found = waves::delineate(
                 &work.pyr,
@@ -319,8 +333,16 @@ pub(crate) fn delineate(
                         }
                     }
                 }
-                global.p_on = cand.iter().map(|c| c.1.on).reduce(f32::min);
-                global.p_off = cand.iter().map(|c| c.1.off).reduce(f32::max);
+                global.p_on = cand
+                    .iter()
+                    .map(|c| c.1.on)
+                    .reduce(f32::min)
+                    .map(|t| t + cs(cfg.global_p_onset_shift_ms));
+                global.p_off = cand
+                    .iter()
+                    .map(|c| c.1.off)
+                    .reduce(f32::max)
+                    .map(|t| (t + cs(cfg.global_p_offset_shift_ms)).min(on));
             }
         }
     }

@@ -325,7 +325,8 @@ pub struct DelineateConfig {
     pub qrs_noise_factor: f64,
     /// A slope maximum also counts only above this slope (mV/s). Default 0.
     pub qrs_significant_slope: f64,
-    /// Added to every QRS onset (ms). Default 0.
+    /// Added to every QRS onset (ms): LUDB's annotators mark the onset where the first
+    /// deflection leaves the baseline, earlier than the slope threshold does. Default −10.
     pub qrs_onset_shift_ms: f64,
     /// Added to every QRS offset (ms). Default 0.
     pub qrs_offset_shift_ms: f64,
@@ -337,7 +338,7 @@ pub struct DelineateConfig {
     pub t_onset_ratio: f64,
     /// T offset where the slope falls below this fraction of its maximum. Default 0.3.
     pub t_offset_ratio: f64,
-    /// Added to every T offset (ms). Default 0.
+    /// Added to every T offset (ms). Default −4.
     pub t_offset_shift_ms: f64,
     /// The T window starts this long after the QRS offset (ms). Default 40.
     pub t_start_ms: f64,
@@ -371,7 +372,7 @@ pub struct DelineateConfig {
     pub p_offset_ratio: f64,
     /// Added to every P onset (ms). Default 0.
     pub p_onset_shift_ms: f64,
-    /// Added to every P offset (ms). Default 0.
+    /// Added to every P offset (ms). Default −8.
     pub p_offset_shift_ms: f64,
     /// The P window reaches this far before the QRS onset (ms). Default 400.
     pub p_window_ms: f64,
@@ -405,6 +406,16 @@ pub struct DelineateConfig {
     pub p_min_corr: f64,
     /// Per-beat T lag search, ± (ms). Default 30.
     pub t_lag_ms: f64,
+    /// Added to each beat's global P onset (ms): the global boundaries are calibrated to the
+    /// earliest and latest of LUDB's twelve per-lead marks, which spread wider than the
+    /// delineator's (the extremes of twelve independent annotations lie further out). Default
+    /// −9.
+    pub global_p_onset_shift_ms: f64,
+    /// Added to each beat's global P offset (ms). Default +11.
+    pub global_p_offset_shift_ms: f64,
+    /// Added to each beat's global T offset (the second latest over the leads) (ms). Default
+    /// +22.
+    pub global_t_offset_shift_ms: f64,
     /// How far each lead's QRS boundaries stay from the leads' median (0 = all at the median,
     /// 1 = each lead its own). Default 1.
     pub qrs_lead_weight: f64,
@@ -433,13 +444,13 @@ impl Default for DelineateConfig {
             qrs_offset_min_slope: 0.0,
             qrs_significant_slope: 0.0,
             qrs_noise_factor: 6.0,
-            qrs_onset_shift_ms: 0.0,
+            qrs_onset_shift_ms: -10.0,
             qrs_offset_shift_ms: 0.0,
             min_wave_mv: 0.03,
             t_level: 4,
             t_onset_ratio: 0.3,
             t_offset_ratio: 0.3,
-            t_offset_shift_ms: 0.0,
+            t_offset_shift_ms: -4.0,
             t_start_ms: 40.0,
             t_max_qt_ms: 620.0,
             t_own_min_mv: 0.1,
@@ -454,7 +465,7 @@ impl Default for DelineateConfig {
             p_onset_ratio: 0.6,
             p_offset_ratio: 0.6,
             p_onset_shift_ms: 0.0,
-            p_offset_shift_ms: 0.0,
+            p_offset_shift_ms: -8.0,
             p_window_ms: 400.0,
             p_end_gap_ms: 6.0,
             p_min_mv: 0.03,
@@ -469,6 +480,9 @@ impl Default for DelineateConfig {
             p_lag_ms: 40.0,
             p_min_corr: 0.5,
             t_lag_ms: 30.0,
+            global_p_onset_shift_ms: -9.0,
+            global_p_offset_shift_ms: 11.0,
+            global_t_offset_shift_ms: 22.0,
             qrs_lead_weight: 1.0,
             p_lead_weight: 1.0,
             t_lead_weight: 1.0,

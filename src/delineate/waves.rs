@@ -34,6 +34,9 @@ pub(crate) struct WaveRule {
     pub off_ratio: f32,
     /// The onset and offset walks stop this far from the lobes at most.
     pub max_walk: usize,
+    /// The whole wave must lie in the window (a wave whose onset reaches the window's start
+    /// is refused).
+    pub whole: bool,
 }
 
 /// A lobe: its position and signed amplitude.
@@ -168,11 +171,9 @@ pub(crate) fn delineate(
             rule.off_ratio * w[down].abs(),
             (l1.0 + rule.max_walk).min(b),
         );
-        if std::env::var_os("SINUS_DEBUG_WAVES").is_some() {
-            eprintln!(
-                "lead {k} a {a} b {b} ga {ga} gb {gb} peak {peak} l0 {l0:?} l1 {l1:?} up {up} down {down} on {on} off {off} w[down] {}",
-                w[down]
-            );
+        // A wave still rising at the window's start began before it: it is not this wave.
+        if rule.whole && on <= (a + 1) as f32 {
+            continue;
         }
         if off > on {
             let pk2 = [l0.0, l1.0].into_iter().find(|&p| p != main);

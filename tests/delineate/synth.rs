@@ -2,9 +2,10 @@
 //! with noise, through the whole pipeline (detection, beat classes, delineation).
 //!
 //! The generator's boundaries are where each Gaussian kernel falls to 4.4 % of its peak, a
-//! convention of its own: the delineator's marks sit a few ms inside them (QRS offset about
-//! 11 ms later, where the S wave's tail becomes visible in the leads), the same at every rate.
-//! The tests hold the mean error within 15 ms and its spread within a few ms.
+//! convention of its own, and the global boundaries are calibrated to the earliest and latest
+//! of LUDB's twelve per-lead marks (the global T offset about 20 ms after the kernel's 4 %
+//! point, the QRS offset about 11 ms after it): so the tests hold the mean error within 25 ms,
+//! the same at every rate, and its spread within a few ms.
 
 use sinus::delineate::{BeatSource, Delineation};
 use sinus::synth::{BeatKind, GroundTruth, Noise, PvcParams, Rhythm, SynthConfig, generate};
@@ -104,18 +105,18 @@ fn check(cfg: &SynthConfig, max_mean: f64, max_sd: f64) {
 #[test]
 fn boundaries_hold_at_every_rate() {
     for fs in [500.0, 1000.0, 360.0, 250.0, 257.3] {
-        check(&config(fs, 3, None), 15.0, 3.0);
+        check(&config(fs, 3, None), 25.0, 3.0);
     }
     // At 100 Hz a sample is 10 ms.
-    check(&config(100.0, 3, None), 15.0, 5.0);
+    check(&config(100.0, 3, None), 25.0, 5.0);
 }
 
 #[test]
 fn boundaries_hold_with_noise() {
     for seed in [1, 2] {
-        check(&config(500.0, seed, Some(20.0)), 15.0, 5.0);
-        check(&config(500.0, seed, Some(12.0)), 18.0, 8.0);
-        check(&config(250.0, seed, Some(15.0)), 18.0, 8.0);
+        check(&config(500.0, seed, Some(20.0)), 25.0, 5.0);
+        check(&config(500.0, seed, Some(12.0)), 28.0, 8.0);
+        check(&config(250.0, seed, Some(15.0)), 28.0, 8.0);
     }
 }
 
