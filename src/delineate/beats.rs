@@ -87,6 +87,21 @@ impl Place {
 
 /// Runs the whole delineation (see the module documentation).
 pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineation {
+    WORK.with(|w| match w.try_borrow_mut() {
+        Ok(mut w) => run_with(input, cfg, &mut w),
+        // Re-entered on this thread (never in practice): fresh buffers.
+        Err(_) => run_with(input, cfg, &mut Work::default()),
+    })
+}
+
+thread_local! {
+    /// Buffers reused from one record to the next on the same thread (the pyramids of twelve
+    /// leads are most of a record's allocations).
+    static WORK: std::cell::RefCell<Work> = std::cell::RefCell::new(Work::default());
+}
+
+/// [`run`] with the reusable buffers.
+fn run_with(input: &DelineateInput<'_>, cfg: &DelineateConfig, work: &mut Work) -> Delineation {
     let fs = input.fs;
     let sig = input.signals;
     let (nl, n) = (sig.nrows(), sig.ncols());
@@ -172,7 +187,6 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
         min_corr: cfg.min_median_corr,
         max_line: samples(2500.0, fs),
     };
-    let mut work = Work::default();
     let mut scratch = Vec::new();
     let mut rep: Option<Rep> = None;
     if let Some(t) = template::build(&rows, &refs, &al, &active, &spec) {
@@ -215,7 +229,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
             &active,
             &cspec,
             cfg,
-            &mut work,
+            work,
         );
         let top = |pick: &dyn Fn(&CLead) -> Option<f32>| -> Vec<usize> {
             let mut v: Vec<(usize, f32)> = (0..nl)
@@ -320,7 +334,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
                             &mut win,
                             &mut scratch,
                             cfg,
-                            &mut work,
+                            work,
                         ));
                     } else {
                         p_lag = wave_lag(
@@ -402,7 +416,7 @@ pub(crate) fn run(input: &DelineateInput<'_>, cfg: &DelineateConfig) -> Delineat
                     &mut win,
                     &mut scratch,
                     cfg,
-                    &mut work,
+                    work,
                 );
                 let leads = cl
                     .iter()

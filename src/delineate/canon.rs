@@ -117,7 +117,7 @@ pub(crate) fn delineate(
     }
     for p in work.pyr.iter_mut() {
         if p.len() != len || p.levels() != nlev {
-            *p = Pyramid::new(len, nlev);
+            p.reshape(len, nlev);
         }
     }
     work.w.resize(len, 0.0);

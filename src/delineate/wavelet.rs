@@ -81,6 +81,13 @@ impl Pyramid {
         }
     }
 
+    /// Reshapes the pyramid for `len` samples and `levels` levels, keeping its memory.
+    pub(crate) fn reshape(&mut self, len: usize, levels: usize) {
+        self.len = len;
+        self.levels = levels;
+        self.data.resize(len * (levels + 1), 0.0);
+    }
+
     /// Samples per level.
     pub(crate) fn len(&self) -> usize {
         self.len

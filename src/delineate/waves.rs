@@ -56,12 +56,15 @@ pub(crate) fn lobes(
     if b + 1 >= y.len() || a < 1 || a + 2 > b {
         return None;
     }
-    let is_ext =
-        |t: usize| (y[t] >= y[t - 1] && y[t] > y[t + 1]) || (y[t] <= y[t - 1] && y[t] < y[t + 1]);
+    // The largest interior extremum: one pass over triples, no bounds checks.
     let mut best: Option<Lobe> = None;
-    for (t, &v) in y.iter().enumerate().take(b + 1).skip(a) {
-        if is_ext(t) && best.is_none_or(|(_, bv)| v.abs() > bv.abs()) {
-            best = Some((t, v));
+    let mut best_abs = -1.0f32;
+    for (i, w3) in y[a - 1..=b + 1].windows(3).enumerate() {
+        let (p, c, n) = (w3[0], w3[1], w3[2]);
+        let ext = (c >= p && c > n) || (c <= p && c < n);
+        if ext && c.abs() > best_abs {
+            best_abs = c.abs();
+            best = Some((a + i, c));
         }
     }
     let (pk, amp) = best?;
@@ -73,9 +76,13 @@ pub(crate) fn lobes(
         pk.saturating_sub(reach).max(1),
         (pk + reach).min(y.len() - 2),
     );
-    for (t, &v) in y.iter().enumerate().take(hi + 1).skip(lo) {
-        if is_ext(t) && v * amp < 0.0 && other.is_none_or(|(_, ov)| v.abs() > ov.abs()) {
-            other = Some((t, v));
+    let mut other_abs = -1.0f32;
+    for (i, w3) in y[lo - 1..=hi + 1].windows(3).enumerate() {
+        let (p, c, n) = (w3[0], w3[1], w3[2]);
+        let ext = (c >= p && c > n) || (c <= p && c < n);
+        if ext && c * amp < 0.0 && c.abs() > other_abs {
+            other_abs = c.abs();
+            other = Some((lo + i, c));
         }
     }
     // A second lobe is a wave, not a shifted level: beyond it (away from the main lobe) the
