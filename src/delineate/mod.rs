@@ -355,7 +355,7 @@ pub struct DelineateConfig {
     /// ... within this of it (ms). Default 100.
     pub t_biphasic_reach_ms: f64,
     /// Leads whose T is at least this fraction of the largest agree on where it peaks.
-    /// Default 0.3.
+    /// Default 0.5.
     pub t_vote_rel: f64,
     /// Every lead's T peak is searched this far either side of the agreed peak (ms). Default 100.
     pub t_guide_ms: f64,
@@ -417,7 +417,8 @@ pub struct DelineateConfig {
     /// +22.
     pub global_t_offset_shift_ms: f64,
     /// How far each lead's QRS boundaries stay from the leads' median (0 = all at the median,
-    /// 1 = each lead its own). Default 1.
+    /// 1 = each lead its own): halfway, because a lead's own boundary is noisier than the
+    /// leads' agreement (the global boundaries are taken before this). Default 0.5.
     pub qrs_lead_weight: f64,
     /// The same for the P wave. Default 1.
     pub p_lead_weight: f64,
@@ -457,7 +458,7 @@ impl Default for DelineateConfig {
             t_min_mv: 0.04,
             t_biphasic: 0.4,
             t_biphasic_reach_ms: 100.0,
-            t_vote_rel: 0.3,
+            t_vote_rel: 0.5,
             t_guide_ms: 100.0,
             t_slope_reach_ms: 150.0,
             t_max_walk_ms: 250.0,
@@ -483,7 +484,7 @@ impl Default for DelineateConfig {
             global_p_onset_shift_ms: -9.0,
             global_p_offset_shift_ms: 11.0,
             global_t_offset_shift_ms: 22.0,
-            qrs_lead_weight: 1.0,
+            qrs_lead_weight: 0.5,
             p_lead_weight: 1.0,
             t_lead_weight: 1.0,
         }
