@@ -13,6 +13,7 @@
 
 mod classes;
 mod delineation;
+mod delineation_report;
 mod qrs;
 mod rhythm;
 
@@ -22,7 +23,7 @@ fn main() {
         Some("qrs") => qrs::run(&args[1..]),
         Some("rhythm") => rhythm::run(&args[1..]),
         Some("classes") => classes::run(&args[1..]),
-        Some("delineation") => delineation::run(&args[1..]),
+        Some("delineation") => delineation_report::run(&args[1..]),
         _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate delineation DBDIR [--json] [--records a,b] [--even|--odd] [--set key=value]".into()),
     };
     if let Err(e) = result {

@@ -496,5 +496,14 @@ mod tests {
         assert!(Config::builder().bradycardia_bpm(120.0).build().is_err());
         assert!(Config::builder().premature_fraction(1.5).build().is_err());
         assert!(Config::builder().pause_s(0.0).build().is_err());
+        let mut c = Config::default();
+        c.delineate.qrs_onset_ratio = 1.5;
+        assert!(c.validate().is_err());
+        let mut c = Config::default();
+        c.delineate.t_level = 9;
+        assert!(c.validate().is_err());
+        let mut c = Config::default();
+        c.delineate.global_t_offset_shift_ms = f64::NAN;
+        assert!(c.validate().is_err());
     }
 }

@@ -22,7 +22,8 @@ const HELD_INTERVALS: [(f64, f64); 4] = [(3.0, 25.0), (3.0, 13.0), (4.0, 14.0), 
 
 fn summary() -> Option<Summary> {
     let db = common::db("ludb")?;
-    let results = score_db(&db, &[], &Pipeline::default()).expect("every LUDB record scores");
+    let results =
+        score_db(&db, &[], &Pipeline::default(), false).expect("every LUDB record scores");
     assert_eq!(results.len(), 102);
     Some(summarise(&results))
 }
