@@ -185,6 +185,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rhythm_episodes: Vec::new(),
         dominant_qrs_ms: m.global.qrs_ms,
         interchange: None,
+        measurements: Some(m.clone()),
         statements,
         triage,
         processing_ms: 0.0,

@@ -33,9 +33,9 @@
 //! ## The pipeline
 //!
 //! One stage per module, data flowing one way:
-//! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`interpret`] → [`report`] →
-//! [`render`], driven by [`pipeline`]; with `batch` and [`eval`] beside it, [`monitor`] for
-//! devices streaming samples, and [`synth`] generating test ECGs.
+//! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`delineate`] → [`measure`] →
+//! [`interpret`] → [`report`] → [`render`], driven by [`pipeline`]; with `batch` and [`eval`]
+//! beside it, [`monitor`] for devices streaming samples, and [`synth`] generating test ECGs.
 //!
 //! ## Features
 //!
@@ -67,6 +67,7 @@ pub mod atrial;
 #[cfg(feature = "batch")]
 pub mod batch;
 pub mod beats;
+pub mod delineate;
 pub mod detect;
 pub mod eval;
 pub mod filter;

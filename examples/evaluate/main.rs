@@ -6,6 +6,7 @@
 //! cargo run --release --example evaluate -- classes DBDIR [--json]
 //! cargo run --release --example evaluate -- statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]
 //! cargo run --release --example evaluate -- stress DBDIR [--json] [--records a,b] [--seed S] [--verbose]
+//! cargo run --release --example evaluate -- delineation DBDIR [--json] [--even|--odd] [--set key=value]
 //! ```
 //! `qrs` runs the QRS detector on every record of `DBDIR` (its `RECORDS` file) and compares the
 //! beats with the reference EC57 beat by beat (150 ms): MIT-BIH style databases against `.atr`,
@@ -13,6 +14,8 @@
 //! last annotation.
 
 mod classes;
+mod delineation;
+mod delineation_report;
 mod qrs;
 mod rhythm;
 mod statements;
@@ -26,7 +29,8 @@ fn main() {
         Some("classes") => classes::run(&args[1..]),
         Some("statements") => statements::run(&args[1..]),
         Some("stress") => stress::run(&args[1..]),
-        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]\n       evaluate stress DBDIR [--json] [--records a,b] [--seed S] [--verbose]".into()),
+        Some("delineation") => delineation_report::run(&args[1..]),
+        _ => Err("usage: evaluate qrs DBDIR [--records a,b] [--from-5min] [--leads 0|all] [--json]\n       evaluate rhythm ...\n       evaluate classes DBDIR [--json]\n       evaluate statements DBDIR [DBDIR ...] [--reference-boundaries] [--json]\n       evaluate stress DBDIR [--json] [--records a,b] [--seed S] [--verbose]\n       evaluate delineation DBDIR [--json] [--even|--odd] [--set key=value]".into()),
     };
     if let Err(e) = result {
         eprintln!("evaluate: {e}");

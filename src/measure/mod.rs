@@ -9,6 +9,13 @@
 //! These types are the contract between delineation (which fills them) and interpretation
 //! (which reads them).
 
+mod axis;
+mod compute;
+mod lead;
+
+pub use axis::frontal_axis;
+pub use compute::{MeasureInput, measure};
+
 use crate::lead::Lead;
 use serde::{Deserialize, Serialize};
 
@@ -181,5 +188,22 @@ impl Measurements {
     /// The measurements of this lead, if the record has it and it was measured.
     pub fn lead(&self, lead: &Lead) -> Option<&LeadMeasurements> {
         self.leads.iter().find(|l| Lead::parse(&l.lead) == *lead)
+    }
+}
+
+/// Measurement choices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MeasureConfig {
+    /// The QTc formula the report shows as "QTc". Default Bazett (every formula is in
+    /// [`GlobalMeasurements::qtc`] regardless).
+    pub qtc_formula: QtcFormula,
+}
+
+impl Default for MeasureConfig {
+    fn default() -> Self {
+        MeasureConfig {
+            qtc_formula: QtcFormula::Bazett,
+        }
     }
 }

@@ -56,6 +56,12 @@ pub struct Config {
     /// Conditioning before detection, if any (default none; not serialised).
     #[serde(skip)]
     pub conditioning: Option<crate::filter::Conditioning>,
+    /// Delineation parameters (P, QRS and T boundaries).
+    #[serde(default)]
+    pub delineate: crate::delineate::DelineateConfig,
+    /// Measurement choices (the QTc formula the report shows, ST measurement points).
+    #[serde(default)]
+    pub measure: crate::measure::MeasureConfig,
 }
 
 /// Long recordings (Holter-like, or the 30 min of a MIT-BIH record) hold more than one rhythm,
@@ -239,6 +245,83 @@ impl Config {
                 found: f64::NAN,
                 expected: "a valid DetectorConfig (see DetectorConfig::validate)",
             })?;
+        let d = &self.delineate;
+        for (f, v) in [
+            ("delineate.before_ms", d.before_ms),
+            ("delineate.after_ms", d.after_ms),
+            ("delineate.align_ms", d.align_ms),
+            ("delineate.pq_ms", d.pq_ms),
+            ("delineate.t_max_qt_ms", d.t_max_qt_ms),
+            ("delineate.t_guide_ms", d.t_guide_ms),
+            ("delineate.t_slope_reach_ms", d.t_slope_reach_ms),
+            ("delineate.t_max_walk_ms", d.t_max_walk_ms),
+            ("delineate.p_window_ms", d.p_window_ms),
+            ("delineate.p_guide_ms", d.p_guide_ms),
+            ("delineate.p_slope_reach_ms", d.p_slope_reach_ms),
+            ("delineate.p_max_walk_ms", d.p_max_walk_ms),
+            ("delineate.max_median_beats", d.max_median_beats as f64),
+        ] {
+            pos(f, v)?;
+        }
+        for (f, v) in [
+            ("delineate.min_median_corr", d.min_median_corr),
+            ("delineate.own_below_corr", d.own_below_corr),
+            ("delineate.qrs_significant", d.qrs_significant),
+            ("delineate.qrs_onset_ratio", d.qrs_onset_ratio),
+            ("delineate.qrs_offset_ratio", d.qrs_offset_ratio),
+            ("delineate.t_onset_ratio", d.t_onset_ratio),
+            ("delineate.t_offset_ratio", d.t_offset_ratio),
+            ("delineate.t_vote_rel", d.t_vote_rel),
+            ("delineate.p_onset_ratio", d.p_onset_ratio),
+            ("delineate.p_offset_ratio", d.p_offset_ratio),
+            ("delineate.p_vote_rel", d.p_vote_rel),
+            ("delineate.p_min_corr", d.p_min_corr),
+            ("delineate.qrs_lead_weight", d.qrs_lead_weight),
+            ("delineate.p_lead_weight", d.p_lead_weight),
+            ("delineate.t_lead_weight", d.t_lead_weight),
+        ] {
+            unit(f, v)?;
+        }
+        for (f, v) in [
+            ("delineate.qrs_level", d.qrs_level),
+            ("delineate.t_level", d.t_level),
+            ("delineate.p_level", d.p_level),
+        ] {
+            if !(1..=6).contains(&v) {
+                return Err(ConfigError::InvalidValue {
+                    field: f,
+                    found: v as f64,
+                    expected: "a derivative level from 1 to 6",
+                });
+            }
+        }
+        for (f, v) in [
+            ("delineate.qrs_onset_shift_ms", d.qrs_onset_shift_ms),
+            ("delineate.qrs_offset_shift_ms", d.qrs_offset_shift_ms),
+            ("delineate.p_onset_shift_ms", d.p_onset_shift_ms),
+            ("delineate.p_offset_shift_ms", d.p_offset_shift_ms),
+            ("delineate.t_offset_shift_ms", d.t_offset_shift_ms),
+            (
+                "delineate.global_p_onset_shift_ms",
+                d.global_p_onset_shift_ms,
+            ),
+            (
+                "delineate.global_p_offset_shift_ms",
+                d.global_p_offset_shift_ms,
+            ),
+            (
+                "delineate.global_t_offset_shift_ms",
+                d.global_t_offset_shift_ms,
+            ),
+        ] {
+            if !(v.is_finite() && v.abs() <= 100.0) {
+                return Err(ConfigError::InvalidValue {
+                    field: f,
+                    found: v,
+                    expected: "a shift within ±100 ms",
+                });
+            }
+        }
         let s = &self.severity;
         pos("severity.marked_bradycardia_bpm", s.marked_bradycardia_bpm)?;
         pos("severity.marked_tachycardia_bpm", s.marked_tachycardia_bpm)?;

@@ -423,6 +423,7 @@ impl Pipeline {
             rhythm_episodes: episodes,
             dominant_qrs_ms,
             interchange: None,
+            measurements: None,
             statements,
             triage,
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
@@ -627,6 +628,7 @@ fn unreadable(
         rhythm_episodes: episodes,
         dominant_qrs_ms: None,
         interchange: None,
+        measurements: None,
         statements: vec![
             Statement::new(StatementCode::NoReadableLead, Severity::Abnormal),
             Statement::new(StatementCode::AbnormalEcg, Severity::Abnormal),

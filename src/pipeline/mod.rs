@@ -25,9 +25,11 @@ pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
 pub use long::{InMemory, LongError, LongOptions, SampleSource};
 
 use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
+use crate::delineate::{BeatInput, DelineateInput, Delineation, delineate};
 use crate::interpret::technical::TechnicalInput;
 use crate::interpret::{InterpretInput, interpret_with_technical};
 use crate::lead::Lead;
+use crate::measure::{MeasureInput, measure};
 use crate::quality::assess;
 use crate::record::Record;
 use crate::report::{
@@ -72,6 +74,16 @@ pub enum AnalyzeError {
         #[source]
         source: crate::detect::DetectError,
     },
+}
+
+/// A report with the delineation it was measured from (see [`Pipeline::analyze_full`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The report.
+    pub report: Report,
+    /// Every beat's P, QRS and T boundaries in every lead, and the representative beat; empty
+    /// when no lead could be read.
+    pub delineation: Delineation,
 }
 
 /// The analysis pipeline: immutable, `Send + Sync`, cheap to share.
@@ -174,6 +186,16 @@ impl Pipeline {
         record: &Record,
         patient: &Patient,
     ) -> Result<Report, AnalyzeError> {
+        self.analyze_full(record, patient).map(|a| a.report)
+    }
+
+    /// Analyses a record as [`Pipeline::analyze_with_patient`] does, and also returns the
+    /// delineation the measurements were read from (every beat's marks in every lead).
+    pub fn analyze_full(
+        &self,
+        record: &Record,
+        patient: &Patient,
+    ) -> Result<Analysis, AnalyzeError> {
         let t0 = Instant::now();
         let mut q = self.check_and_assess(record)?;
         let patient = patient.or(Patient::from_comments(record.comments()));
@@ -210,12 +232,12 @@ impl Pipeline {
             source,
         })?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
-        // Morphology, P waves and flutter read the notched and low-passed signal.
+        // Morphology, P waves, flutter and delineation read the notched and low-passed signal.
         let body = steered.record.as_ref().unwrap_or(signal_record);
-        let mut report = self.finish(body, q, &beats, &patient, t0);
-        report.record.mains_hz = mains_hz.or(steered.plan.mains_hz);
-        report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
-        Ok(report)
+        let mut a = self.finish(body, q, &beats, &patient, t0);
+        a.report.record.mains_hz = mains_hz.or(steered.plan.mains_hz);
+        a.report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
+        Ok(a)
     }
 
     /// Analyses a record whose beats are already known (sample indices), skipping detection:
@@ -225,19 +247,29 @@ impl Pipeline {
         record: &Record,
         beats: &[usize],
     ) -> Result<Report, AnalyzeError> {
+        self.analyze_full_with_beats(record, beats)
+            .map(|a| a.report)
+    }
+
+    /// [`Pipeline::analyze_with_beats`] with the delineation (see [`Pipeline::analyze_full`]).
+    pub fn analyze_full_with_beats(
+        &self,
+        record: &Record,
+        beats: &[usize],
+    ) -> Result<Analysis, AnalyzeError> {
         let t0 = Instant::now();
         let mut q = self.check_and_assess(record)?;
         let steered = self.steer(record, &mut q, false)?;
         let patient = Patient::from_comments(record.comments());
-        let mut report = self.finish(
+        let mut a = self.finish(
             steered.record.as_ref().unwrap_or(record),
             q,
             beats,
             &patient,
             t0,
         );
-        report.record.mains_hz = steered.plan.mains_hz;
-        Ok(report)
+        a.report.record.mains_hz = steered.plan.mains_hz;
+        Ok(a)
     }
 
     /// The record with the leads the quality findings call for notch-filtered (mains hum) or
@@ -292,7 +324,7 @@ impl Pipeline {
         beats: &[usize],
         patient: &Patient,
         t0: Instant,
-    ) -> Report {
+    ) -> Analysis {
         let usable = Self::usable(&quality);
         let fs = record.fs().hz();
         let facts = RecordFacts {
@@ -315,7 +347,7 @@ impl Pipeline {
                 Statement::new(StatementCode::NoReadableLead, Severity::Abnormal),
                 Statement::new(StatementCode::AbnormalEcg, Severity::Abnormal),
             ];
-            return Report {
+            let report = Report {
                 schema_version: SCHEMA_VERSION,
                 record: facts,
                 quality,
@@ -330,9 +362,17 @@ impl Pipeline {
                 rhythm_episodes: Vec::new(),
                 dominant_qrs_ms: None,
                 interchange: None,
+                measurements: None,
                 statements,
                 triage: Severity::Abnormal,
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+            };
+            return Analysis {
+                report,
+                delineation: Delineation {
+                    fs_hz: fs,
+                    ..Delineation::default()
+                },
             };
         }
         let (p_leads, fl_leads) = reading_leads(record, &usable);
@@ -382,6 +422,29 @@ impl Pipeline {
             .collect();
         let interchange = self.interchange(record, &readable, &a, sinus_p);
         let counts = count(&a);
+        let delineation = delineate(
+            &DelineateInput {
+                signals: record.signals(),
+                fs,
+                beats: &BeatInput::from_analysis(&a.beats),
+                usable: &usable,
+                atrial_activity: !matches!(
+                    rhythm.label,
+                    crate::rhythm::RhythmLabel::AtrialFibrillation
+                        | crate::rhythm::RhythmLabel::AtrialFlutter
+                ),
+            },
+            &self.cfg.delineate,
+        );
+        let measurements = measure(
+            &MeasureInput {
+                delineation: &delineation,
+                leads: record.leads(),
+                rr: a.rr.as_ref(),
+                rr_dominant: a.rr_dominant.as_ref(),
+            },
+            &self.cfg.measure,
+        );
         let rates = a.rr.map(|s| Rates {
             mean_bpm: 60_000.0 / s.mean_ms,
             min_bpm: 60_000.0 / s.max_ms,
@@ -397,9 +460,7 @@ impl Pipeline {
                 excluded_leads: &excluded,
                 episodes: &episodes,
                 min_af_episode_s: self.cfg.episodes.min_af_episode_s,
-                // Delineation and measurement are not in the pipeline yet: every
-                // measurement-based statement is reported as not assessed.
-                measurements: None,
+                measurements: Some(&measurements),
                 patient,
             },
             &TechnicalInput {
@@ -415,7 +476,7 @@ impl Pipeline {
             .map(|s| s.severity)
             .max()
             .unwrap_or(Severity::Normal);
-        Report {
+        let report = Report {
             schema_version: SCHEMA_VERSION,
             record: facts,
             quality,
@@ -430,9 +491,14 @@ impl Pipeline {
             rhythm_episodes: episodes,
             dominant_qrs_ms: a.dominant_qrs_ms,
             interchange,
+            measurements: Some(measurements),
             statements,
             triage,
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+        };
+        Analysis {
+            report,
+            delineation,
         }
     }
 
@@ -583,5 +649,14 @@ mod tests {
         assert!(Config::builder().bradycardia_bpm(120.0).build().is_err());
         assert!(Config::builder().premature_fraction(1.5).build().is_err());
         assert!(Config::builder().pause_s(0.0).build().is_err());
+        let mut c = Config::default();
+        c.delineate.qrs_onset_ratio = 1.5;
+        assert!(c.validate().is_err());
+        let mut c = Config::default();
+        c.delineate.t_level = 9;
+        assert!(c.validate().is_err());
+        let mut c = Config::default();
+        c.delineate.global_t_offset_shift_ms = f64::NAN;
+        assert!(c.validate().is_err());
     }
 }

@@ -20,11 +20,13 @@ pub use evidence::{Confounder, Evidence, Quantity, Role, Territory, Topic};
 pub use text::Lang;
 
 use crate::beats::{Pause, RrStats};
+use crate::measure::Measurements;
 use crate::quality::LeadQuality;
 use crate::rhythm::{Rhythm, RhythmLabel};
 use serde::{Deserialize, Serialize};
 
-/// The version of the report's JSON layout; bumped on any incompatible change.
+/// The version of the report's JSON layout; bumped on any incompatible change (2: the
+/// patient, statement evidence, the `measurements` section).
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// How urgently a finding (or the whole record) needs a reader.
@@ -356,6 +358,10 @@ pub struct Report {
     /// A suspected electrode interchange and the check that found it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interchange: Option<crate::quality::reversal::InterchangeFinding>,
+    /// Intervals, axes, amplitudes and ST levels (`global`, `leads`, `beats`), when there was a
+    /// readable lead.
+    #[serde(default)]
+    pub measurements: Option<Measurements>,
     /// Findings, in reading order, ending with the conclusion.
     pub statements: Vec<Statement>,
     /// The worst severity among the statements.

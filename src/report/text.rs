@@ -1,7 +1,7 @@
-//! Report text in English and Chinese, in the order a cardiologist reads: rate, rhythm,
-//! ectopic beats and pauses, axis, conduction, chambers, infarction, ST-T, QT, technical notes,
-//! conclusion; each finding followed by its evidence (the sentences of the measurement-based
-//! statements are in `findings_text.rs`).
+//! Report text in English and Chinese, in the order a cardiologist reads: rate, the measurement
+//! line (PR, QRS, QT/QTc, QRS axis), rhythm, ectopic beats and pauses, axis, conduction,
+//! chambers, infarction, ST-T, QT, technical notes, conclusion; each finding followed by its
+//! evidence (the sentences of the measurement-based statements are in `findings_text.rs`).
 //!
 //! The Chinese uses the terms of Chinese ECG reports (窦性心律, 窦性心动过缓, 心房颤动, 室性早搏,
 //! 正常心电图, 大致正常心电图, 异常心电图 ...), not a word-by-word translation.
@@ -230,6 +230,9 @@ pub fn render(r: &Report, lang: Lang) -> String {
             }
         }
     }
+    if let Some(line) = measurement_line(r, lang) {
+        let _ = writeln!(out, "{line}");
+    }
     if let Some(line) = patient_line(&r.patient, lang) {
         let _ = writeln!(out, "{line}");
     }
@@ -276,6 +279,33 @@ fn patient_line(p: &crate::interpret::Patient, lang: Lang) -> Option<String> {
             format!("患者：{}。", parts.join("，"))
         }
     })
+}
+
+/// The measurement line: "PR 160 ms, QRS 92 ms, QT/QTc 380/410 ms, QRS axis +45°" /
+/// "PR间期 160 ms，QRS时限 92 ms，QT/QTc 380/410 ms，QRS电轴 +45°". A value that was not
+/// measured is left out (no PR in atrial fibrillation); None when nothing was.
+pub fn measurement_line(r: &Report, lang: Lang) -> Option<String> {
+    let g = &r.measurements.as_ref()?.global;
+    let mut parts: Vec<String> = Vec::new();
+    let (pr, qrs, qt, axis, sep, end) = match lang {
+        Lang::En => ("PR", "QRS", "QT/QTc", "QRS axis", ", ", "."),
+        Lang::Zh => ("PR间期", "QRS时限", "QT/QTc", "QRS电轴", "，", "。"),
+    };
+    if let Some(v) = g.pr_ms {
+        parts.push(format!("{pr} {v:.0} ms"));
+    }
+    if let Some(v) = g.qrs_ms {
+        parts.push(format!("{qrs} {v:.0} ms"));
+    }
+    match (g.qt_ms, g.qtc_ms) {
+        (Some(q), Some(c)) => parts.push(format!("{qt} {q:.0}/{c:.0} ms")),
+        (Some(q), None) => parts.push(format!("{} {q:.0} ms", &qt[..2])),
+        _ => {}
+    }
+    if let Some(a) = g.qrs_axis_deg {
+        parts.push(format!("{axis} {a:+.0}°"));
+    }
+    (!parts.is_empty()).then(|| format!("{}{end}", parts.join(sep)))
 }
 
 /// The name of a rhythm label inside a sentence ("sinus rhythm", "窦性心律").
@@ -333,7 +363,57 @@ fn rhythm_over_time(r: &Report, lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measure::{GlobalMeasurements, Measurements};
     use crate::report::Severity;
+
+    fn report_with(g: GlobalMeasurements) -> Report {
+        let fs = crate::record::SampleRate::new(500.0).unwrap();
+        let rec = crate::record::Record::new(
+            "m",
+            vec![crate::lead::Lead::I],
+            fs,
+            ndarray::Array2::zeros((1, 10)),
+        )
+        .unwrap();
+        let mut r = crate::analyze(&rec).unwrap();
+        r.measurements = Some(Measurements {
+            global: g,
+            ..Measurements::default()
+        });
+        r
+    }
+
+    #[test]
+    fn measurement_line_in_both_languages() {
+        let r = report_with(GlobalMeasurements {
+            pr_ms: Some(160.2),
+            qrs_ms: Some(92.0),
+            qt_ms: Some(380.0),
+            qtc_ms: Some(410.4),
+            qrs_axis_deg: Some(45.0),
+            ..GlobalMeasurements::default()
+        });
+        assert_eq!(
+            measurement_line(&r, Lang::En).unwrap(),
+            "PR 160 ms, QRS 92 ms, QT/QTc 380/410 ms, QRS axis +45°."
+        );
+        assert_eq!(
+            measurement_line(&r, Lang::Zh).unwrap(),
+            "PR间期 160 ms，QRS时限 92 ms，QT/QTc 380/410 ms，QRS电轴 +45°。"
+        );
+        assert!(r.text(Lang::En).contains("QRS 92 ms"));
+        // Atrial fibrillation: no PR; a negative axis keeps its sign.
+        let r = report_with(GlobalMeasurements {
+            qrs_ms: Some(100.0),
+            qrs_axis_deg: Some(-30.4),
+            ..GlobalMeasurements::default()
+        });
+        assert_eq!(
+            measurement_line(&r, Lang::En).unwrap(),
+            "QRS 100 ms, QRS axis -30°."
+        );
+        assert!(measurement_line(&report_with(GlobalMeasurements::default()), Lang::En).is_none());
+    }
 
     #[test]
     fn flutter_names_its_conduction() {

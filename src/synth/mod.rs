@@ -272,8 +272,9 @@ impl BeatKind {
     }
 }
 
-/// The truth about one beat, in samples from the record start. A fiducial is `None` when the
-/// wave is absent (no P in AF or in a PVC) or falls outside the record.
+/// The truth about one beat, in samples from the record start: onset, peak and offset of every
+/// wave (the QRS peak is `r_peak`). A fiducial is `None` when the wave is absent (no P in AF or
+/// in a PVC) or falls outside the record.
 ///
 /// Onsets and offsets are where the model's Gaussian kernels fall to 4.4 % of their peak
 /// (2.5 widths from the centre).
@@ -285,6 +286,9 @@ pub struct BeatTruth {
     pub kind: BeatKind,
     /// P-wave onset.
     pub p_onset: Option<usize>,
+    /// P-wave peak (the centre of its kernel).
+    #[serde(default)]
+    pub p_peak: Option<usize>,
     /// P-wave offset.
     pub p_offset: Option<usize>,
     /// QRS onset.
@@ -293,6 +297,9 @@ pub struct BeatTruth {
     pub qrs_offset: Option<usize>,
     /// T-wave onset.
     pub t_onset: Option<usize>,
+    /// T-wave peak (the centre of its kernel).
+    #[serde(default)]
+    pub t_peak: Option<usize>,
     /// T-wave offset.
     pub t_offset: Option<usize>,
 }
@@ -618,9 +625,13 @@ fn plan_beats(cfg: &SynthConfig, n: usize) -> Vec<PlannedBeat> {
 /// The kernels of one beat and its truth in seconds.
 struct BeatWaves {
     waves: Vec<PlacedWave>,
+    /// Onset and offset (s).
     p: Option<(f64, f64)>,
     qrs: (f64, f64),
     t: (f64, f64),
+    /// Peaks (s).
+    p_peak: Option<f64>,
+    t_peak: f64,
 }
 
 /// Earliest onset and latest offset (s) of a group of waves.
@@ -645,6 +656,7 @@ fn place_beat(b: &PlannedBeat, gain: f64, p: &Pathology) -> BeatWaves {
                 .collect();
             let (qrs_on, qrs_off) = span(&waves);
             let mut p_span = None;
+            let mut p_peak = None;
             if b.p_wave {
                 let pr = p.pr_s.unwrap_or(model::PR_S);
                 let pw: Vec<PlacedWave> = pathology::p_waves(p)
@@ -652,6 +664,12 @@ fn place_beat(b: &PlannedBeat, gain: f64, p: &Pathology) -> BeatWaves {
                     .map(|w| PlacedWave::from_wave(w, qrs_on - pr, 1.0, gain))
                     .collect();
                 p_span = Some(span(&pw));
+                // The peak of a P made of several waves (atrial abnormality) is its largest.
+                let norm = |w: &PlacedWave| w.v.iter().map(|x| x * x).sum::<f64>();
+                p_peak = pw
+                    .iter()
+                    .max_by(|x, y| norm(x).total_cmp(&norm(y)))
+                    .map(|w| w.centre_s);
                 waves.extend(pw);
             }
             // Bazett: QT scales with the square root of the preceding RR.
@@ -676,12 +694,15 @@ fn place_beat(b: &PlannedBeat, gain: f64, p: &Pathology) -> BeatWaves {
                     v: [v[0] * gain, v[1] * gain, v[2] * gain],
                 });
             }
+            let t_peak = tw.centre_s;
             waves.push(tw);
             BeatWaves {
                 waves,
                 p: p_span,
                 qrs: (qrs_on, qrs_off),
                 t,
+                p_peak,
+                t_peak,
             }
         }
         BeatKind::Ventricular => {
@@ -692,12 +713,15 @@ fn place_beat(b: &PlannedBeat, gain: f64, p: &Pathology) -> BeatWaves {
             let (qrs_on, qrs_off) = span(&waves);
             let tw = PlacedWave::from_wave(&model::PVC_T, b.t_r, 1.0, gain);
             let t = (tw.onset_s(), tw.offset_s());
+            let t_peak = tw.centre_s;
             waves.push(tw);
             BeatWaves {
                 waves,
                 p: None,
                 qrs: (qrs_on, qrs_off),
                 t,
+                p_peak: None,
+                t_peak,
             }
         }
     }
@@ -821,10 +845,12 @@ pub fn generate(cfg: &SynthConfig) -> Result<Synthetic, SynthError> {
                 r_peak,
                 kind: b.kind,
                 p_onset: bw.p.and_then(|p| to_sample(p.0)),
+                p_peak: bw.p_peak.and_then(to_sample),
                 p_offset: bw.p.and_then(|p| to_sample(p.1)),
                 qrs_onset: to_sample(bw.qrs.0),
                 qrs_offset: to_sample(bw.qrs.1),
                 t_onset: to_sample(bw.t.0),
+                t_peak: to_sample(bw.t_peak),
                 t_offset: to_sample(bw.t.1),
             });
         }

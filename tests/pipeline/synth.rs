@@ -13,29 +13,27 @@ fn synth(f: impl FnOnce(&mut SynthConfig)) -> sinus::Record {
     generate(&c).expect("valid synth config").record
 }
 
-/// Clean sinus rhythm reads as sinus rhythm. Until delineation and measurement are in the
-/// pipeline the rhythm alone cannot make a "Normal ECG" (it used to): the report says what was
-/// not assessed and concludes "no abnormality in what was assessed", triaged borderline so that
-/// a reader looks. With measurements, this record must read "Normal ECG" again.
+/// Clean sinus rhythm, every lead read and every measurement within limits: "Normal ECG", with
+/// the measurement line.
 #[test]
-fn clean_sinus_reads_sinus_and_says_what_was_not_assessed() {
+fn clean_sinus_reads_normal_ecg() {
     let r = sinus::analyze(&synth(|_| {})).unwrap();
     assert_eq!(r.rhythm.label, RhythmLabel::SinusRhythm, "{:?}", r.rhythm);
     assert_eq!(
         r.summary(Lang::En),
-        "Sinus rhythm. No abnormality found in what was assessed; not a complete reading."
-    );
-    assert_eq!(
-        r.summary(Lang::Zh),
-        "窦性心律。已分析项目未见异常（分析不完整）。"
-    );
-    assert!(!r.has(StatementCode::NormalEcg));
-    assert!(r.has(StatementCode::NotAssessed));
-    assert!(
+        "Sinus rhythm. Normal ECG.",
+        "{}",
         r.text(Lang::En)
-            .contains("Not assessed (no measurements): axis, ")
     );
-    assert_eq!(r.triage, Severity::Borderline);
+    assert_eq!(r.summary(Lang::Zh), "窦性心律。正常心电图。");
+    assert!(!r.has(StatementCode::NotAssessed), "{}", r.text(Lang::En));
+    assert!(r.text(Lang::En).contains("\nPR "), "{}", r.text(Lang::En));
+    assert!(
+        r.text(Lang::Zh).contains("\nPR间期 "),
+        "{}",
+        r.text(Lang::Zh)
+    );
+    assert_eq!(r.triage, Severity::Normal);
     let rate = r.rates.unwrap().mean_bpm;
     assert!((rate - 70.0).abs() < 3.0, "rate {rate}");
     assert!(r.excluded_leads.is_empty());
@@ -158,11 +156,41 @@ fn report_round_trips_through_json() {
     assert_eq!(back.record, r.record);
     let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
     assert_eq!(v["schema_version"], 2);
+    // The measurements section, with the names the interpretation and the readers use.
+    let g = &v["measurements"]["global"];
+    for k in [
+        "heart_rate_bpm",
+        "rr_ms",
+        "p_ms",
+        "pr_ms",
+        "qrs_ms",
+        "qt_ms",
+        "qtc_ms",
+        "p_axis_deg",
+        "qrs_axis_deg",
+        "t_axis_deg",
+    ] {
+        assert!(g[k].is_number(), "measurements.global.{k} = {}", g[k]);
+    }
+    assert!(g["qtc"]["fridericia_ms"].is_number());
+    assert_eq!(g["qtc_formula"], "bazett");
+    assert_eq!(
+        v["measurements"]["leads"].as_array().map(Vec::len),
+        Some(12)
+    );
+    assert!(v["measurements"]["leads"][1]["r_mv"].is_number());
+    // serde_json reads floats back to within an ulp (not bit for bit without its
+    // float_roundtrip feature).
+    let (b, o) = (back.measurements.unwrap(), r.measurements.as_ref().unwrap());
+    assert_eq!(b.leads.len(), o.leads.len());
+    assert_eq!(b.beats.len(), o.beats.len());
+    let (x, y) = (b.global.qt_ms.unwrap(), o.global.qt_ms.unwrap());
+    assert!((x - y).abs() < 1e-9, "{x} vs {y}");
     assert_eq!(v["rhythm"]["label"], "sinus_rhythm");
     assert_eq!(v["statements"][0]["code"], "SINUS_RHYTHM");
-    assert_eq!(v["triage"], "borderline");
-    assert_eq!(v["statements"][1]["code"], "NOT_ASSESSED");
-    assert_eq!(v["statements"][1]["topics"][0], "axis");
+    assert_eq!(v["triage"], "normal", "{}", r.text(Lang::En));
+    let last = v["statements"].as_array().and_then(|s| s.last()).cloned();
+    assert_eq!(last.map(|s| s["code"].clone()), Some("NORMAL_ECG".into()));
 }
 
 #[test]

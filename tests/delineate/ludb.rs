@@ -1,0 +1,79 @@
+//! LUDB: the figures of `evaluate delineation` on all 102 records, held so that none regresses.
+//! The bounds are the figures measured when they were last improved, with a little room (the
+//! scoring is deterministic, so any real change shows).
+
+use super::common;
+use super::delineation::{Summary, score_db, summarise};
+use sinus::Pipeline;
+
+/// (fiducial index, least Se %, least PPV %, largest |mean| ms, largest SD ms): P onset,
+/// P offset, QRS onset, QRS offset, T offset.
+const HELD: [(usize, f64, f64, f64, f64); 5] = [
+    (0, 98.2, 99.4, 2.0, 19.5),
+    (2, 98.3, 99.5, 2.0, 20.5),
+    (3, 99.99, 99.85, 2.0, 9.8),
+    (5, 99.99, 99.9, 2.0, 13.2),
+    (8, 99.8, 99.45, 2.0, 24.5),
+];
+
+/// Global intervals the pipeline measured against LUDB's marks, (largest |mean|, largest SD)
+/// in ms: P duration, PR, QRS, QT.
+const HELD_INTERVALS: [(f64, f64); 4] = [(3.0, 25.0), (3.0, 13.0), (4.0, 14.0), (3.0, 24.0)];
+
+fn summary() -> Option<Summary> {
+    let db = common::db("ludb")?;
+    let results =
+        score_db(&db, &[], &Pipeline::default(), false).expect("every LUDB record scores");
+    assert_eq!(results.len(), 102);
+    Some(summarise(&results))
+}
+
+#[test]
+fn ludb_figures_hold() {
+    let Some(s) = summary() else { return };
+    let names = [
+        "P onset",
+        "P peak",
+        "P offset",
+        "QRS onset",
+        "QRS peak",
+        "QRS offset",
+        "T onset",
+        "T peak",
+        "T offset",
+    ];
+    for (i, se, ppv, mean, sd) in HELD {
+        let f = &s.fid[i];
+        let (fse, fppv, fm, fsd) = (
+            f.se().unwrap(),
+            f.ppv().unwrap(),
+            f.mean().unwrap(),
+            f.sd().unwrap(),
+        );
+        eprintln!(
+            "{}: Se {fse:.2} PPV {fppv:.2} mean {fm:+.1} SD {fsd:.1}",
+            names[i]
+        );
+        assert!(fse >= se, "{}: Se {fse:.2} < {se}", names[i]);
+        assert!(fppv >= ppv, "{}: PPV {fppv:.2} < {ppv}", names[i]);
+        assert!(
+            fm.abs() <= mean,
+            "{}: mean {fm:+.1} beyond ±{mean}",
+            names[i]
+        );
+        assert!(fsd <= sd, "{}: SD {fsd:.1} > {sd}", names[i]);
+    }
+    let ivs = ["P duration", "PR", "QRS", "QT"];
+    for (k, (mean, sd)) in HELD_INTERVALS.iter().enumerate() {
+        let (n, m, d, _) = s.measured[k];
+        let (m, d) = (m.unwrap(), d.unwrap());
+        eprintln!("{}: {n} records, {m:+.1} ± {d:.1} ms", ivs[k]);
+        assert!(m.abs() <= *mean && d <= *sd, "{}: {m:+.1} ± {d:.1}", ivs[k]);
+    }
+    let (n, within, _) = s.axis;
+    eprintln!("QRS axis: {within} of {n} within 15°");
+    assert!(
+        n == 102 && within >= 95,
+        "QRS axis: {within} of {n} within 15°"
+    );
+}
