@@ -116,7 +116,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &items,
         &pipeline,
         args.threads,
-        |it: &Item| sinus::io::wfdb::read_record(&it.path).map_err(|e| e.to_string()),
+        |it: &Item| {
+            sinus::io::wfdb::read_record(&it.path).map_err(|e| sinus::error::Chain(&e).to_string())
+        },
         |o: Outcome| {
             let line = match &o.result {
                 Ok(r) => {

@@ -69,6 +69,7 @@ pub mod batch;
 pub mod beats;
 pub mod delineate;
 pub mod detect;
+pub mod error;
 pub mod eval;
 pub mod filter;
 pub mod interpret;
@@ -87,8 +88,26 @@ pub mod synth;
 pub use annotation::{AamiClass, Annotation, Code};
 pub use lead::Lead;
 pub use pipeline::{Config, Pipeline};
-pub use record::{Record, RecordError, SampleRate, StartTime};
+pub use record::{Record, SampleRate, StartTime};
 pub use report::Report;
+
+// The error types a user meets, at the root (each stays in its module too).
+#[cfg(feature = "batch")]
+pub use batch::{BatchError, ShardError};
+pub use detect::DetectError;
+pub use filter::FilterError;
+#[cfg(feature = "csv")]
+pub use io::csv::{CsvError, CsvErrorKind};
+pub use io::file::FileError;
+#[cfg(feature = "wav")]
+pub use io::wav::{WavError, WavErrorKind};
+pub use io::{annotations::AnnotationError, wfdb::WfdbError};
+pub use monitor::MonitorError;
+pub use pipeline::{AnalyzeError, ConfigError, LongError};
+pub use record::RecordError;
+pub use render::{ParseOptionError, RenderError};
+pub use report::ParseLangError;
+pub use synth::SynthError;
 
 /// The README's Rust examples, compiled as doc tests so they cannot rot.
 #[cfg(doctest)]

@@ -21,6 +21,9 @@ pub enum ConfigError {
         /// What is allowed.
         expected: &'static str,
     },
+    /// The QRS detector's configuration is invalid (its own error, naming the field).
+    #[error(transparent)]
+    Detector(#[from] crate::detect::DetectError),
 }
 
 /// Everything the pipeline's stages are tuned by, in physical units.
@@ -238,13 +241,7 @@ impl Config {
         ] {
             unit(f, v)?;
         }
-        self.detector
-            .validate()
-            .map_err(|_| ConfigError::InvalidValue {
-                field: "detector",
-                found: f64::NAN,
-                expected: "a valid DetectorConfig (see DetectorConfig::validate)",
-            })?;
+        self.detector.validate()?;
         let d = &self.delineate;
         for (f, v) in [
             ("delineate.before_ms", d.before_ms),

@@ -125,7 +125,7 @@ impl Default for LongOptions {
 #[non_exhaustive]
 pub enum LongError {
     /// A piece of the record could not be read.
-    #[error("record {record:?}: reading {len} samples at sample {start}: {source}")]
+    #[error("record {record:?}: reading {len} samples at sample {start} failed")]
     Read {
         /// The record name.
         record: String,

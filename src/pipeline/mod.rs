@@ -56,8 +56,8 @@ pub enum AnalyzeError {
         /// The record name.
         record: String,
     },
-    /// Conditioning failed (e.g. on missing samples, which the filters do not accept).
-    #[error("record {record:?}: conditioning failed: {source}")]
+    /// Conditioning failed (e.g. a sample rate too low for the preset's band).
+    #[error("record {record:?}: conditioning failed")]
     Conditioning {
         /// The record name.
         record: String,
@@ -66,7 +66,7 @@ pub enum AnalyzeError {
         source: crate::filter::FilterError,
     },
     /// The QRS detector refused the record (e.g. a sample rate it does not support).
-    #[error("record {record:?}: QRS detection failed: {source}")]
+    #[error("record {record:?}: QRS detection failed")]
     Detect {
         /// The record name.
         record: String,

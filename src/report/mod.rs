@@ -17,7 +17,7 @@ mod technical_text;
 pub mod text;
 
 pub use evidence::{Confounder, Evidence, Quantity, Role, Territory, Topic};
-pub use text::Lang;
+pub use text::{Lang, ParseLangError};
 
 use crate::beats::{Pause, RrStats};
 use crate::measure::Measurements;

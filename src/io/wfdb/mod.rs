@@ -57,8 +57,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WfdbError {
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    /// A file could not be read or written (the operating system's error is the
+    /// [`source`](std::error::Error::source)).
+    #[error("{}: I/O error", path.display())]
     Io {
         /// The file.
         path: PathBuf,
