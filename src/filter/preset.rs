@@ -1,7 +1,8 @@
 //! Clinical presets and whole-record conditioning.
 
 use super::design::{Band, butter, iirnotch};
-use super::sos::{check_rows_finite, filtfilt_rows_checked};
+use super::gaps;
+use super::sos::filtfilt_rows_checked;
 use super::{FilterError, Sos, detect_mains, padlen};
 use crate::{Record, SampleRate};
 
@@ -88,29 +89,34 @@ pub fn preset_sos(
 /// The mains frequency is the caller's, or detected for [`Mains::Auto`]; a mains frequency at or
 /// above Nyquist is not notched and reported as `None`.
 ///
-/// Errors: [`FilterError::NonFinite`] for a NaN/infinite sample (see the module's NaN policy),
-/// [`FilterError::TooShort`] for a record not longer than the padding, design errors for sample
-/// rates too low for the preset (e.g. the 40 Hz low-pass needs fs > 80 Hz).
+/// Missing (NaN) or infinite samples are bridged for the filters and missing again in the output
+/// (see the module's NaN policy).
+///
+/// Errors: [`FilterError::TooShort`] for a record not longer than the padding, design errors for
+/// sample rates too low for the preset (e.g. the 40 Hz low-pass needs fs > 80 Hz).
 pub fn condition(record: &Record, c: &Conditioning) -> Result<Conditioned, FilterError> {
     let fs = record.fs();
-    check_rows_finite(record.signals())?;
+    let mut out = record.clone();
+    let gaps = gaps::bridge(out.signals_mut());
     let mains = match c.mains {
         Mains::Hz50 => Some(50.0),
         Mains::Hz60 => Some(60.0),
         Mains::None => None,
-        Mains::Auto => detect_mains(record.signals(), fs),
+        Mains::Auto => detect_mains(out.signals(), fs),
     }
     .filter(|&f| f < fs.hz() / 2.0);
     let sos = preset_sos(c.preset, mains, fs)?;
+    filtfilt_in_place(&sos, &mut out)?;
+    gaps::restore(out.signals_mut(), &gaps);
     Ok(Conditioned {
-        record: filtfilt_record(&sos, record)?,
+        record: out,
         mains_hz: mains,
     })
 }
 
-/// A copy of `record` with every lead zero-phase filtered by `sos`; the caller has checked that
-/// the samples are finite. Errors when the record is not longer than the filter's padding.
-pub(super) fn filtfilt_record(sos: &Sos, record: &Record) -> Result<Record, FilterError> {
+/// Zero-phase filters every lead of `record` by `sos` in place; the caller has made the samples
+/// finite. Errors when the record is not longer than the filter's padding.
+pub(super) fn filtfilt_in_place(sos: &Sos, record: &mut Record) -> Result<(), FilterError> {
     let pad = padlen(sos);
     if record.n_samples() <= pad && record.n_leads() > 0 {
         return Err(FilterError::TooShort {
@@ -118,7 +124,6 @@ pub(super) fn filtfilt_record(sos: &Sos, record: &Record) -> Result<Record, Filt
             padlen: pad,
         });
     }
-    let mut out = record.clone();
-    filtfilt_rows_checked(sos, out.signals_mut());
-    Ok(out)
+    filtfilt_rows_checked(sos, record.signals_mut());
+    Ok(())
 }

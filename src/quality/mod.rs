@@ -114,7 +114,9 @@ pub struct QualityConfig {
     pub flat_floor_mv: f64,
     /// A lead with more than this fraction of flat windows is flat or off. Default 0.5.
     pub flat_max_fraction: f64,
-    /// Tolerated fraction of NaN samples before the lead is flagged. Default 0.01.
+    /// Tolerated fraction of NaN samples before the lead is flagged ([`Issue::MissingSamples`],
+    /// grade acceptable). Default 0: any missing sample is flagged, so a report read across a
+    /// gap says so.
     pub nan_flag_fraction: f64,
     /// Fraction of NaN samples that makes the lead unusable. Default 0.5.
     pub nan_unusable_fraction: f64,
@@ -179,7 +181,7 @@ impl Default for QualityConfig {
         QualityConfig {
             flat_floor_mv: 0.02,
             flat_max_fraction: 0.5,
-            nan_flag_fraction: 0.01,
+            nan_flag_fraction: 0.0,
             nan_unusable_fraction: 0.5,
             clip_min_run_s: 0.02,
             clip_flag_fraction: 0.005,
