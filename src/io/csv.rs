@@ -290,7 +290,7 @@ fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Rec
     let mut rows = rdr.records();
     let header = match rows.next() {
         None => return Err(CsvError::new(CsvErrorKind::Empty)),
-        Some(r) => r.map_err(|e| syntax(e))?,
+        Some(r) => r.map_err(syntax)?,
     };
     if header.len() > opts.max_columns {
         return Err(CsvError::new(CsvErrorKind::TooManyColumns {
@@ -323,7 +323,7 @@ fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Rec
     let mut times: Vec<(u64, f64)> = Vec::new();
     let mut n = 0usize;
     for row in rows {
-        let row = row.map_err(|e| syntax(e))?;
+        let row = row.map_err(syntax)?;
         let line = row.position().map_or(0, |p| p.line());
         if row.len() != names.len() {
             return Err(CsvError::new(CsvErrorKind::Ragged {
