@@ -60,6 +60,14 @@ fn a_missing_wfdb_file_prints_its_cause_once() {
 }
 
 #[test]
+fn a_signal_file_missing_from_an_upload_is_not_found() {
+    let header = b"up 1 250 2\nup.dat 16 200 16 0 0 0 0 II\n";
+    let e = sinus::io::wfdb::read_record_from_bytes(header, &[], &Default::default()).unwrap_err();
+    assert_each_once(&e, 2);
+    assert!(os_not_found(&e));
+}
+
+#[test]
 fn a_missing_annotation_file_prints_its_cause_once() {
     let dir = tempfile::tempdir().unwrap();
     let e = sinus::io::annotations::read_annotations(dir.path().join("x.atr")).unwrap_err();

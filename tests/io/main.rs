@@ -26,6 +26,7 @@ mod fuzz_replay;
 mod long_records;
 mod robustness_readers;
 mod robustness_wfdb;
+mod upload;
 #[cfg(feature = "wav")]
 mod wav_io;
 mod wfdb_derivation;
