@@ -12,7 +12,9 @@
 use clap::{Parser, ValueEnum};
 use sinus::Lead;
 use sinus::filter::{Conditioning, Mains, Preset, condition};
-use sinus::render::{BeatMark, Gain, Layout, Paper, RenderOptions, Sheet, Speed};
+use sinus::render::{
+    BeatMark, Gain, Layout, Paper, RenderOptions, RepresentativeBeats, Sheet, Speed,
+};
 use sinus::report::Lang;
 use std::path::{Path, PathBuf};
 
@@ -122,7 +124,13 @@ fn sibling(out: &Path, n: usize, ext: &str) -> PathBuf {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let record = sinus::io::wfdb::read_record(&args.record)?;
-    let report = sinus::analyze(&record)?;
+    let analysis = sinus::Pipeline::default().analyze_full(&record, &Default::default())?;
+    let report = analysis.report;
+    let representative = analysis
+        .delineation
+        .representative
+        .as_ref()
+        .and_then(|r| RepresentativeBeats::from_delineation(r, record.leads()));
     let marks = if args.beats {
         beat_marks(&record, &report)
     } else {
@@ -178,6 +186,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sheet = Sheet::new(&shown, &report, opts)?;
     if args.beats {
         sheet = sheet.with_beats(&marks);
+    }
+    if let Some(r) = &representative {
+        sheet = sheet.with_representative(r)?;
     }
     let pages = sheet.pages();
     if args.html {

@@ -51,6 +51,7 @@ pub use png::to_png;
 pub use svg::FONT_FAMILY;
 
 use crate::beats::BeatClass;
+use crate::delineate::Representative;
 use crate::lead::Lead;
 use crate::measure::Measurements;
 use crate::record::Record;
@@ -113,6 +114,48 @@ pub struct RepresentativeBeats {
     pub leads: Vec<(Lead, Vec<f32>)>,
     /// The fiducial marks.
     pub marks: FiducialMarks,
+}
+
+impl RepresentativeBeats {
+    /// The representative beat that delineation built, with its global boundaries as the marks;
+    /// `leads` names the record's rows (leads left out of the median are not drawn). `None` when
+    /// no lead has a median beat.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sinus::render::RepresentativeBeats;
+    /// let record = sinus::synth::generate(&Default::default())?.record;
+    /// let analysis = sinus::Pipeline::default().analyze_full(&record, &Default::default())?;
+    /// let rep = analysis.delineation.representative.as_ref().expect("beats to average");
+    /// let beats = RepresentativeBeats::from_delineation(rep, record.leads()).expect("a median beat");
+    /// assert_eq!(beats.leads.len(), record.n_leads());
+    /// assert!(beats.marks.qrs_on_ms.is_some());
+    /// # Ok(()) }
+    /// ```
+    pub fn from_delineation(rep: &Representative, leads: &[Lead]) -> Option<Self> {
+        let drawn: Vec<(Lead, Vec<f32>)> = leads
+            .iter()
+            .zip(&rep.signals)
+            .filter(|(_, x)| !x.is_empty())
+            .map(|(l, x)| (l.clone(), x.clone()))
+            .collect();
+        if drawn.is_empty() || !(rep.fs_hz.is_finite() && rep.fs_hz > 0.0) {
+            return None;
+        }
+        let g = &rep.global;
+        let ms = |s: Option<f64>| s.filter(|v| v.is_finite()).map(|v| v * 1000.0 / g.fs_hz);
+        Some(RepresentativeBeats {
+            fs_hz: rep.fs_hz,
+            leads: drawn,
+            marks: FiducialMarks {
+                p_on_ms: ms(g.p_onset),
+                p_off_ms: ms(g.p_offset),
+                qrs_on_ms: ms(g.qrs_onset),
+                qrs_off_ms: ms(g.qrs_offset),
+                t_off_ms: ms(g.t_offset),
+            },
+        })
+    }
 }
 
 /// The longest representative beat drawn (s).

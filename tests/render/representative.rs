@@ -1,5 +1,5 @@
 //! The representative-beat page: one beat per lead with the fiducial marks of the delineation
-//! (data from `sinus::synth`'s ground truth here, until delineation fills it).
+//! (from `sinus::synth`'s ground truth, and from the delineation itself).
 
 use sinus::render::{
     FiducialMarks, PageKind, RenderError, RenderOptions, RepresentativeBeats, Sheet,
@@ -88,4 +88,50 @@ fn representative_beats_get_their_page_with_marks() {
         ..beats
     };
     assert!(plain.with_representative(&long).is_err());
+}
+
+/// The delineation's own representative beat: drawn for every lead, its marks where the synthetic
+/// truth puts the waves (±20 ms of the truth's QRS and P boundaries relative to the R peak).
+#[test]
+fn the_delineation_fills_the_representative_page() {
+    let s = generate(&SynthConfig::default()).unwrap();
+    let analysis = sinus::Pipeline::default()
+        .analyze_full(&s.record, &Default::default())
+        .unwrap();
+    let rep = analysis.delineation.representative.as_ref().unwrap();
+    let beats = RepresentativeBeats::from_delineation(rep, s.record.leads()).unwrap();
+    assert_eq!(beats.leads.len(), s.record.n_leads());
+    let fid_ms = rep.fiducial as f64 * 1000.0 / rep.fs_hz;
+    let fs = s.record.fs().hz();
+    let b = &s.truth.beats[2];
+    let truth = |x: Option<usize>| (x.unwrap() as f64 - b.r_peak as f64) * 1000.0 / fs;
+    let m = &beats.marks;
+    for (name, got, want) in [
+        ("QRS onset", m.qrs_on_ms, truth(b.qrs_onset)),
+        ("QRS offset", m.qrs_off_ms, truth(b.qrs_offset)),
+        ("P onset", m.p_on_ms, truth(b.p_onset)),
+        ("P offset", m.p_off_ms, truth(b.p_offset)),
+    ] {
+        let got = got.unwrap_or_else(|| panic!("{name} marked")) - fid_ms;
+        assert!(
+            (got - want).abs() <= 20.0,
+            "{name}: {got:.0} ms vs truth {want:.0} ms"
+        );
+    }
+    let sheet = Sheet::new(&s.record, &analysis.report, RenderOptions::default())
+        .unwrap()
+        .with_representative(&beats)
+        .unwrap();
+    let pages = sheet.pages();
+    assert_eq!(pages[1].kind, PageKind::Representative);
+    assert_eq!(
+        pages[1].svg.matches("stroke-dasharray=\"0.8 0.6\"").count(),
+        5 * s.record.n_leads()
+    );
+    // An empty delineation draws nothing rather than an empty page.
+    let empty = sinus::delineate::Representative {
+        signals: vec![Vec::new(); s.record.n_leads()],
+        ..rep.clone()
+    };
+    assert!(RepresentativeBeats::from_delineation(&empty, s.record.leads()).is_none());
 }
