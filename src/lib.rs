@@ -93,11 +93,11 @@ pub mod rhythm;
 pub mod synth;
 
 pub use annotation::{AamiClass, Annotation, Code};
+pub use lead::Lead;
 /// The `ndarray` crate (0.17) this crate's signatures use ([`Record::signals`] is an
 /// `ArrayView2<f32>`): build arrays with `sinus::ndarray` and they match whatever `ndarray`
 /// the service depends on itself. See `docs/design.md` (public dependencies).
 pub use ndarray;
-pub use lead::Lead;
 pub use pipeline::{Config, Pipeline};
 pub use record::{Record, SampleRate, StartTime};
 pub use report::Report;

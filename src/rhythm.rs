@@ -107,7 +107,7 @@ impl fmt::Display for RhythmLabel {
 
 /// Thresholds of the rhythm classifier, in physical units, with their sources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct RhythmConfig {
     /// Sinus bradycardia below this rate (bpm). Default 60 (2018 ACC/AHA/HRS bradycardia
     /// guideline, Kusumoto et al., Circulation 2019;140:e382: sinus bradycardia < 50 bpm is

@@ -289,7 +289,7 @@ pub struct DelineateInput<'a> {
 /// multiscale derivative (after Martínez et al. 2004). The defaults were set on the even-numbered
 /// half of LUDB's development records and checked on the odd half.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct DelineateConfig {
     /// Longest stretch of the representative beat before the QRS fiducial (ms). Default 500.
     pub before_ms: f64,

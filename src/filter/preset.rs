@@ -5,9 +5,13 @@ use super::gaps;
 use super::sos::filtfilt_rows_checked;
 use super::{FilterError, Sos, detect_mains, padlen};
 use crate::{Record, SampleRate};
+use serde::{Deserialize, Serialize};
 
 /// Named band-limiting presets; each is one Butterworth cascade applied zero-phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// Serialised in lowercase (`"diagnostic"`, `"monitoring"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Preset {
     /// AHA/IEC diagnostic bandwidth: Butterworth high-pass 0.05 Hz order 2, then Butterworth
     /// low-pass order 4 at 150 Hz, capped at 0.45 × fs (90 % of Nyquist) for low sample rates.
@@ -19,16 +23,22 @@ pub enum Preset {
 }
 
 /// Mains (power-line) interference handling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// Serialised as `"50"`, `"60"`, `"auto"` or `"none"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Mains {
     /// Notch 50 Hz and its harmonics.
+    #[serde(rename = "50")]
     Hz50,
     /// Notch 60 Hz and its harmonics.
+    #[serde(rename = "60")]
     Hz60,
     /// Detect 50, 60 or no mains from the spectrum ([`detect_mains`]) and notch accordingly.
     #[default]
+    #[serde(rename = "auto")]
     Auto,
     /// No notch.
+    #[serde(rename = "none")]
     None,
 }
 
@@ -36,7 +46,8 @@ pub enum Mains {
 pub const MAINS_Q: f64 = 30.0;
 
 /// What [`condition`] does: a band preset and the mains notch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Conditioning {
     /// Band-limiting preset.
     pub preset: Preset,

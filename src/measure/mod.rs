@@ -193,7 +193,7 @@ impl Measurements {
 
 /// Measurement choices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct MeasureConfig {
     /// The QTc formula the report shows as "QTc". Default Bazett (every formula is in
     /// [`GlobalMeasurements::qtc`] regardless).

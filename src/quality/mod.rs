@@ -109,6 +109,7 @@ pub struct LeadQuality {
 /// or flat; AAMI EC11 asks a diagnostic electrocardiograph to keep its own noise below 0.03 mV
 /// peak-to-valley, so noise several times that level degrades the reading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QualityConfig {
     /// A 1 s window with peak-to-peak below this is flat (mV). Default 0.02.
     pub flat_floor_mv: f64,

@@ -8,6 +8,7 @@ mod common;
 mod bad_input;
 #[cfg(feature = "batch")]
 mod batch;
+mod config_serde;
 mod episodes;
 #[cfg(feature = "csv")]
 mod fixtures;

@@ -201,7 +201,7 @@ impl Interchange {
 /// atrial rhythm, never decide), and named by prior odds (LA/RA and RA/LL are the common ones;
 /// the rotations less so).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct ReversalConfig {
     /// The log-likelihood margin a pair needs over no interchange. Default 0.5: among LUDB and
     /// CinC records whose corrected lead I would run better with V5 and V6, the highest margin
