@@ -124,7 +124,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Ok(r) => {
                     ok += 1;
                     let path = args.out.join(format!("{}.json", o.name));
-                    if let Err(e) = std::fs::write(&path, r.to_json_pretty()) {
+                    if let Err(e) = r
+                        .to_json_pretty()
+                        .map_err(std::io::Error::other)
+                        .and_then(|j| std::fs::write(&path, j))
+                    {
                         io_error.get_or_insert(e);
                     }
                     if args.html {
@@ -133,7 +137,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                             io_error.get_or_insert(e);
                         }
                     }
-                    r.to_json()
+                    r.to_json().unwrap_or_else(|e| {
+                        serde_json::json!({ "record": o.name, "error": e.to_string() }).to_string()
+                    })
                 }
                 Err(e) => {
                     failed += 1;

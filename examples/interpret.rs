@@ -165,6 +165,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or(Severity::Normal);
     let report = Report {
         schema_version: SCHEMA_VERSION,
+        crate_version: sinus::report::CRATE_VERSION.to_string(),
+        config_hash: sinus::Config::default().fingerprint(),
         record: RecordFacts {
             name: cfg.name.clone(),
             leads: leads.iter().map(|l| l.to_string()).collect(),
@@ -172,6 +174,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             n_samples: (cfg.duration_s * cfg.fs.hz()) as usize,
             duration_s: cfg.duration_s,
             mains_hz: None,
+            start: None,
         },
         quality: Vec::new(),
         excluded_leads: Vec::new(),
@@ -188,10 +191,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         measurements: Some(m.clone()),
         statements,
         triage,
+        beat_list: Vec::new(),
+        texts: Vec::new(),
         processing_ms: 0.0,
     };
     match args.format {
-        Format::Json => println!("{}", report.to_json_pretty()),
+        Format::Json => println!("{}", report.to_json_pretty()?),
         Format::Text => print!("{}", report.text(args.lang)),
     }
     Ok(())

@@ -26,7 +26,7 @@
 //!
 //! let report = sinus::analyze(&record)?; // typed errors, never a panic
 //! println!("{}", report.text(Lang::Zh)); // the draft report in Chinese (Lang::En: English)
-//! let json = report.to_json(); // the whole report, for storage
+//! let json = report.to_json()?; // the whole report, for storage
 //! println!("{json}");
 //! assert!(json.contains("\"schema_version\""));
 //! assert_eq!(report.rates.map(|r| r.mean_bpm.round()), Some(70.0));

@@ -122,6 +122,28 @@ impl Config {
         ConfigBuilder::default()
     }
 
+    /// A stable hash of every setting: 64-bit FNV-1a of the config's compact JSON, as 16 hex
+    /// digits. The same settings give the same hash on every machine and run (the JSON writes
+    /// fields in declaration order and floats exactly); every report carries it
+    /// ([`crate::Report::config_hash`]).
+    ///
+    /// ```
+    /// let a = sinus::Config::default().fingerprint();
+    /// assert_eq!(a.len(), 16);
+    /// assert_eq!(a, sinus::Config::default().fingerprint());
+    /// assert_ne!(a, sinus::Config::builder().bradycardia_bpm(55.0).build()?.fingerprint());
+    /// # Ok::<(), sinus::ConfigError>(())
+    /// ```
+    pub fn fingerprint(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in json.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+
     /// Checks every threshold.
     pub fn validate(&self) -> Result<(), ConfigError> {
         fn pos(field: &'static str, v: f64) -> Result<(), ConfigError> {

@@ -33,7 +33,8 @@ use crate::measure::{MeasureInput, measure};
 use crate::quality::assess;
 use crate::record::Record;
 use crate::report::{
-    BeatCounts, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement, StatementCode,
+    BeatCounts, CRATE_VERSION, Rates, RecordFacts, Report, ReportBeat, SCHEMA_VERSION, Severity,
+    Statement, StatementCode,
 };
 use crate::rhythm::{Rhythm, RhythmInput, classify};
 use ndarray::ArrayView2;
@@ -236,6 +237,16 @@ impl Pipeline {
         let body = steered.record.as_ref().unwrap_or(signal_record);
         let mut a = self.finish(body, q, &beats, &patient, t0);
         a.report.record.mains_hz = mains_hz.or(steered.plan.mains_hz);
+        // The leads each beat was seen in, from the detector (finish sees samples only).
+        for (b, d) in a.report.beat_list.iter_mut().zip(&det.beats) {
+            if b.sample == d.sample {
+                b.leads = d
+                    .leads
+                    .iter()
+                    .filter_map(|&k| record.leads().get(k).map(|l| l.to_string()))
+                    .collect();
+            }
+        }
         a.report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
         Ok(a)
     }
@@ -334,6 +345,7 @@ impl Pipeline {
             n_samples: record.n_samples(),
             duration_s: record.duration_s(),
             mains_hz: None,
+            start: record.start(),
         };
         let excluded: Vec<String> = quality
             .iter()
@@ -349,6 +361,8 @@ impl Pipeline {
             ];
             let report = Report {
                 schema_version: SCHEMA_VERSION,
+                crate_version: CRATE_VERSION.to_string(),
+                config_hash: self.cfg.fingerprint(),
                 record: facts,
                 quality,
                 excluded_leads: excluded,
@@ -365,6 +379,8 @@ impl Pipeline {
                 measurements: None,
                 statements,
                 triage: Severity::Abnormal,
+                beat_list: Vec::new(),
+                texts: Vec::new(),
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
             };
             return Analysis {
@@ -476,8 +492,20 @@ impl Pipeline {
             .map(|s| s.severity)
             .max()
             .unwrap_or(Severity::Normal);
+        let beat_list = a
+            .beats
+            .iter()
+            .map(|b| ReportBeat {
+                sample: b.sample,
+                time_s: b.sample as f64 / fs,
+                class: b.class,
+                leads: Vec::new(),
+            })
+            .collect();
         let report = Report {
             schema_version: SCHEMA_VERSION,
+            crate_version: CRATE_VERSION.to_string(),
+            config_hash: self.cfg.fingerprint(),
             record: facts,
             quality,
             excluded_leads: excluded,
@@ -494,6 +522,8 @@ impl Pipeline {
             measurements: Some(measurements),
             statements,
             triage,
+            beat_list,
+            texts: Vec::new(),
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
         };
         Analysis {

@@ -75,7 +75,7 @@ pub struct Metrics {
     /// Amplitude of the strongest of the 50 Hz and 60 Hz components.
     pub mains_mv: f64,
     /// Which of 50 and 60 Hz that is (None when neither is below Nyquist or the lead is empty).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mains_hz: Option<f64>,
     /// Robust standard deviation of the high-frequency noise (from the second difference).
     pub hf_noise_mv: f64,

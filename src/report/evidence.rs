@@ -167,20 +167,16 @@ pub struct Evidence {
     /// What was measured.
     pub quantity: Quantity,
     /// The lead it was measured in (none for global values).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub lead: Option<String>,
     /// The value, in [`Quantity::unit`].
     pub value: f64,
     /// The limit it was compared with, in the same unit, where one applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub limit: Option<f64>,
     /// Its part in the statement.
-    #[serde(default, skip_serializing_if = "is_finding")]
+    #[serde(default)]
     pub role: Role,
-}
-
-fn is_finding(r: &Role) -> bool {
-    *r == Role::Finding
 }
 
 impl Evidence {

@@ -152,7 +152,7 @@ proptest! {
         if let Some(rt) = r.rates {
             prop_assert!(rt.min_bpm <= rt.mean_bpm + 1e-9 && rt.mean_bpm <= rt.max_bpm + 1e-9);
         }
-        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json());
+        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json().unwrap());
     }
 }
 
@@ -211,7 +211,7 @@ proptest! {
                 all_undetermined || r.rhythm_episodes.iter().any(|e| e.label == r.rhythm.label)
             );
         }
-        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json());
+        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json().unwrap());
     }
 }
 
@@ -267,5 +267,5 @@ fn nan_runs_read_around(clean: &Record, pipeline: &sinus::Pipeline) {
     let (a, b) = (after.rates.unwrap(), before.rates.unwrap());
     assert!((a.mean_bpm - b.mean_bpm).abs() < 2.0, "{a:?} vs {b:?}");
     assert!(!after.summary(sinus::report::Lang::Zh).is_empty());
-    assert!(!after.to_json().is_empty());
+    assert!(!after.to_json().unwrap().is_empty());
 }

@@ -13,6 +13,7 @@ mod episodes;
 #[cfg(feature = "csv")]
 mod fixtures;
 mod quality_databases;
+mod report_platform;
 #[cfg(all(feature = "batch", feature = "csv"))]
 mod shard;
 mod synth;

@@ -266,10 +266,10 @@ pub enum Check {
         /// Log-likelihood margin over no interchange.
         margin: f64,
         /// P axis as recorded (degrees).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         p_axis_deg: Option<f64>,
         /// P axis after undoing the interchange.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         corrected_p_axis_deg: Option<f64>,
     },
     /// Two chest leads read in a smoother order swapped back: the neighbour correlations gain
