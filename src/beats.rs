@@ -22,7 +22,7 @@ use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 /// The class of one beat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BeatClass {
     /// A beat of the dominant rhythm.
@@ -53,7 +53,7 @@ pub struct BeatInfo {
 }
 
 /// RR statistics (ms), over every interval between consecutive beats.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RrStats {
     /// Number of intervals.
     pub n: usize,
@@ -70,7 +70,7 @@ pub struct RrStats {
 }
 
 /// A pause: an RR interval longer than the configured threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pause {
     /// Start of the pause (s from the record's start): the beat before it.
     pub start_s: f64,

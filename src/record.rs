@@ -121,7 +121,7 @@ impl fmt::Display for SampleRate {
 }
 
 /// When a recording started, as far as its header says.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct StartTime {
     /// Calendar date (year, month 1–12, day 1–31), if given.
     pub date: Option<(i32, u8, u8)>,

@@ -22,7 +22,19 @@ pub mod reversal;
 use serde::{Deserialize, Serialize};
 
 /// How readable a lead is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     /// No defect found.
@@ -43,7 +55,7 @@ impl Grade {
 }
 
 /// A reason for a grade below [`Grade::Good`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Issue {
@@ -64,7 +76,7 @@ pub enum Issue {
 }
 
 /// The figures a grade was decided from (all amplitudes in mV).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Metrics {
     /// Fraction of samples that are NaN.
     pub nan_fraction: f64,
@@ -90,7 +102,7 @@ pub struct Metrics {
 }
 
 /// Per-lead quality: the grade, the reasons and the measured figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LeadQuality {
     /// The lead's name.
     pub lead: String,

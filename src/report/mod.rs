@@ -28,15 +28,44 @@ use serde::{Deserialize, Serialize};
 /// The version of the report's JSON layout; bumped on any change of the layout (2: the
 /// patient, statement evidence, the `measurements` section; 3: `crate_version`,
 /// `config_hash`, `record.start`, `beat_list`, `texts`, and every optional field written as
-/// `null` or `[]` instead of omitted). The committed JSON Schema
-/// (`schema/report.schema.json`) is checked against this number by a test.
+/// `null` or `[]` instead of omitted). The committed JSON Schema of each version
+/// (`schema/report-v{N}.schema.json`, see [`json_schema`]) is checked against this number by
+/// a test: a layout change without a bump fails it.
 pub const SCHEMA_VERSION: u32 = 3;
+
+/// The JSON Schema of [`Report`] as written by [`Report::to_json`] (draft 2020-12), generated
+/// from the types; committed as `schema/report-v{SCHEMA_VERSION}.schema.json` and checked by a
+/// test.
+///
+/// ```
+/// let s = sinus::report::json_schema();
+/// assert_eq!(s["title"], "Report");
+/// ```
+pub fn json_schema() -> serde_json::Value {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<Report>();
+    serde_json::to_value(schema).unwrap_or_default()
+}
 
 /// The version of this crate, as written in every report ([`Report::crate_version`]).
 pub const CRATE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// How urgently a finding (or the whole record) needs a reader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Within normal limits.
@@ -54,7 +83,7 @@ pub enum Severity {
 }
 
 /// The stable code of a statement (serialised as `SCREAMING_SNAKE_CASE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum StatementCode {
@@ -232,7 +261,7 @@ impl StatementCode {
 }
 
 /// One finding: a stable code, its severity, and the figures the text needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Statement {
     /// The code.
     pub code: StatementCode,
@@ -286,7 +315,7 @@ impl Statement {
 }
 
 /// Facts about the record analysed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordFacts {
     /// Record name.
     pub name: String,
@@ -307,7 +336,7 @@ pub struct RecordFacts {
 }
 
 /// One detected beat, for drawing beat marks and for a platform's own statistics.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReportBeat {
     /// The detector's fiducial sample (0-based, in the record's samples).
     pub sample: usize,
@@ -320,7 +349,7 @@ pub struct ReportBeat {
 }
 
 /// The report's text in one language, as [`Report::text`] and [`Report::summary`] write it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReportText {
     /// The language.
     pub lang: Lang,
@@ -331,7 +360,9 @@ pub struct ReportText {
 }
 
 /// Beats counted by class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct BeatCounts {
     /// All beats detected.
     pub total: usize,
@@ -346,7 +377,7 @@ pub struct BeatCounts {
 }
 
 /// Ventricular rates (bpm): mean over the record, and the extremes of the beat-to-beat rate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rates {
     /// 60 000 / mean RR.
     pub mean_bpm: f64,
@@ -357,7 +388,7 @@ pub struct Rates {
 }
 
 /// The report of one record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     /// [`SCHEMA_VERSION`] at the time of writing.
     pub schema_version: u32,
@@ -421,7 +452,7 @@ pub struct Report {
 
 /// A stretch of a long recording read as one rhythm: consecutive analysis windows with the
 /// same label.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RhythmEpisode {
     /// Start, in seconds from the start of the record.
     pub start_s: f64,

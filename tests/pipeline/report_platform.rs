@@ -126,3 +126,76 @@ fn the_header_start_time_reaches_the_report() {
         r.patient
     );
 }
+
+/// The committed schema of the current version: `schema/report-v{SCHEMA_VERSION}.schema.json`.
+fn committed_schema_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(format!("report-v{SCHEMA_VERSION}.schema.json"))
+}
+
+#[test]
+fn the_report_schema_is_committed_and_changes_only_with_schema_version() {
+    // A change of the report's types changes the generated schema: it must come with a new
+    // SCHEMA_VERSION, whose schema file is written once (SINUS_WRITE_SCHEMA=1 writes a missing
+    // file, never an existing one) and committed beside the old versions' files.
+    let generated = serde_json::to_string_pretty(&sinus::report::json_schema()).unwrap() + "\n";
+    let path = committed_schema_path();
+    if !path.exists() && std::env::var("SINUS_WRITE_SCHEMA").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. SCHEMA_VERSION {SCHEMA_VERSION} has no committed schema: run \
+             SINUS_WRITE_SCHEMA=1 cargo test --test pipeline schema, and commit the file",
+            path.display()
+        )
+    });
+    let committed: Value = serde_json::from_str(&committed).unwrap();
+    let generated: Value = serde_json::from_str(&generated).unwrap();
+    // The layout, not the wording: a doc comment edited in a report type changes only the
+    // descriptions, which need no new version (SINUS_WRITE_SCHEMA=1 refreshes them).
+    if strip_descriptions(&committed) != strip_descriptions(&generated) {
+        panic!(
+            "the report's JSON Schema differs from the committed {}: the report's layout \
+             changed without a SCHEMA_VERSION bump. Bump SCHEMA_VERSION (src/report/mod.rs), \
+             then write the new version's schema with SINUS_WRITE_SCHEMA=1",
+            path.display()
+        );
+    }
+    if committed != generated && std::env::var("SINUS_WRITE_SCHEMA").is_ok_and(|v| v == "1") {
+        let text = serde_json::to_string_pretty(&generated).unwrap() + "\n";
+        std::fs::write(&path, text).unwrap();
+    }
+    // What a platform relies on is in it, and required (written even when absent: null).
+    let required: Vec<&str> = committed["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
+    for k in [
+        "schema_version",
+        "crate_version",
+        "config_hash",
+        "beat_list",
+        "rates",
+        "texts",
+    ] {
+        assert!(required.contains(&k), "{k} not required in {required:?}");
+    }
+}
+
+fn strip_descriptions(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| k.as_str() != "description")
+                .map(|(k, x)| (k.clone(), strip_descriptions(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(strip_descriptions).collect()),
+        x => x.clone(),
+    }
+}
