@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 /// The class of one beat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BeatClass {
     /// A beat of the dominant rhythm.
     Dominant,

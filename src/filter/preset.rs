@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// Serialised in lowercase (`"diagnostic"`, `"monitoring"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Preset {
     /// AHA/IEC diagnostic bandwidth: Butterworth high-pass 0.05 Hz order 2, then Butterworth
     /// low-pass order 4 at 150 Hz, capped at 0.45 × fs (90 % of Nyquist) for low sample rates.
@@ -26,6 +27,7 @@ pub enum Preset {
 ///
 /// Serialised as `"50"`, `"60"`, `"auto"` or `"none"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Mains {
     /// Notch 50 Hz and its harmonics.
     #[serde(rename = "50")]

@@ -50,6 +50,7 @@ pub enum ConfigError {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Config {
     /// Signal quality thresholds.
     pub quality: QualityConfig,

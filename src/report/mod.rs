@@ -67,6 +67,7 @@ pub const CRATE_VERSION: &str = env!("CARGO_PKG_VERSION");
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Within normal limits.
     Normal,
@@ -262,6 +263,7 @@ impl StatementCode {
 
 /// One finding: a stable code, its severity, and the figures the text needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Statement {
     /// The code.
     pub code: StatementCode,
@@ -316,6 +318,7 @@ impl Statement {
 
 /// Facts about the record analysed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RecordFacts {
     /// Record name.
     pub name: String,
@@ -337,6 +340,7 @@ pub struct RecordFacts {
 
 /// One detected beat, for drawing beat marks and for a platform's own statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ReportBeat {
     /// The detector's fiducial sample (0-based, in the record's samples).
     pub sample: usize,
@@ -350,6 +354,7 @@ pub struct ReportBeat {
 
 /// The report's text in one language, as [`Report::text`] and [`Report::summary`] write it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ReportText {
     /// The language.
     pub lang: Lang,
@@ -389,6 +394,7 @@ pub struct Rates {
 
 /// The report of one record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Report {
     /// [`SCHEMA_VERSION`] at the time of writing.
     pub schema_version: u32,
@@ -488,7 +494,70 @@ pub fn time_by_label<'a>(
     time
 }
 
+impl RecordFacts {
+    /// Facts of a record analysed elsewhere (`Report` and `RecordFacts` are `non_exhaustive`:
+    /// build them with these constructors, then set the public fields).
+    pub fn new(name: impl Into<String>, leads: Vec<String>, fs_hz: f64, n_samples: usize) -> Self {
+        RecordFacts {
+            name: name.into(),
+            leads,
+            fs_hz,
+            n_samples,
+            duration_s: if fs_hz > 0.0 {
+                n_samples as f64 / fs_hz
+            } else {
+                0.0
+            },
+            mains_hz: None,
+            start: None,
+        }
+    }
+}
+
 impl Report {
+    /// A report assembled from parts read elsewhere (a research tool feeding its own
+    /// measurements to the interpretation): the given record, rhythm and statements, triage
+    /// the worst statement's severity, everything else empty; set the public fields after.
+    ///
+    /// ```
+    /// use sinus::report::{RecordFacts, Report, Severity, Statement, StatementCode};
+    /// let facts = RecordFacts::new("r", vec!["II".into()], 500.0, 5000);
+    /// let s = Statement::new(StatementCode::SinusRhythm, Severity::Normal);
+    /// let r = Report::new(facts, sinus::rhythm::Rhythm::undetermined("given"), vec![s]);
+    /// assert_eq!((r.triage, r.record.duration_s), (Severity::Normal, 10.0));
+    /// ```
+    pub fn new(record: RecordFacts, rhythm: Rhythm, statements: Vec<Statement>) -> Report {
+        let triage = statements
+            .iter()
+            .map(|s| s.severity)
+            .max()
+            .unwrap_or(Severity::Normal);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            crate_version: CRATE_VERSION.to_string(),
+            config_hash: String::new(),
+            record,
+            quality: Vec::new(),
+            excluded_leads: Vec::new(),
+            beats: BeatCounts::default(),
+            rates: None,
+            rr: None,
+            rr_dominant: None,
+            rhythm,
+            patient: crate::interpret::Patient::default(),
+            pauses: Vec::new(),
+            rhythm_episodes: Vec::new(),
+            dominant_qrs_ms: None,
+            interchange: None,
+            measurements: None,
+            statements,
+            triage,
+            beat_list: Vec::new(),
+            texts: Vec::new(),
+            processing_ms: 0.0,
+        }
+    }
+
     /// The report as pretty JSON.
     pub fn to_json_pretty(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string_pretty(self)

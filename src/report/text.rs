@@ -17,6 +17,7 @@ use std::str::FromStr;
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Lang {
     /// English.
     #[default]
