@@ -407,7 +407,17 @@ impl Pipeline {
         let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &leads);
         let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
             let (headline, episodes) = self.read_episodes(record.signals(), fs, beats, &leads);
-            (headline.unwrap_or(whole), episodes)
+            let rhythm = match headline {
+                // The label and its rule come from the windows; the figures (beats, rates,
+                // irregularity, P waves) describe the whole record, as the report's counts do.
+                Some(mut h) => {
+                    h.evidence.input = whole.evidence.input.clone();
+                    h.evidence.rule.push_str("; figures over the whole record");
+                    h
+                }
+                None => whole,
+            };
+            (rhythm, episodes)
         } else {
             (whole, Vec::new())
         };

@@ -199,3 +199,17 @@ fn strip_descriptions(v: &Value) -> Value {
         x => x.clone(),
     }
 }
+
+#[test]
+fn on_a_long_record_the_rhythm_figures_describe_the_whole_record() {
+    // mitdb/100 is 30 min: its headline rhythm comes from 10 s windows, but its evidence's
+    // figures count every beat, as the report's beat counts do (it said 13 of 2273 before).
+    let Some(db) = common::db("mitdb") else {
+        return;
+    };
+    let rec = sinus::io::wfdb::read_record(db.join("100")).unwrap();
+    let r = sinus::analyze(&rec).unwrap();
+    assert!(!r.rhythm_episodes.is_empty());
+    assert_eq!(r.rhythm.evidence.input.n_beats, r.beats.total);
+    assert!(r.beats.total > 2000, "{}", r.beats.total);
+}
