@@ -8,7 +8,9 @@
 use crate::common;
 use sinus::Pipeline;
 use sinus::eval::rhythm::dx_codes;
-use sinus::eval::statements::{StatementScores, ludb_csv_labels, ludb_reference, snomed_reference};
+use sinus::eval::statements::{
+    Finding, StatementScores, ludb_csv_labels, ludb_reference, snomed_reference,
+};
 use sinus::report::{Severity, StatementCode, Topic};
 
 fn score(db_name: &str) -> Option<StatementScores> {
@@ -62,7 +64,26 @@ const LUDB_CONVENTION_FALSE_NORMALS: [&str; 5] =
 /// cinc2020-dev 1 of 16; the target is 80 %).
 const NORMAL_RATE_FLOOR: [(&str, f64); 2] = [("ludb", 0.33), ("cinc2020-dev", 0.06)];
 
+/// F1 per finding, at least: what was reached (a little under), so that none regresses. The
+/// issue's targets (.70–.90) are far above most: see the report of the end-to-end pass for
+/// where LUDB's and the Challenge's conventions part from the clinical criteria.
+const F1_FLOOR: [(&str, Finding, f64); 9] = [
+    ("ludb", Finding::Laa, 0.83),
+    ("ludb", Finding::StT, 0.59),
+    ("ludb", Finding::FirstDegreeAvb, 0.52),
+    ("ludb", Finding::Lad, 0.29),
+    ("cinc2020-dev", Finding::CompleteRbbb, 0.66),
+    ("cinc2020-dev", Finding::Lvh, 0.76),
+    ("cinc2020-dev", Finding::Lafb, 0.72),
+    ("cinc2020-dev", Finding::StT, 0.61),
+    ("cinc2020-dev", Finding::FirstDegreeAvb, 0.46),
+];
+
 fn check(s: &StatementScores, name: &str) {
+    for (db, finding, floor) in F1_FLOOR.iter().filter(|f| f.0 == name) {
+        let f1 = s.findings.get(finding).and_then(|t| t.f1()).unwrap_or(0.0);
+        assert!(f1 >= *floor, "{db}: {finding:?} F1 {f1:.3} < {floor}");
+    }
     let fnr = s.false_normal_rate().unwrap();
     let unexplained: Vec<&String> = s
         .false_normal
