@@ -49,7 +49,7 @@ pub struct Qtc {
 }
 
 /// The record's global measurements, from the representative beat delineated across all leads
-/// together (earliest onset, latest offset).
+/// together (earliest onset, latest offset, outlying leads left out).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GlobalMeasurements {
     /// Ventricular rate (bpm).
