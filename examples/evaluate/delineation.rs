@@ -11,8 +11,10 @@
 //! Global intervals per record (P duration, PR, QRS, QT): the marks of all leads are grouped
 //! into beats (QRS complexes whose peaks lie within 100 ms; a P wave belongs to the next QRS, a
 //! T wave to the one before), each beat's interval runs from the earliest onset to the latest
-//! offset across the leads, and the record's value is the median over its beats; the same
-//! computation on LUDB's marks and on the pipeline's gives one difference per record.
+//! offset across the leads, outlying leads left out as the delineator does ([`GlobalRule`]),
+//! and the record's value is the median over its beats; the same computation on LUDB's marks
+//! and on the pipeline's gives one difference per record (the plain extremes are printed
+//! beside).
 //!
 //! QRS axis: the frontal axis (least squares over the six limb leads) of the net QRS areas
 //! summed over the beats, between each beat's earliest QRS onset and latest offset across the
@@ -243,8 +245,20 @@ pub type Intervals = [Option<f64>; 4];
 /// Their names.
 pub const INTERVALS: [&str; 4] = ["P duration", "PR", "QRS", "QT"];
 
-/// One beat's global marks: P onset, P offset, QRS onset, QRS offset, T offset.
-type BeatMarks = [Option<i64>; 5];
+/// One beat's marks across the leads: every lead's P onset, P offset, QRS onset, QRS offset,
+/// T offset.
+type BeatMarks = [Vec<i64>; 5];
+
+/// How a beat's global boundary is taken from the leads' marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalRule {
+    /// The earliest onset and the latest offset over the leads.
+    Extreme,
+    /// The earliest onset and latest offset with the outlying leads left out: one when three
+    /// to six leads mark the wave, two when seven or more do; one for the P wave (the
+    /// delineator's rule).
+    Robust,
+}
 
 /// Groups the waves of all leads into beats (see the module documentation).
 fn beats_across_leads(leads: &[Vec<WaveMarks>], lo: i64, hi: i64, fs: f64) -> Vec<BeatMarks> {
@@ -259,12 +273,12 @@ fn beats_across_leads(leads: &[Vec<WaveMarks>], lo: i64, hi: i64, fs: f64) -> Ve
     let mut clusters: Vec<(i64, BeatMarks)> = Vec::new();
     for w in &qrs {
         let pk = w.at[1].unwrap_or(0);
-        match clusters.last_mut() {
-            Some((p0, m)) if pk - *p0 <= near => {
-                m[2] = min_opt(m[2], w.at[0]);
-                m[3] = max_opt(m[3], w.at[2]);
-            }
-            _ => clusters.push((pk, [None, None, w.at[0], w.at[2], None])),
+        if !matches!(clusters.last(), Some((p0, _)) if pk - *p0 <= near) {
+            clusters.push((pk, Default::default()));
+        }
+        if let Some((_, m)) = clusters.last_mut() {
+            m[2].extend(w.at[0]);
+            m[3].extend(w.at[2]);
         }
     }
     let peaks: Vec<i64> = clusters.iter().map(|c| c.0).collect();
@@ -275,14 +289,13 @@ fn beats_across_leads(leads: &[Vec<WaveMarks>], lo: i64, hi: i64, fs: f64) -> Ve
                 // The first QRS after the P peak.
                 if let Some(i) = peaks.iter().position(|&q| q > pk) {
                     let m = &mut clusters[i].1;
-                    m[0] = min_opt(m[0], w.at[0]);
-                    m[1] = max_opt(m[1], w.at[2]);
+                    m[0].extend(w.at[0]);
+                    m[1].extend(w.at[2]);
                 }
             }
             2 => {
                 if let Some(i) = peaks.iter().rposition(|&q| q < pk) {
-                    let m = &mut clusters[i].1;
-                    m[4] = max_opt(m[4], w.at[2]);
+                    clusters[i].1[4].extend(w.at[2]);
                 }
             }
             _ => {}
@@ -291,20 +304,21 @@ fn beats_across_leads(leads: &[Vec<WaveMarks>], lo: i64, hi: i64, fs: f64) -> Ve
     clusters.into_iter().map(|c| c.1).collect()
 }
 
-fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
+/// A beat's global boundary from the leads' marks: onsets (`late` false) take the earliest,
+/// offsets the latest, by `rule`.
+fn global_mark(marks: &[i64], late: bool, rule: GlobalRule, p_wave: bool) -> Option<i64> {
+    let mut v = marks.to_vec();
+    v.sort_unstable();
+    if late {
+        v.reverse();
     }
-}
-
-fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
+    let k = match rule {
+        GlobalRule::Extreme => 0,
+        GlobalRule::Robust if v.len() >= 7 && !p_wave => 2,
+        GlobalRule::Robust if v.len() >= 3 => 1,
+        GlobalRule::Robust => 0,
+    };
+    v.get(k).copied()
 }
 
 fn median(v: &mut [f64]) -> Option<f64> {
@@ -320,13 +334,25 @@ fn median(v: &mut [f64]) -> Option<f64> {
     })
 }
 
-fn intervals(beats: &[BeatMarks], fs: f64) -> Intervals {
+fn intervals(beats: &[BeatMarks], fs: f64, rule: GlobalRule) -> Intervals {
     let ms = |a: Option<i64>, b: Option<i64>| -> Option<f64> {
         let (a, b) = (a?, b?);
         (b > a).then(|| (b - a) as f64 * 1000.0 / fs)
     };
-    let pick = |f: &dyn Fn(&BeatMarks) -> Option<f64>| {
-        let mut v: Vec<f64> = beats.iter().filter_map(f).collect();
+    let g: Vec<[Option<i64>; 5]> = beats
+        .iter()
+        .map(|b| {
+            [
+                global_mark(&b[0], false, rule, true),
+                global_mark(&b[1], true, rule, true),
+                global_mark(&b[2], false, rule, false),
+                global_mark(&b[3], true, rule, false),
+                global_mark(&b[4], true, rule, false),
+            ]
+        })
+        .collect();
+    let pick = |f: &dyn Fn(&[Option<i64>; 5]) -> Option<f64>| {
+        let mut v: Vec<f64> = g.iter().filter_map(f).collect();
         median(&mut v)
     };
     [
@@ -411,8 +437,11 @@ pub struct RecordResult {
     pub fid: [FidScore; 9],
     /// Per lead and fiducial.
     pub per_lead: Vec<(String, [FidScore; 9])>,
-    /// Global intervals from LUDB's marks.
+    /// Global intervals from LUDB's marks ([`GlobalRule::Robust`]).
     pub ref_intervals: Intervals,
+    /// The same by [`GlobalRule::Extreme`] (the earliest and latest of twelve independent
+    /// annotations, which lie further out than any one reading of the beat).
+    pub ref_intervals_extreme: Intervals,
     /// Global intervals from the pipeline's marks.
     pub our_intervals: Intervals,
     /// Global intervals the pipeline measured (on its representative beat).
@@ -496,14 +525,20 @@ pub fn score_record(
     let our_beats = beats_across_leads(&our_leads, lo_all, hi_all, fs);
     let spans: Vec<(i64, i64)> = ref_beats
         .iter()
-        .filter_map(|b| Some((b[2]?, b[3]?)))
+        .filter_map(|b| {
+            Some((
+                global_mark(&b[2], false, GlobalRule::Extreme, false)?,
+                global_mark(&b[3], true, GlobalRule::Extreme, false)?,
+            ))
+        })
         .collect();
     Ok(RecordResult {
         record: name.to_string(),
         fid,
         per_lead,
-        ref_intervals: intervals(&ref_beats, fs),
-        our_intervals: intervals(&our_beats, fs),
+        ref_intervals: intervals(&ref_beats, fs, GlobalRule::Robust),
+        ref_intervals_extreme: intervals(&ref_beats, fs, GlobalRule::Extreme),
+        our_intervals: intervals(&our_beats, fs, GlobalRule::Robust),
         measured_intervals: a.report.measurements.as_ref().map_or([None; 4], |m| {
             [
                 m.global.p_ms,
@@ -587,6 +622,11 @@ pub struct Summary {
     pub intervals: [(usize, Option<f64>, Option<f64>, usize); 4],
     /// The same for the intervals the pipeline measured on its representative beat.
     pub measured: [(usize, Option<f64>, Option<f64>, usize); 4],
+    /// The measured intervals against LUDB's marks by [`GlobalRule::Extreme`].
+    pub measured_extreme: [(usize, Option<f64>, Option<f64>, usize); 4],
+    /// Mean intervals (ms) over the records: LUDB's by the robust rule, LUDB's by the extreme
+    /// rule, the pipeline's measured.
+    pub means: [[Option<f64>; 4]; 3],
     /// QRS axis: records compared, within 15°, mean |difference|, the largest differences.
     pub axis: (usize, usize, Option<f64>),
     /// Records whose LUDB axis label agrees with the measured axis's category, out of those
@@ -608,16 +648,17 @@ pub fn summarise(results: &[RecordResult]) -> Summary {
             f.add(s);
         }
     }
-    let compare = |ours: &dyn Fn(&RecordResult) -> Intervals| {
+    let compare_to = |ours: &dyn Fn(&RecordResult) -> Intervals,
+                      reference: &dyn Fn(&RecordResult) -> Intervals| {
         let mut iv = [(0usize, None, None, 0usize); 4];
         for (i, slot) in iv.iter_mut().enumerate() {
             let d: Vec<f64> = results
                 .iter()
-                .filter_map(|r| Some(ours(r)[i]? - r.ref_intervals[i]?))
+                .filter_map(|r| Some(ours(r)[i]? - reference(r)[i]?))
                 .collect();
             let one_sided = results
                 .iter()
-                .filter(|r| ours(r)[i].is_some() != r.ref_intervals[i].is_some())
+                .filter(|r| ours(r)[i].is_some() != reference(r)[i].is_some())
                 .count();
             let n = d.len();
             let mean = (n > 0).then(|| d.iter().sum::<f64>() / n as f64);
@@ -628,8 +669,19 @@ pub fn summarise(results: &[RecordResult]) -> Summary {
         }
         iv
     };
+    let compare =
+        |ours: &dyn Fn(&RecordResult) -> Intervals| compare_to(ours, &|r| r.ref_intervals);
     let iv = compare(&|r| r.our_intervals);
     let measured = compare(&|r| r.measured_intervals);
+    let measured_extreme = compare_to(&|r| r.measured_intervals, &|r| r.ref_intervals_extreme);
+    let mean_of = |f: &dyn Fn(&RecordResult) -> Intervals| {
+        let mut out = [None; 4];
+        for (i, o) in out.iter_mut().enumerate() {
+            let v: Vec<f64> = results.iter().filter_map(|r| f(r)[i]).collect();
+            *o = (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+        }
+        out
+    };
     let diffs: Vec<f64> = results
         .iter()
         .filter_map(|r| Some(angle_diff(r.our_axis?, r.ref_axis?)))
@@ -647,6 +699,12 @@ pub fn summarise(results: &[RecordResult]) -> Summary {
         fid,
         intervals: iv,
         measured,
+        measured_extreme,
+        means: [
+            mean_of(&|r| r.ref_intervals),
+            mean_of(&|r| r.ref_intervals_extreme),
+            mean_of(&|r| r.measured_intervals),
+        ],
         axis,
         axis_labels: (
             labelled.iter().filter(|(a, b)| a == b).count(),

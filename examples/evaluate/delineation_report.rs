@@ -98,7 +98,7 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
                     })
                     .collect();
                 serde_json::json!({"record": r.record, "leads": leads,
-                    "ref_intervals": r.ref_intervals, "our_intervals": r.our_intervals, "measured_intervals": r.measured_intervals,
+                    "ref_intervals": r.ref_intervals, "ref_intervals_extreme": r.ref_intervals_extreme, "our_intervals": r.our_intervals, "measured_intervals": r.measured_intervals,
                     "ref_axis": r.ref_axis, "our_axis": r.our_axis, "debug": r.debug})
             })
             .collect();
@@ -251,17 +251,43 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
             one
         );
     }
-    println!("\nglobal intervals the pipeline measured (representative beat) − LUDB marks");
-    for (name, &(n, m, sd, one)) in INTERVALS.iter().zip(&s.measured) {
+    println!(
+        "\nglobal intervals the pipeline measured (representative beat) − LUDB's global marks"
+    );
+    println!(
+        "{:<12} {:>7} {:>9} {:>7} {:>10} | {:>9} {:>7} | {:>8} {:>8} {:>8}",
+        "interval",
+        "records",
+        "mean ms",
+        "SD ms",
+        "one-sided",
+        "vs ext.",
+        "SD",
+        "LUDB",
+        "LUDB ext",
+        "measured"
+    );
+    for (i, name) in INTERVALS.iter().enumerate() {
+        let (n, m, sd, one) = s.measured[i];
+        let (_, me, sde, _) = s.measured_extreme[i];
         println!(
-            "{:<12} {:>7} {:>9} {:>7} {:>10}",
+            "{:<12} {:>7} {:>9} {:>7} {:>10} | {:>9} {:>7} | {:>8} {:>8} {:>8}",
             name,
             n,
             f1(m),
             f1(sd),
-            one
+            one,
+            f1(me),
+            f1(sde),
+            f1(s.means[0][i]),
+            f1(s.means[1][i]),
+            f1(s.means[2][i])
         );
     }
+    println!(
+        "LUDB's global marks: the second earliest onset and second latest offset over the leads \
+         (the earliest and latest, \"ext.\", in the side columns); means over the records"
+    );
     println!(
         "\nQRS axis: {} of {} records within 15° of the axis from LUDB's marks (mean |diff| {}°)",
         s.axis.1,

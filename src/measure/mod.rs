@@ -51,7 +51,7 @@ pub struct Qtc {
 }
 
 /// The record's global measurements, from the representative beat delineated across all leads
-/// together (earliest onset, latest offset).
+/// together (earliest onset, latest offset, outlying leads left out).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GlobalMeasurements {
     /// Ventricular rate (bpm).
