@@ -128,7 +128,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let patient = sinus::interpret::Patient::new(args.age, sex);
     let report = sinus::Pipeline::default().analyze_with_patient(&record, &patient)?;
     match args.format {
-        Format::Json => println!("{}", report.to_json_pretty()),
+        Format::Json => println!("{}", report.to_json_pretty()?),
         Format::Text => {
             let lang = match args.lang {
                 Language::En => Lang::En,

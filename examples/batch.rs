@@ -116,13 +116,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &items,
         &pipeline,
         args.threads,
-        |it: &Item| sinus::io::wfdb::read_record(&it.path).map_err(|e| e.to_string()),
+        |it: &Item| {
+            sinus::io::wfdb::read_record(&it.path).map_err(|e| sinus::error::Chain(&e).to_string())
+        },
         |o: Outcome| {
             let line = match &o.result {
                 Ok(r) => {
                     ok += 1;
                     let path = args.out.join(format!("{}.json", o.name));
-                    if let Err(e) = std::fs::write(&path, r.to_json_pretty()) {
+                    if let Err(e) = r
+                        .to_json_pretty()
+                        .map_err(std::io::Error::other)
+                        .and_then(|j| std::fs::write(&path, j))
+                    {
                         io_error.get_or_insert(e);
                     }
                     if args.html {
@@ -131,7 +137,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                             io_error.get_or_insert(e);
                         }
                     }
-                    r.to_json()
+                    r.to_json().unwrap_or_else(|e| {
+                        serde_json::json!({ "record": o.name, "error": e.to_string() }).to_string()
+                    })
                 }
                 Err(e) => {
                     failed += 1;

@@ -170,7 +170,7 @@ fn analyze(record: &Path, chunk_s: f64, json: bool) -> Result<(), Box<dyn std::e
     let report = Pipeline::default().analyze_long(&mut reader, &opts)?;
     let secs = t0.elapsed().as_secs_f64();
     if json {
-        println!("{}", report.to_json_pretty());
+        println!("{}", report.to_json_pretty()?);
     } else {
         println!("{}", report.summary(sinus::report::Lang::En));
         println!(

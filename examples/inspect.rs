@@ -119,7 +119,7 @@ fn inspect_wfdb(path: &Path) -> Result<Inspection, String> {
         verify_checksums: false,
         ..ReadOptions::default()
     };
-    let out = wfdb::read_detailed(path, &opts).map_err(|e| e.to_string())?;
+    let out = wfdb::read_detailed(path, &opts).map_err(|e| sinus::error::Chain(&e).to_string())?;
     let rec = &out.record;
     let mut info = base(path, "WFDB", rec);
     for (k, (lead, spec)) in rec.leads().iter().zip(&out.header.signals).enumerate() {

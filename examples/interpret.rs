@@ -12,9 +12,7 @@
 use clap::{Parser, ValueEnum};
 use sinus::Lead;
 use sinus::interpret::{InterpretConfig, InterpretInput, Patient, SeverityConfig, interpret};
-use sinus::report::{
-    BeatCounts, Lang, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Territory,
-};
+use sinus::report::{BeatCounts, Lang, Rates, RecordFacts, Report, Territory};
 use sinus::rhythm::{Rhythm, RhythmLabel};
 use sinus::synth::{Block, Injury, Pathology, SynthConfig, true_measurements};
 
@@ -158,40 +156,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &SeverityConfig::default(),
         &InterpretConfig::default(),
     );
-    let triage = statements
-        .iter()
-        .map(|s| s.severity)
-        .max()
-        .unwrap_or(Severity::Normal);
-    let report = Report {
-        schema_version: SCHEMA_VERSION,
-        record: RecordFacts {
-            name: cfg.name.clone(),
-            leads: leads.iter().map(|l| l.to_string()).collect(),
-            fs_hz: cfg.fs.hz(),
-            n_samples: (cfg.duration_s * cfg.fs.hz()) as usize,
-            duration_s: cfg.duration_s,
-            mains_hz: None,
-        },
-        quality: Vec::new(),
-        excluded_leads: Vec::new(),
-        beats: counts,
-        rates: Some(rates),
-        rr: None,
-        rr_dominant: None,
-        rhythm,
-        patient,
-        pauses: Vec::new(),
-        rhythm_episodes: Vec::new(),
-        dominant_qrs_ms: m.global.qrs_ms,
-        interchange: None,
-        measurements: Some(m.clone()),
-        statements,
-        triage,
-        processing_ms: 0.0,
-    };
+    let facts = RecordFacts::new(
+        cfg.name.clone(),
+        leads.iter().map(|l| l.to_string()).collect(),
+        cfg.fs.hz(),
+        (cfg.duration_s * cfg.fs.hz()) as usize,
+    );
+    let mut report = Report::new(facts, rhythm, statements);
+    report.config_hash = sinus::Config::default().fingerprint();
+    report.beats = counts;
+    report.rates = Some(rates);
+    report.patient = patient;
+    report.dominant_qrs_ms = m.global.qrs_ms;
+    report.measurements = Some(m.clone());
     match args.format {
-        Format::Json => println!("{}", report.to_json_pretty()),
+        Format::Json => println!("{}", report.to_json_pretty()?),
         Format::Text => print!("{}", report.text(args.lang)),
     }
     Ok(())

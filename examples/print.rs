@@ -156,6 +156,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                             format!("0.05–{:.0} Hz", (0.45 * record.fs().hz()).min(150.0))
                         }
                         Preset::Monitoring => "0.67–40 Hz".to_string(),
+                        // Preset is non_exhaustive: a preset added later is named as it is.
+                        other => format!("{other:?}"),
                     };
                     let note = match c.mains_hz {
                         Some(m) => format!("{band}, {m:.0} Hz notch"),

@@ -104,7 +104,7 @@ pub struct FlutterLead {
 
 /// The oscillation of a record: the two leads agreeing on the cycle within 20 ms with the
 /// highest lower dominance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FlutterReading {
     /// The two leads (row indices).
     pub pair: [usize; 2],

@@ -101,7 +101,9 @@ where
         let name = input.to_string();
         let result = catch_unwind(AssertUnwindSafe(|| {
             let rec = load(input)?;
-            pipeline.analyze(&rec).map_err(|e| e.to_string())
+            pipeline
+                .analyze(&rec)
+                .map_err(|e| crate::error::Chain(&e).to_string())
         }))
         .unwrap_or_else(|p| {
             let msg = p

@@ -22,8 +22,9 @@ use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 /// The class of one beat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BeatClass {
     /// A beat of the dominant rhythm.
     Dominant,
@@ -53,7 +54,7 @@ pub struct BeatInfo {
 }
 
 /// RR statistics (ms), over every interval between consecutive beats.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RrStats {
     /// Number of intervals.
     pub n: usize,
@@ -70,7 +71,7 @@ pub struct RrStats {
 }
 
 /// A pause: an RR interval longer than the configured threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pause {
     /// Start of the pause (s from the record's start): the beat before it.
     pub start_s: f64,
@@ -138,6 +139,7 @@ pub struct BeatAnalysis {
 
 /// Thresholds of the beat analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BeatConfig {
     /// A beat whose RR is below this fraction of the local reference RR is premature. Default
     /// 0.85: premature complexes are usually defined by a coupling interval clearly shorter than

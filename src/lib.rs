@@ -7,20 +7,27 @@
 //! ## Quick start
 //!
 //! ```
-//! use ndarray::Array2;
 //! use sinus::report::Lang;
 //! use sinus::{Lead, Record, SampleRate};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! // Twelve leads in mV, one row per lead, as a device uploads them (here 10 s of the built-in
-//! // synthetic ECG; from a file it would be `sinus::io::wfdb::read_record("mitdb/100")?`).
+//! # // A device's upload, made here from the built-in synthetic ECG: 10 s of 12 leads at
+//! # // 500 Hz, sample-interleaved 16-bit counts at 2.5 µV per count, baseline 0.
+//! # let syn = sinus::synth::generate(&Default::default())?.record;
+//! # let counts: Vec<i16> = (0..syn.n_samples())
+//! #     .flat_map(|t| syn.signals().column(t).iter().map(|mv| (mv * 400.0).round() as i16).collect::<Vec<_>>())
+//! #     .collect();
+//! // Twelve leads as a device uploads them: interleaved ADC counts (sample 0 of every lead,
+//! // then sample 1, ...), 2.5 µV per count, count 0 = 0 mV. From a file it would be
+//! // `sinus::io::wfdb::read_record("mitdb/100")?`; from an upload's bytes,
+//! // `sinus::io::wfdb::read_record_from_bytes`.
 //! let fs = SampleRate::new(500.0)?;
-//! let samples: Array2<f32> = sinus::synth::generate(&Default::default())?.record.signals().to_owned();
-//! let record = Record::new("upload-0042", Lead::STANDARD_12.to_vec(), fs, samples)?;
+//! let record = Record::from_interleaved_i16("upload-0042", Lead::STANDARD_12.to_vec(), fs, &counts, 2.5, 0)?;
 //!
 //! let report = sinus::analyze(&record)?; // typed errors, never a panic
 //! println!("{}", report.text(Lang::Zh)); // the draft report in Chinese (Lang::En: English)
-//! let json = report.to_json(); // the whole report, for storage
+//! let json = report.to_json()?; // the whole report, for storage
+//! println!("{json}");
 //! assert!(json.contains("\"schema_version\""));
 //! assert_eq!(report.rates.map(|r| r.mean_bpm.round()), Some(70.0));
 //! # Ok(())
@@ -69,6 +76,7 @@ pub mod batch;
 pub mod beats;
 pub mod delineate;
 pub mod detect;
+pub mod error;
 pub mod eval;
 pub mod filter;
 pub mod interpret;
@@ -86,9 +94,31 @@ pub mod synth;
 
 pub use annotation::{AamiClass, Annotation, Code};
 pub use lead::Lead;
+/// The `ndarray` crate (0.17) this crate's signatures use ([`Record::signals`] is an
+/// `ArrayView2<f32>`): build arrays with `sinus::ndarray` and they match whatever `ndarray`
+/// the service depends on itself. See `docs/design.md` (public dependencies).
+pub use ndarray;
 pub use pipeline::{Config, Pipeline};
-pub use record::{Record, RecordError, SampleRate, StartTime};
+pub use record::{Record, SampleRate, StartTime};
 pub use report::Report;
+
+// The error types a user meets, at the root (each stays in its module too).
+#[cfg(feature = "batch")]
+pub use batch::{BatchError, ShardError};
+pub use detect::DetectError;
+pub use filter::FilterError;
+#[cfg(feature = "csv")]
+pub use io::csv::{CsvError, CsvErrorKind};
+pub use io::file::FileError;
+#[cfg(feature = "wav")]
+pub use io::wav::{WavError, WavErrorKind};
+pub use io::{annotations::AnnotationError, wfdb::WfdbError};
+pub use monitor::MonitorError;
+pub use pipeline::{AnalyzeError, ConfigError, LongError};
+pub use record::RecordError;
+pub use render::{ParseOptionError, RenderError};
+pub use report::ParseLangError;
+pub use synth::SynthError;
 
 /// The README's Rust examples, compiled as doc tests so they cannot rot.
 #[cfg(doctest)]

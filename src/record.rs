@@ -26,6 +26,40 @@ pub enum RecordError {
     /// A lead needed for an operation is absent.
     #[error("lead {0} is not in the record")]
     MissingLead(Lead),
+    /// The same lead names two signal rows.
+    #[error("lead {lead} is listed twice (rows {first} and {second}): expected each lead once")]
+    DuplicateLead {
+        /// The lead.
+        lead: Lead,
+        /// Its first row.
+        first: usize,
+        /// The row naming it again.
+        second: usize,
+    },
+    /// Rows of different lengths (`Vec<Vec<f32>>` input).
+    #[error("row {row} holds {found} samples, row 0 holds {expected}: expected rows of one length")]
+    RaggedRows {
+        /// The row.
+        row: usize,
+        /// Samples in row 0.
+        expected: usize,
+        /// Samples in this row.
+        found: usize,
+    },
+    /// Interleaved samples that do not fill whole frames (one sample per lead).
+    #[error("{samples} interleaved samples for {leads} leads: expected a multiple of {leads}")]
+    PartialFrame {
+        /// Samples given.
+        samples: usize,
+        /// Leads (samples per frame).
+        leads: usize,
+    },
+    /// A gain that is not a finite positive number.
+    #[error("gain {found} µV per count: expected a finite number > 0")]
+    InvalidGain {
+        /// The gain given.
+        found: f64,
+    },
 }
 
 /// A sample rate in hertz: finite and strictly positive.
@@ -87,7 +121,7 @@ impl fmt::Display for SampleRate {
 }
 
 /// When a recording started, as far as its header says.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct StartTime {
     /// Calendar date (year, month 1–12, day 1–31), if given.
     pub date: Option<(i32, u8, u8)>,
@@ -222,7 +256,8 @@ impl TryFrom<RecordParts> for Record {
 }
 
 impl Record {
-    /// A record from its parts; `signals` has one row per lead.
+    /// A record from its parts; `signals` has one row per lead, in mV. Each lead may appear
+    /// once ([`RecordError::DuplicateLead`]).
     pub fn new(
         name: impl Into<String>,
         leads: Vec<Lead>,
@@ -235,6 +270,7 @@ impl Record {
                 rows: signals.nrows(),
             });
         }
+        check_unique(&leads)?;
         Ok(Record {
             name: name.into(),
             leads,
@@ -243,6 +279,103 @@ impl Record {
             start: None,
             comments: Vec::new(),
         })
+    }
+
+    /// A record from one `Vec` of samples (mV) per lead, as many services hold them.
+    ///
+    /// ```
+    /// use sinus::{Lead, Record, SampleRate};
+    /// let fs = SampleRate::new(250.0)?;
+    /// let rec = Record::from_rows("dev", vec![Lead::I, Lead::II], fs, vec![vec![0.1, 0.2], vec![0.3, 0.4]])?;
+    /// assert_eq!(rec.lead(&Lead::II).unwrap().to_vec(), vec![0.3, 0.4]);
+    /// assert!(Record::from_rows("x", vec![Lead::I, Lead::II], fs, vec![vec![0.0], vec![]]).is_err());
+    /// # Ok::<(), sinus::RecordError>(())
+    /// ```
+    pub fn from_rows(
+        name: impl Into<String>,
+        leads: Vec<Lead>,
+        fs: SampleRate,
+        rows: Vec<Vec<f32>>,
+    ) -> Result<Self, RecordError> {
+        if leads.len() != rows.len() {
+            return Err(RecordError::ShapeMismatch {
+                leads: leads.len(),
+                rows: rows.len(),
+            });
+        }
+        check_unique(&leads)?;
+        let n = rows.first().map_or(0, Vec::len);
+        if let Some((row, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != n) {
+            return Err(RecordError::RaggedRows {
+                row,
+                expected: n,
+                found: r.len(),
+            });
+        }
+        let mut flat = Vec::with_capacity(n * rows.len());
+        for r in rows {
+            flat.extend_from_slice(&r);
+        }
+        let signals = Array2::from_shape_vec((leads.len(), n), flat).map_err(|_| {
+            RecordError::ShapeMismatch {
+                leads: leads.len(),
+                rows: 0,
+            }
+        })?;
+        Record::new(name, leads, fs, signals)
+    }
+
+    /// A record from sample-interleaved 16-bit counts (frame by frame: sample 0 of every lead,
+    /// then sample 1, ...), as devices send them: `mV = (count − baseline) × gain_uv / 1000`,
+    /// with `gain_uv` the microvolts per count and `baseline` the count of 0 mV.
+    ///
+    /// ```
+    /// use sinus::{Lead, Record, SampleRate};
+    /// // Two leads, 2.5 µV per count, baseline 0: frames (400, -400), (800, 0).
+    /// let counts: Vec<i16> = vec![400, -400, 800, 0];
+    /// let fs = SampleRate::new(500.0)?;
+    /// let rec = Record::from_interleaved_i16("dev", vec![Lead::I, Lead::II], fs, &counts, 2.5, 0)?;
+    /// assert_eq!(rec.lead(&Lead::I).unwrap().to_vec(), vec![1.0, 2.0]);
+    /// assert_eq!(rec.lead(&Lead::II).unwrap().to_vec(), vec![-1.0, 0.0]);
+    /// # Ok::<(), sinus::RecordError>(())
+    /// ```
+    pub fn from_interleaved_i16(
+        name: impl Into<String>,
+        leads: Vec<Lead>,
+        fs: SampleRate,
+        counts: &[i16],
+        gain_uv: f64,
+        baseline: i32,
+    ) -> Result<Self, RecordError> {
+        from_interleaved(name.into(), leads, fs, counts, gain_uv, baseline)
+    }
+
+    /// [`from_interleaved_i16`](Record::from_interleaved_i16) for 32-bit counts (24-bit ADCs).
+    pub fn from_interleaved_i32(
+        name: impl Into<String>,
+        leads: Vec<Lead>,
+        fs: SampleRate,
+        counts: &[i32],
+        gain_uv: f64,
+        baseline: i32,
+    ) -> Result<Self, RecordError> {
+        from_interleaved(name.into(), leads, fs, counts, gain_uv, baseline)
+    }
+
+    /// The same record under another name (an upload's id, say).
+    ///
+    /// ```
+    /// let rec = sinus::synth::generate(&Default::default()).unwrap().record.renamed("upload-7");
+    /// assert_eq!(rec.name(), "upload-7");
+    /// ```
+    pub fn renamed(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Renames the record in place.
+    pub fn set_name(&mut self, name: impl Into<String>) {
+        self.name = name.into();
     }
 
     /// Sets the start time.
@@ -367,6 +500,55 @@ impl Record {
         }
         Ok(self)
     }
+}
+
+/// [`RecordError::DuplicateLead`] for the first lead listed twice.
+fn check_unique(leads: &[Lead]) -> Result<(), RecordError> {
+    // Records hold a few dozen leads at most in practice; a header may declare thousands of
+    // signals, so a set keeps this linear.
+    let mut seen = std::collections::HashMap::with_capacity(leads.len());
+    for (k, l) in leads.iter().enumerate() {
+        if let Some(&first) = seen.get(l) {
+            return Err(RecordError::DuplicateLead {
+                lead: l.clone(),
+                first,
+                second: k,
+            });
+        }
+        seen.insert(l, k);
+    }
+    Ok(())
+}
+
+fn from_interleaved<T: Copy + Into<i64>>(
+    name: String,
+    leads: Vec<Lead>,
+    fs: SampleRate,
+    counts: &[T],
+    gain_uv: f64,
+    baseline: i32,
+) -> Result<Record, RecordError> {
+    if !(gain_uv.is_finite() && gain_uv > 0.0) {
+        return Err(RecordError::InvalidGain { found: gain_uv });
+    }
+    let nl = leads.len();
+    if nl == 0 || !counts.len().is_multiple_of(nl) {
+        return Err(RecordError::PartialFrame {
+            samples: counts.len(),
+            leads: nl,
+        });
+    }
+    check_unique(&leads)?;
+    let n = counts.len() / nl;
+    let scale = gain_uv / 1000.0;
+    let base = i64::from(baseline);
+    let mut signals = Array2::<f32>::zeros((nl, n));
+    for (k, mut row) in signals.rows_mut().into_iter().enumerate() {
+        for (o, &c) in row.iter_mut().zip(counts.iter().skip(k).step_by(nl)) {
+            *o = ((c.into() - base) as f64 * scale) as f32;
+        }
+    }
+    Record::new(name, leads, fs, signals)
 }
 
 /// The four limb leads derived from I and II.

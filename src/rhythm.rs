@@ -29,7 +29,19 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The rhythm label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RhythmLabel {
@@ -107,7 +119,7 @@ impl fmt::Display for RhythmLabel {
 
 /// Thresholds of the rhythm classifier, in physical units, with their sources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct RhythmConfig {
     /// Sinus bradycardia below this rate (bpm). Default 60 (2018 ACC/AHA/HRS bradycardia
     /// guideline, Kusumoto et al., Circulation 2019;140:e382: sinus bradycardia < 50 bpm is
@@ -283,7 +295,7 @@ impl Default for RhythmConfig {
 }
 
 /// What the classifier reads (all from [`crate::beats::BeatAnalysis`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RhythmInput {
     /// Number of beats.
     pub n_beats: usize,
@@ -324,7 +336,7 @@ pub struct RhythmInput {
 }
 
 /// The rhythm and the figures that decided it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rhythm {
     /// The label.
     pub label: RhythmLabel,
@@ -367,7 +379,7 @@ impl Rhythm {
 }
 
 /// The figures behind a rhythm label, and the rule that fired.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RhythmEvidence {
     /// The inputs as read.
     #[serde(flatten)]

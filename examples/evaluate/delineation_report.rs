@@ -70,10 +70,9 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
             None => return Err(format!("--set: no delineation parameter {k:?}").into()),
         }
     }
-    let cfg = Config {
-        delineate: serde_json::from_value(dcfg)?,
-        ..Config::default()
-    };
+    let cfg = Config::builder()
+        .delineate(serde_json::from_value(dcfg)?)
+        .build()?;
     let pipeline = Pipeline::new(cfg)?;
     let mut results = score_db(Path::new(&db), &only, &pipeline, dump.is_some())?;
     if let Some(h) = half {

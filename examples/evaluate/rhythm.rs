@@ -199,7 +199,8 @@ pub fn record_windows(
     pipeline: &Pipeline,
     window_s: f64,
 ) -> Result<ScoredWindows, String> {
-    let rec = sinus::io::wfdb::read_record(db.join(name)).map_err(|e| e.to_string())?;
+    let rec = sinus::io::wfdb::read_record(db.join(name))
+        .map_err(|e| sinus::error::Chain(&e).to_string())?;
     let ann = sinus::io::annotations::read_annotations(db.join(format!("{name}.atr")))
         .map_err(|e| e.to_string())?;
     let len = rec.fs().samples(window_s) as u64;

@@ -81,7 +81,8 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let outcomes: Vec<Result<RecordOutcome, String>> = names
         .par_iter()
         .map(|name| {
-            let rec = sinus::io::wfdb::read_record(db.join(name)).map_err(|e| e.to_string())?;
+            let rec = sinus::io::wfdb::read_record(db.join(name))
+                .map_err(|e| sinus::error::Chain(&e).to_string())?;
             run_record(&pipeline, name, &rec, seed)
         })
         .collect();

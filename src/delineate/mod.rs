@@ -75,7 +75,7 @@ pub struct Wave {
     /// Peak (the larger lobe of a biphasic wave).
     pub peak: usize,
     /// The other lobe's peak of a biphasic wave.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub peak2: Option<usize>,
     /// Offset.
     pub offset: usize,
@@ -91,19 +91,19 @@ pub struct Qrs {
     /// The peak of the largest deflection (the R wave, or the deepest wave of a QS complex).
     pub peak: usize,
     /// Q wave peak.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub q: Option<usize>,
     /// R wave peak.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub r: Option<usize>,
     /// S wave peak.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub s: Option<usize>,
     /// R′ peak.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub r_prime: Option<usize>,
     /// S′ peak.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub s_prime: Option<usize>,
 }
 
@@ -292,7 +292,7 @@ pub struct DelineateInput<'a> {
 /// multiscale derivative (after Martínez et al. 2004). The defaults were set on the even-numbered
 /// half of LUDB's development records and checked on the odd half.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct DelineateConfig {
     /// Longest stretch of the representative beat before the QRS fiducial (ms). Default 500.
     pub before_ms: f64,

@@ -101,7 +101,7 @@ pub enum DetectError {
 /// Detector parameters, in physical units. [`Default`] gives values for adults at rest or
 /// ambulatory; every field is checked by [`DetectorConfig::validate`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct DetectorConfig {
     /// Pass band of the slope filter, (low, high) in Hz. The detector uses a central difference
     /// (peak gain near the geometric centre of the band) after two box-car low-passes whose first

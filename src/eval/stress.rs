@@ -241,12 +241,16 @@ pub fn run_record(
     rec: &Record,
     base_seed: u64,
 ) -> Result<RecordOutcome, String> {
-    let clean = pipeline.analyze(rec).map_err(|e| e.to_string())?;
+    let clean = pipeline
+        .analyze(rec)
+        .map_err(|e| crate::error::Chain(&e).to_string())?;
     let seed = seed_of(name, base_seed);
     let mut disturbed = Vec::new();
     for d in disturbances() {
         let r = disturb(rec, &d, seed).map_err(|e| e.to_string())?;
-        let rep = pipeline.analyze(&r).map_err(|e| e.to_string())?;
+        let rep = pipeline
+            .analyze(&r)
+            .map_err(|e| crate::error::Chain(&e).to_string())?;
         disturbed.push((compare(&clean, &rep), rep.summary(crate::report::Lang::En)));
     }
     let mut swapped = Vec::new();
@@ -254,7 +258,9 @@ pub fn run_record(
     for x in interchanges() {
         match interchange(rec, x) {
             Ok(r) => {
-                let rep = pipeline.analyze(&r).map_err(|e| e.to_string())?;
+                let rep = pipeline
+                    .analyze(&r)
+                    .map_err(|e| crate::error::Chain(&e).to_string())?;
                 swapped.push(Some(reversal_found(&rep, x)));
                 swapped_summary.push(format!("{:?}", reversal_named(&rep)));
             }

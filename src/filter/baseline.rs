@@ -106,5 +106,7 @@ pub fn wander_sos(cfg: &WanderConfig, fs: SampleRate) -> Result<Sos, FilterError
 pub fn remove_wander(record: &Record, cfg: &WanderConfig) -> Result<Record, FilterError> {
     let sos = wander_sos(cfg, record.fs())?;
     check_rows_finite(record.signals())?;
-    super::preset::filtfilt_record(&sos, record)
+    let mut out = record.clone();
+    super::preset::filtfilt_in_place(&sos, &mut out)?;
+    Ok(out)
 }

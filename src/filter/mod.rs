@@ -8,10 +8,13 @@
 //! drift by ~3e-4 of full scale from scipy.
 //!
 //! # Non-finite samples
-//! Filtering never silently spreads a NaN over a lead: [`sosfiltfilt`], [`sosfiltfilt_rows`] and
-//! [`condition`] return [`FilterError::NonFinite`] naming the first bad lead and sample. Callers
-//! that want to keep such records must repair the gap first (the `quality` stage's job).
-//! [`StreamingFilter`] checks each chunk the same way before touching its state.
+//! Filtering never silently spreads a NaN over a lead. The low-level filters
+//! ([`sosfiltfilt`], [`sosfiltfilt_rows`]) return [`FilterError::NonFinite`] naming the first bad
+//! lead and sample; [`StreamingFilter`] checks each chunk the same way before touching its
+//! state. Whole-record conditioning ([`condition`], and the pipeline's noise steering) bridges
+//! each run of missing samples with a straight line, filters, and marks the run missing (NaN)
+//! again, so one missing sample costs the record nothing but that sample (the quality stage
+//! flags the lead).
 //!
 //! ```
 //! use ndarray::Array2;
@@ -28,6 +31,7 @@
 
 pub mod baseline;
 pub mod design;
+mod gaps;
 mod mains;
 mod preset;
 mod simd;
@@ -35,6 +39,7 @@ mod sos;
 mod stream;
 
 pub use design::Band;
+pub(crate) use gaps::{bridge as bridge_gaps, restore as restore_gaps};
 pub use mains::detect_mains;
 pub use preset::{Conditioned, Conditioning, MAINS_Q, Mains, Preset, condition, preset_sos};
 pub use sos::{Sos, padlen, sosfilt_zi, sosfiltfilt, sosfiltfilt_rows};

@@ -1,12 +1,18 @@
 //! Clinical presets and whole-record conditioning.
 
 use super::design::{Band, butter, iirnotch};
-use super::sos::{check_rows_finite, filtfilt_rows_checked};
+use super::gaps;
+use super::sos::filtfilt_rows_checked;
 use super::{FilterError, Sos, detect_mains, padlen};
 use crate::{Record, SampleRate};
+use serde::{Deserialize, Serialize};
 
 /// Named band-limiting presets; each is one Butterworth cascade applied zero-phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// Serialised in lowercase (`"diagnostic"`, `"monitoring"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Preset {
     /// AHA/IEC diagnostic bandwidth: Butterworth high-pass 0.05 Hz order 2, then Butterworth
     /// low-pass order 4 at 150 Hz, capped at 0.45 × fs (90 % of Nyquist) for low sample rates.
@@ -18,16 +24,23 @@ pub enum Preset {
 }
 
 /// Mains (power-line) interference handling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// Serialised as `"50"`, `"60"`, `"auto"` or `"none"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Mains {
     /// Notch 50 Hz and its harmonics.
+    #[serde(rename = "50")]
     Hz50,
     /// Notch 60 Hz and its harmonics.
+    #[serde(rename = "60")]
     Hz60,
     /// Detect 50, 60 or no mains from the spectrum ([`detect_mains`]) and notch accordingly.
     #[default]
+    #[serde(rename = "auto")]
     Auto,
     /// No notch.
+    #[serde(rename = "none")]
     None,
 }
 
@@ -35,7 +48,8 @@ pub enum Mains {
 pub const MAINS_Q: f64 = 30.0;
 
 /// What [`condition`] does: a band preset and the mains notch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Conditioning {
     /// Band-limiting preset.
     pub preset: Preset,
@@ -88,29 +102,34 @@ pub fn preset_sos(
 /// The mains frequency is the caller's, or detected for [`Mains::Auto`]; a mains frequency at or
 /// above Nyquist is not notched and reported as `None`.
 ///
-/// Errors: [`FilterError::NonFinite`] for a NaN/infinite sample (see the module's NaN policy),
-/// [`FilterError::TooShort`] for a record not longer than the padding, design errors for sample
-/// rates too low for the preset (e.g. the 40 Hz low-pass needs fs > 80 Hz).
+/// Missing (NaN) or infinite samples are bridged for the filters and missing again in the output
+/// (see the module's NaN policy).
+///
+/// Errors: [`FilterError::TooShort`] for a record not longer than the padding, design errors for
+/// sample rates too low for the preset (e.g. the 40 Hz low-pass needs fs > 80 Hz).
 pub fn condition(record: &Record, c: &Conditioning) -> Result<Conditioned, FilterError> {
     let fs = record.fs();
-    check_rows_finite(record.signals())?;
+    let mut out = record.clone();
+    let gaps = gaps::bridge(out.signals_mut());
     let mains = match c.mains {
         Mains::Hz50 => Some(50.0),
         Mains::Hz60 => Some(60.0),
         Mains::None => None,
-        Mains::Auto => detect_mains(record.signals(), fs),
+        Mains::Auto => detect_mains(out.signals(), fs),
     }
     .filter(|&f| f < fs.hz() / 2.0);
     let sos = preset_sos(c.preset, mains, fs)?;
+    filtfilt_in_place(&sos, &mut out)?;
+    gaps::restore(out.signals_mut(), &gaps);
     Ok(Conditioned {
-        record: filtfilt_record(&sos, record)?,
+        record: out,
         mains_hz: mains,
     })
 }
 
-/// A copy of `record` with every lead zero-phase filtered by `sos`; the caller has checked that
-/// the samples are finite. Errors when the record is not longer than the filter's padding.
-pub(super) fn filtfilt_record(sos: &Sos, record: &Record) -> Result<Record, FilterError> {
+/// Zero-phase filters every lead of `record` by `sos` in place; the caller has made the samples
+/// finite. Errors when the record is not longer than the filter's padding.
+pub(super) fn filtfilt_in_place(sos: &Sos, record: &mut Record) -> Result<(), FilterError> {
     let pad = padlen(sos);
     if record.n_samples() <= pad && record.n_leads() > 0 {
         return Err(FilterError::TooShort {
@@ -118,7 +137,6 @@ pub(super) fn filtfilt_record(sos: &Sos, record: &Record) -> Result<Record, Filt
             padlen: pad,
         });
     }
-    let mut out = record.clone();
-    filtfilt_rows_checked(sos, out.signals_mut());
-    Ok(out)
+    filtfilt_rows_checked(sos, record.signals_mut());
+    Ok(())
 }

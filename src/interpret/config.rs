@@ -29,7 +29,7 @@ pub struct InvalidCriterion {
 
 /// Every threshold of the measurement-based statements.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct InterpretConfig {
     /// Frontal QRS axis.
     pub axis: AxisCriteria,
@@ -48,7 +48,7 @@ pub struct InterpretConfig {
 /// Frontal-plane QRS axis (AHA 2009 Part I; 诊断学: normal −30° to +90°, 电轴左偏 −30° to
 /// −90°, 电轴右偏 +90° to +180°, 不确定电轴 −90° to −180°).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct AxisCriteria {
     /// Left axis deviation below this (degrees). Default −30.
     pub left_deg: f64,
@@ -71,7 +71,7 @@ impl Default for AxisCriteria {
 
 /// AV and intraventricular conduction (AHA 2009 Part III; 诊断学).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct ConductionCriteria {
     /// First-degree AV block: PR above this (ms). Default 200 (AHA 2009; 诊断学 PR > 0.20 s).
     pub first_degree_pr_ms: f64,
@@ -137,7 +137,7 @@ impl Default for ConductionCriteria {
 
 /// Chambers: atrial abnormality, ventricular hypertrophy, low QRS voltage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct ChamberCriteria {
     /// Sokolow-Lyon: SV1 + max(RV5, RV6) at least this (mV). Default 3.5 (Sokolow & Lyon, Am
     /// Heart J 1949;37:161).
@@ -223,7 +223,7 @@ impl Default for ChamberCriteria {
 /// ST elevation is read at the J point, against the PR-segment baseline, and counts in two
 /// contiguous leads. Where sex or age is unknown the lowest (most sensitive) limit applies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct InfarctionCriteria {
     /// ST elevation at J in every lead but V2–V3 and the extra leads (mV). Default 0.1.
     pub st_mv: f64,
@@ -309,7 +309,7 @@ impl Default for InfarctionCriteria {
 
 /// ST depression, T waves, early repolarization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct RepolarizationCriteria {
     /// Horizontal or downsloping ST depression at least this deep in two contiguous leads
     /// (mV): at J and still at J + 60 ms (horizontal), or at J + 60 ms and deeper there than at
@@ -353,7 +353,7 @@ impl Default for RepolarizationCriteria {
 
 /// QT (AHA 2009 Part IV).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct QtCriteria {
     /// Long QTc in men, and when sex is unknown: at least this (ms). Default 450.
     pub long_qtc_men_ms: f64,

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Sex, as the sex-specific ECG criteria use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     /// Male.
@@ -30,7 +30,9 @@ impl Sex {
 }
 
 /// Where the patient facts came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PatientSource {
     /// Nothing known.
@@ -43,7 +45,7 @@ pub enum PatientSource {
 }
 
 /// Age and sex of the patient; either may be unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Patient {
     /// Age in years.
     #[serde(default)]

@@ -83,7 +83,7 @@ impl Default for AnnotationOptions {
 #[non_exhaustive]
 pub enum AnnotationError {
     /// The file could not be read or written.
-    #[error("annotation file {path}: {source}")]
+    #[error("annotation file {}: I/O error", path.display())]
     Io {
         /// The file.
         path: PathBuf,

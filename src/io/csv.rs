@@ -81,12 +81,13 @@ impl Default for CsvOptions {
 }
 
 /// What went wrong reading or writing a CSV record (see [`CsvError::kind`]).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CsvErrorKind {
-    /// The file could not be opened, read or written.
-    #[error("I/O error: {0}")]
-    Io(String),
+    /// The file could not be opened, read or written; the operating system's error is the
+    /// [`source`](std::error::Error::source) (so a caller can tell `NotFound`).
+    #[error("I/O error")]
+    Io(#[source] std::io::Error),
     /// The CSV syntax is broken (for example invalid UTF-8); the message is the csv crate's.
     #[error("{}CSV syntax error: {message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
     Syntax {
@@ -195,11 +196,26 @@ pub enum CsvErrorKind {
 }
 
 /// An error reading or writing a CSV record: what went wrong, and in which file if known.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}{kind}", path_prefix(path))]
+///
+/// Its message is the file and the [`kind`](CsvError::kind)'s message; its
+/// [`source`](std::error::Error::source) is the kind's own cause (the I/O error), so walking
+/// the chain prints each message once.
+#[derive(Debug)]
 pub struct CsvError {
     path: Option<PathBuf>,
     kind: CsvErrorKind,
+}
+
+impl std::fmt::Display for CsvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", path_prefix(&self.path), self.kind)
+    }
+}
+
+impl std::error::Error for CsvError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
 }
 
 impl CsvError {
@@ -227,7 +243,7 @@ pub fn read_csv(path: impl AsRef<Path>, opts: &CsvOptions) -> Result<Record, Csv
     let path = path.as_ref();
     let file = crate::io::file::open_regular(path).map_err(|e| {
         CsvError::new(match e {
-            crate::io::file::OpenError::Io { source, .. } => CsvErrorKind::Io(source.to_string()),
+            crate::io::file::OpenError::Io { source, .. } => CsvErrorKind::Io(source),
             crate::io::file::OpenError::Refused(f) => CsvErrorKind::File(f),
         })
         .at(path)
@@ -244,23 +260,24 @@ pub fn read_csv_from<R: Read>(reader: R, opts: &CsvOptions) -> Result<Record, Cs
     read_inner(reader, opts, "csv".to_string())
 }
 
-fn syntax(e: &csv::Error) -> CsvError {
-    if let csv::ErrorKind::Io(io) = e.kind() {
-        if let Some(l) = io
-            .get_ref()
-            .and_then(|e| e.downcast_ref::<crate::io::file::LineTooLong>())
-        {
-            return CsvError::new(CsvErrorKind::LineTooLong {
-                line: l.line,
-                max_bytes: l.max_bytes,
-            });
+fn syntax(e: csv::Error) -> CsvError {
+    let line = e.position().map(|p| p.line());
+    let message = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => {
+            if let Some(l) = io
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<crate::io::file::LineTooLong>())
+            {
+                return CsvError::new(CsvErrorKind::LineTooLong {
+                    line: l.line,
+                    max_bytes: l.max_bytes,
+                });
+            }
+            CsvError::new(CsvErrorKind::Io(io))
         }
-        return CsvError::new(CsvErrorKind::Io(io.to_string()));
+        _ => CsvError::new(CsvErrorKind::Syntax { line, message }),
     }
-    CsvError::new(CsvErrorKind::Syntax {
-        line: e.position().map(|p| p.line()),
-        message: e.to_string(),
-    })
 }
 
 fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Record, CsvError> {
@@ -273,7 +290,7 @@ fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Rec
     let mut rows = rdr.records();
     let header = match rows.next() {
         None => return Err(CsvError::new(CsvErrorKind::Empty)),
-        Some(r) => r.map_err(|e| syntax(&e))?,
+        Some(r) => r.map_err(syntax)?,
     };
     if header.len() > opts.max_columns {
         return Err(CsvError::new(CsvErrorKind::TooManyColumns {
@@ -306,7 +323,7 @@ fn read_inner<R: Read>(reader: R, opts: &CsvOptions, name: String) -> Result<Rec
     let mut times: Vec<(u64, f64)> = Vec::new();
     let mut n = 0usize;
     for row in rows {
-        let row = row.map_err(|e| syntax(&e))?;
+        let row = row.map_err(syntax)?;
         let line = row.position().map_or(0, |p| p.line());
         if row.len() != names.len() {
             return Err(CsvError::new(CsvErrorKind::Ragged {
@@ -426,10 +443,10 @@ pub fn write_csv(record: &Record, path: impl AsRef<Path>, with_time: bool) -> Re
             .at(path));
         }
     }
-    let io = |e: std::io::Error| CsvError::new(CsvErrorKind::Io(e.to_string())).at(path);
+    let io = |e: std::io::Error| CsvError::new(CsvErrorKind::Io(e)).at(path);
     let file = std::fs::File::create(path).map_err(io)?;
     let mut wtr = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    let csv_err = |e: csv::Error| syntax(&e).at(path);
+    let csv_err = |e: csv::Error| syntax(e).at(path);
     let mut header: Vec<String> = Vec::with_capacity(record.n_leads() + 1);
     if with_time {
         header.push("time".into());

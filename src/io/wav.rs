@@ -61,10 +61,10 @@ pub enum WavSampleFormat {
 #[non_exhaustive]
 pub enum WavErrorKind {
     /// The file could not be opened or created.
-    #[error("I/O error: {0}")]
+    #[error("I/O error")]
     Io(#[source] std::io::Error),
     /// hound rejected the file (bad RIFF/WAVE structure, zero channels, unsupported encoding...).
-    #[error("not a readable WAV file: {0}")]
+    #[error("not a readable WAV file")]
     Hound(#[source] hound::Error),
     /// The data chunk ends before the number of samples its header declares.
     #[error("truncated data: header declares {expected} samples, file holds {found}")]
@@ -143,12 +143,26 @@ pub enum WavErrorKind {
 }
 
 /// An error reading or writing a WAV record: what went wrong and, when known, in which file.
-#[derive(Debug, thiserror::Error)]
-#[error("{}{kind}", crate::io::path_prefix(path))]
+///
+/// Its message is the file and the [`kind`](WavError::kind)'s message; its
+/// [`source`](std::error::Error::source) is the kind's own cause (the I/O or hound error), so
+/// walking the chain prints each message once.
+#[derive(Debug)]
 pub struct WavError {
     path: Option<PathBuf>,
-    #[source]
     kind: WavErrorKind,
+}
+
+impl std::fmt::Display for WavError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", crate::io::path_prefix(&self.path), self.kind)
+    }
+}
+
+impl std::error::Error for WavError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
 }
 
 impl WavError {

@@ -20,7 +20,9 @@ use crate::lead::Lead;
 use serde::{Deserialize, Serialize};
 
 /// The QT correction a report shows as "QTc".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum QtcFormula {
@@ -36,7 +38,7 @@ pub enum QtcFormula {
 }
 
 /// QT corrected for rate by each formula (ms).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Qtc {
     /// Bazett.
     pub bazett_ms: Option<f64>,
@@ -50,7 +52,7 @@ pub struct Qtc {
 
 /// The record's global measurements, from the representative beat delineated across all leads
 /// together (earliest onset, latest offset, outlying leads left out).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GlobalMeasurements {
     /// Ventricular rate (bpm).
     pub heart_rate_bpm: Option<f64>,
@@ -84,7 +86,7 @@ pub struct GlobalMeasurements {
 }
 
 /// One lead's measurements on the representative beat.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LeadMeasurements {
     /// The lead's name (as in the record).
     pub lead: String,
@@ -161,7 +163,7 @@ pub struct LeadMeasurements {
 }
 
 /// One beat's own intervals (the rhythm needs PR beat by beat for AV block).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BeatMeasurements {
     /// The beat's fiducial sample (as detected).
     pub sample: usize,
@@ -174,7 +176,7 @@ pub struct BeatMeasurements {
 }
 
 /// Everything measured on a record.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Measurements {
     /// Global intervals and axes.
     pub global: GlobalMeasurements,
@@ -193,7 +195,7 @@ impl Measurements {
 
 /// Measurement choices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct MeasureConfig {
     /// The QTc formula the report shows as "QTc". Default Bazett (every formula is in
     /// [`GlobalMeasurements::qtc`] regardless).

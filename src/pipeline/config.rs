@@ -21,6 +21,9 @@ pub enum ConfigError {
         /// What is allowed.
         expected: &'static str,
     },
+    /// The QRS detector's configuration is invalid (its own error, naming the field).
+    #[error(transparent)]
+    Detector(#[from] crate::detect::DetectError),
 }
 
 /// Everything the pipeline's stages are tuned by, in physical units.
@@ -34,7 +37,20 @@ pub enum ConfigError {
 /// assert_eq!(cfg.rhythm.bradycardia_bpm, 50.0);
 /// assert!(Config::builder().tachycardia_bpm(-1.0).build().is_err());
 /// ```
+///
+/// A service loads it from a file: every part serialises (conditioning included), and a key
+/// the config does not have is an error naming it.
+///
+/// ```
+/// let cfg: sinus::Config = serde_json::from_str(&serde_json::to_string(&sinus::Config::default())?)?;
+/// let typo = r#"{"rhythm": {"bradycardia_bmp": 50}}"#;
+/// let e = serde_json::from_str::<sinus::Config>(typo).unwrap_err();
+/// assert!(e.to_string().contains("bradycardia_bmp"), "{e}");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Config {
     /// Signal quality thresholds.
     pub quality: QualityConfig,
@@ -53,8 +69,8 @@ pub struct Config {
     /// How long recordings are also read window by window.
     #[serde(default)]
     pub episodes: EpisodeConfig,
-    /// Conditioning before detection, if any (default none; not serialised).
-    #[serde(skip)]
+    /// Conditioning before detection, if any (default none).
+    #[serde(default)]
     pub conditioning: Option<crate::filter::Conditioning>,
     /// Delineation parameters (P, QRS and T boundaries).
     #[serde(default)]
@@ -69,7 +85,7 @@ pub struct Config {
 /// segment) mix them. Such records are also read in windows of a resting ECG's length, each
 /// with the same classifier, and the report lists the rhythm episodes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct EpisodeConfig {
     /// Records at least this long (s) are read window by window, and their headline rhythm is
     /// the one that holds longest. Default 60: shorter records (a 10–50 s resting ECG) keep the
@@ -105,6 +121,28 @@ impl Config {
     /// A builder starting from the defaults.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
+    }
+
+    /// A stable hash of every setting: 64-bit FNV-1a of the config's compact JSON, as 16 hex
+    /// digits. The same settings give the same hash on every machine and run (the JSON writes
+    /// fields in declaration order and floats exactly); every report carries it
+    /// ([`crate::Report::config_hash`]).
+    ///
+    /// ```
+    /// let a = sinus::Config::default().fingerprint();
+    /// assert_eq!(a.len(), 16);
+    /// assert_eq!(a, sinus::Config::default().fingerprint());
+    /// assert_ne!(a, sinus::Config::builder().bradycardia_bpm(55.0).build()?.fingerprint());
+    /// # Ok::<(), sinus::ConfigError>(())
+    /// ```
+    pub fn fingerprint(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in json.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        format!("{h:016x}")
     }
 
     /// Checks every threshold.
@@ -238,13 +276,7 @@ impl Config {
         ] {
             unit(f, v)?;
         }
-        self.detector
-            .validate()
-            .map_err(|_| ConfigError::InvalidValue {
-                field: "detector",
-                found: f64::NAN,
-                expected: "a valid DetectorConfig (see DetectorConfig::validate)",
-            })?;
+        self.detector.validate()?;
         let d = &self.delineate;
         for (f, v) in [
             ("delineate.before_ms", d.before_ms),
@@ -404,6 +436,40 @@ impl ConfigBuilder {
     /// Conditions the record (band-pass, mains notch) before detection and measurement.
     pub fn conditioning(mut self, c: Option<crate::filter::Conditioning>) -> Self {
         self.cfg.conditioning = c;
+        self
+    }
+    /// Conditions the record with this mains notch (and the current or default preset).
+    ///
+    /// ```
+    /// use sinus::filter::{Mains, Preset};
+    /// let cfg = sinus::Config::builder().mains(Mains::Hz50).preset(Preset::Diagnostic).build()?;
+    /// let c = cfg.conditioning.unwrap();
+    /// assert_eq!((c.mains, c.preset), (Mains::Hz50, Preset::Diagnostic));
+    /// # Ok::<(), sinus::ConfigError>(())
+    /// ```
+    pub fn mains(mut self, m: crate::filter::Mains) -> Self {
+        self.cfg
+            .conditioning
+            .get_or_insert_with(Default::default)
+            .mains = m;
+        self
+    }
+    /// Conditions the record with this band preset (and the current or default mains notch).
+    pub fn preset(mut self, p: crate::filter::Preset) -> Self {
+        self.cfg
+            .conditioning
+            .get_or_insert_with(Default::default)
+            .preset = p;
+        self
+    }
+    /// Replaces the delineation parameters.
+    pub fn delineate(mut self, d: crate::delineate::DelineateConfig) -> Self {
+        self.cfg.delineate = d;
+        self
+    }
+    /// Replaces the measurement choices.
+    pub fn measure(mut self, m: crate::measure::MeasureConfig) -> Self {
+        self.cfg.measure = m;
         self
     }
     /// Replaces the QRS detector's configuration.

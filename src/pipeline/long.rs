@@ -34,7 +34,8 @@ use crate::io::wfdb::{WfdbError, WfdbReader};
 use crate::quality::{Grade, Issue, LeadQuality, Metrics, assess};
 use crate::record::{Record, SampleRate};
 use crate::report::{
-    BeatCounts, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement, StatementCode,
+    BeatCounts, CRATE_VERSION, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement,
+    StatementCode,
 };
 use crate::rhythm::Rhythm;
 use std::time::Instant;
@@ -125,7 +126,7 @@ impl Default for LongOptions {
 #[non_exhaustive]
 pub enum LongError {
     /// A piece of the record could not be read.
-    #[error("record {record:?}: reading {len} samples at sample {start}: {source}")]
+    #[error("record {record:?}: reading {len} samples at sample {start} failed")]
     Read {
         /// The record name.
         record: String,
@@ -371,10 +372,14 @@ impl Pipeline {
             n_samples: n,
             duration_s: fs.seconds(n),
             mains_hz,
+            // The piece source does not carry the header's start time.
+            start: None,
         };
         let (headline, episodes) = episodes.finish(n, window_s);
         if !readable {
-            return Ok(unreadable(facts, quality, excluded, episodes, t0));
+            let mut r = unreadable(facts, quality, excluded, episodes, t0);
+            r.config_hash = self.cfg.fingerprint();
+            return Ok(r);
         }
         let patient = Patient::default();
         let rhythm =
@@ -410,6 +415,8 @@ impl Pipeline {
             .unwrap_or(Severity::Normal);
         Ok(Report {
             schema_version: SCHEMA_VERSION,
+            crate_version: CRATE_VERSION.to_string(),
+            config_hash: self.cfg.fingerprint(),
             record: facts,
             quality,
             excluded_leads: excluded,
@@ -426,6 +433,8 @@ impl Pipeline {
             measurements: None,
             statements,
             triage,
+            beat_list: Vec::new(),
+            texts: Vec::new(),
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
         })
     }
@@ -615,6 +624,8 @@ fn unreadable(
 ) -> Report {
     Report {
         schema_version: SCHEMA_VERSION,
+        crate_version: CRATE_VERSION.to_string(),
+        config_hash: String::new(),
         record: facts,
         quality,
         excluded_leads: excluded,
@@ -634,6 +645,8 @@ fn unreadable(
             Statement::new(StatementCode::AbnormalEcg, Severity::Abnormal),
         ],
         triage: Severity::Abnormal,
+        beat_list: Vec::new(),
+        texts: Vec::new(),
         processing_ms: t0.elapsed().as_secs_f64() * 1e3,
     }
 }

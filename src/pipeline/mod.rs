@@ -33,7 +33,8 @@ use crate::measure::{MeasureInput, measure};
 use crate::quality::assess;
 use crate::record::Record;
 use crate::report::{
-    BeatCounts, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement, StatementCode,
+    BeatCounts, CRATE_VERSION, Rates, RecordFacts, Report, ReportBeat, SCHEMA_VERSION, Severity,
+    Statement, StatementCode,
 };
 use crate::rhythm::{Rhythm, RhythmInput, classify};
 use ndarray::ArrayView2;
@@ -56,8 +57,8 @@ pub enum AnalyzeError {
         /// The record name.
         record: String,
     },
-    /// Conditioning failed (e.g. on missing samples, which the filters do not accept).
-    #[error("record {record:?}: conditioning failed: {source}")]
+    /// Conditioning failed (e.g. a sample rate too low for the preset's band).
+    #[error("record {record:?}: conditioning failed")]
     Conditioning {
         /// The record name.
         record: String,
@@ -66,7 +67,7 @@ pub enum AnalyzeError {
         source: crate::filter::FilterError,
     },
     /// The QRS detector refused the record (e.g. a sample rate it does not support).
-    #[error("record {record:?}: QRS detection failed: {source}")]
+    #[error("record {record:?}: QRS detection failed")]
     Detect {
         /// The record name.
         record: String,
@@ -236,6 +237,16 @@ impl Pipeline {
         let body = steered.record.as_ref().unwrap_or(signal_record);
         let mut a = self.finish(body, q, &beats, &patient, t0);
         a.report.record.mains_hz = mains_hz.or(steered.plan.mains_hz);
+        // The leads each beat was seen in, from the detector (finish sees samples only).
+        for (b, d) in a.report.beat_list.iter_mut().zip(&det.beats) {
+            if b.sample == d.sample {
+                b.leads = d
+                    .leads
+                    .iter()
+                    .filter_map(|&k| record.leads().get(k).map(|l| l.to_string()))
+                    .collect();
+            }
+        }
         a.report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
         Ok(a)
     }
@@ -334,6 +345,7 @@ impl Pipeline {
             n_samples: record.n_samples(),
             duration_s: record.duration_s(),
             mains_hz: None,
+            start: record.start(),
         };
         let excluded: Vec<String> = quality
             .iter()
@@ -349,6 +361,8 @@ impl Pipeline {
             ];
             let report = Report {
                 schema_version: SCHEMA_VERSION,
+                crate_version: CRATE_VERSION.to_string(),
+                config_hash: self.cfg.fingerprint(),
                 record: facts,
                 quality,
                 excluded_leads: excluded,
@@ -365,6 +379,8 @@ impl Pipeline {
                 measurements: None,
                 statements,
                 triage: Severity::Abnormal,
+                beat_list: Vec::new(),
+                texts: Vec::new(),
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
             };
             return Analysis {
@@ -391,7 +407,17 @@ impl Pipeline {
         let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &leads);
         let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
             let (headline, episodes) = self.read_episodes(record.signals(), fs, beats, &leads);
-            (headline.unwrap_or(whole), episodes)
+            let rhythm = match headline {
+                // The label and its rule come from the windows; the figures (beats, rates,
+                // irregularity, P waves) describe the whole record, as the report's counts do.
+                Some(mut h) => {
+                    h.evidence.input = whole.evidence.input.clone();
+                    h.evidence.rule.push_str("; figures over the whole record");
+                    h
+                }
+                None => whole,
+            };
+            (rhythm, episodes)
         } else {
             (whole, Vec::new())
         };
@@ -476,8 +502,20 @@ impl Pipeline {
             .map(|s| s.severity)
             .max()
             .unwrap_or(Severity::Normal);
+        let beat_list = a
+            .beats
+            .iter()
+            .map(|b| ReportBeat {
+                sample: b.sample,
+                time_s: b.sample as f64 / fs,
+                class: b.class,
+                leads: Vec::new(),
+            })
+            .collect();
         let report = Report {
             schema_version: SCHEMA_VERSION,
+            crate_version: CRATE_VERSION.to_string(),
+            config_hash: self.cfg.fingerprint(),
             record: facts,
             quality,
             excluded_leads: excluded,
@@ -494,6 +532,8 @@ impl Pipeline {
             measurements: Some(measurements),
             statements,
             triage,
+            beat_list,
+            texts: Vec::new(),
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
         };
         Analysis {

@@ -22,8 +22,21 @@ pub mod reversal;
 use serde::{Deserialize, Serialize};
 
 /// How readable a lead is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Grade {
     /// No defect found.
     Good,
@@ -43,7 +56,7 @@ impl Grade {
 }
 
 /// A reason for a grade below [`Grade::Good`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Issue {
@@ -64,7 +77,7 @@ pub enum Issue {
 }
 
 /// The figures a grade was decided from (all amplitudes in mV).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Metrics {
     /// Fraction of samples that are NaN.
     pub nan_fraction: f64,
@@ -75,7 +88,7 @@ pub struct Metrics {
     /// Amplitude of the strongest of the 50 Hz and 60 Hz components.
     pub mains_mv: f64,
     /// Which of 50 and 60 Hz that is (None when neither is below Nyquist or the lead is empty).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mains_hz: Option<f64>,
     /// Robust standard deviation of the high-frequency noise (from the second difference).
     pub hf_noise_mv: f64,
@@ -90,7 +103,7 @@ pub struct Metrics {
 }
 
 /// Per-lead quality: the grade, the reasons and the measured figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LeadQuality {
     /// The lead's name.
     pub lead: String,
@@ -109,12 +122,15 @@ pub struct LeadQuality {
 /// or flat; AAMI EC11 asks a diagnostic electrocardiograph to keep its own noise below 0.03 mV
 /// peak-to-valley, so noise several times that level degrades the reading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QualityConfig {
     /// A 1 s window with peak-to-peak below this is flat (mV). Default 0.02.
     pub flat_floor_mv: f64,
     /// A lead with more than this fraction of flat windows is flat or off. Default 0.5.
     pub flat_max_fraction: f64,
-    /// Tolerated fraction of NaN samples before the lead is flagged. Default 0.01.
+    /// Tolerated fraction of NaN samples before the lead is flagged ([`Issue::MissingSamples`],
+    /// grade acceptable). Default 0: any missing sample is flagged, so a report read across a
+    /// gap says so.
     pub nan_flag_fraction: f64,
     /// Fraction of NaN samples that makes the lead unusable. Default 0.5.
     pub nan_unusable_fraction: f64,
@@ -179,7 +195,7 @@ impl Default for QualityConfig {
         QualityConfig {
             flat_floor_mv: 0.02,
             flat_max_fraction: 0.5,
-            nan_flag_fraction: 0.01,
+            nan_flag_fraction: 0.0,
             nan_unusable_fraction: 0.5,
             clip_min_run_s: 0.02,
             clip_flag_fraction: 0.005,

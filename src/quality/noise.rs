@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 /// Thresholds of the noise steering, in physical units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct SteeringConfig {
     /// A lead whose mains component (50 or 60 Hz, [`super::Metrics::mains_mv`]) reaches this is
     /// notch-filtered (mV). Default 0.01: a clean 10 s record measures 0.002–0.005 at 50/60 Hz
@@ -197,7 +197,10 @@ fn filter_rows(record: &Record, mask: &[bool], sos: &Sos) -> Result<Option<Recor
     for (i, &k) in rows.iter().enumerate() {
         block.row_mut(i).assign(&record.signals().row(k));
     }
+    // Missing samples are bridged for the filter and missing again after it.
+    let gaps = crate::filter::bridge_gaps(block.view_mut());
     sosfiltfilt_rows(sos, block.view_mut())?;
+    crate::filter::restore_gaps(block.view_mut(), &gaps);
     let mut out = record.clone();
     let mut sig = out.signals_mut();
     for (i, &k) in rows.iter().enumerate() {
@@ -227,13 +230,16 @@ pub fn mains_comb(record: &Record, plan: &Plan) -> Option<Record> {
         return None;
     }
     let mut out = record.clone();
+    // A missing sample would stay in the running sum for the rest of the lead: bridge the gaps
+    // and mark them missing again afterwards.
+    let gaps = crate::filter::bridge_gaps(out.signals_mut());
     let mut padded: Vec<f64> = Vec::with_capacity(n + 2 * half);
     let mut buf = vec![0.0f32; n];
     for (k, _) in plan.notch.iter().enumerate().filter(|(_, b)| **b) {
         if k >= record.n_leads() {
             break;
         }
-        let sig = record.signals();
+        let sig = out.signals();
         let row = sig.row(k);
         // Edges replicate the first and last samples.
         padded.clear();
@@ -251,6 +257,7 @@ pub fn mains_comb(record: &Record, plan: &Plan) -> Option<Record> {
             .row_mut(k)
             .assign(&ndarray::ArrayView1::from(&buf[..]));
     }
+    crate::filter::restore_gaps(out.signals_mut(), &gaps);
     Some(out)
 }
 

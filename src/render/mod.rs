@@ -45,7 +45,7 @@ mod trace;
 mod words;
 
 pub use layout::{CellGeometry, LeadStatus, PageGeometry, RectMm};
-pub use options::{Gain, Layout, Paper, RenderOptions, Speed};
+pub use options::{Gain, Layout, Paper, ParseOptionError, RenderOptions, Speed};
 #[cfg(feature = "png")]
 pub use png::to_png;
 pub use svg::FONT_FAMILY;

@@ -6,6 +6,26 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// A printout option [`FromStr`] does not know (paper, layout, speed or gain).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {found:?}: expected {expected}")]
+pub struct ParseOptionError {
+    /// Which option.
+    pub what: &'static str,
+    /// The text given.
+    pub found: String,
+    /// What is accepted.
+    pub expected: &'static str,
+}
+
+fn unknown(what: &'static str, found: &str, expected: &'static str) -> ParseOptionError {
+    ParseOptionError {
+        what,
+        found: found.to_string(),
+        expected,
+    }
+}
+
 /// Paper size, always landscape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -28,12 +48,12 @@ impl Paper {
 }
 
 impl FromStr for Paper {
-    type Err = String;
+    type Err = ParseOptionError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "a4" => Ok(Paper::A4),
             "letter" | "us-letter" => Ok(Paper::Letter),
-            o => Err(format!("unknown paper {o:?}: expected a4 or letter")),
+            _ => Err(unknown("paper", s, "a4 or letter")),
         }
     }
 }
@@ -56,16 +76,14 @@ pub enum Layout {
 }
 
 impl FromStr for Layout {
-    type Err = String;
+    type Err = ParseOptionError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "3x4" | "3x4+1" => Ok(Layout::ThreeByFour),
             "6x2" => Ok(Layout::SixByTwo),
             "12x1" => Ok(Layout::TwelveByOne),
             "18" | "6x3" | "18-lead" => Ok(Layout::Eighteen),
-            o => Err(format!(
-                "unknown layout {o:?}: expected 3x4, 6x2, 12x1 or 18"
-            )),
+            _ => Err(unknown("layout", s, "3x4, 6x2, 12x1 or 18")),
         }
     }
 }
@@ -108,15 +126,13 @@ impl Speed {
 }
 
 impl FromStr for Speed {
-    type Err = String;
+    type Err = ParseOptionError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().trim_end_matches("mm/s").trim() {
             "12.5" => Ok(Speed::Mm12_5),
             "25" => Ok(Speed::Mm25),
             "50" => Ok(Speed::Mm50),
-            o => Err(format!(
-                "unknown speed {o:?}: expected 12.5, 25 or 50 (mm/s)"
-            )),
+            _ => Err(unknown("speed", s, "12.5, 25 or 50 (mm/s)")),
         }
     }
 }
@@ -148,13 +164,13 @@ impl Gain {
 }
 
 impl FromStr for Gain {
-    type Err = String;
+    type Err = ParseOptionError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().trim_end_matches("mm/mV").trim() {
             "5" => Ok(Gain::Mm5),
             "10" => Ok(Gain::Mm10),
             "20" => Ok(Gain::Mm20),
-            o => Err(format!("unknown gain {o:?}: expected 5, 10 or 20 (mm/mV)")),
+            _ => Err(unknown("gain", s, "5, 10 or 20 (mm/mV)")),
         }
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a piece of evidence measures. The unit is fixed by the quantity (see
 /// [`Quantity::unit`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Quantity {
@@ -147,7 +147,9 @@ impl Quantity {
 }
 
 /// The part a piece of evidence plays in its statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Role {
@@ -162,25 +164,21 @@ pub enum Role {
 }
 
 /// One measured value behind a statement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// What was measured.
     pub quantity: Quantity,
     /// The lead it was measured in (none for global values).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub lead: Option<String>,
     /// The value, in [`Quantity::unit`].
     pub value: f64,
     /// The limit it was compared with, in the same unit, where one applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub limit: Option<f64>,
     /// Its part in the statement.
-    #[serde(default, skip_serializing_if = "is_finding")]
+    #[serde(default)]
     pub role: Role,
-}
-
-fn is_finding(r: &Role) -> bool {
-    *r == Role::Finding
 }
 
 impl Evidence {
@@ -216,7 +214,19 @@ impl Evidence {
 /// A myocardial territory, named by the leads facing it (诊断学 localisation: 前间壁 V1–V3,
 /// 前壁 V3–V5, 广泛前壁 V1–V6, 侧壁 I, aVL, V5, V6, 高侧壁 I, aVL, 下壁 II, III, aVF, 后壁
 /// V7–V9, 右心室 V3R–V5R).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Territory {
@@ -286,7 +296,7 @@ impl Territory {
 }
 
 /// A condition that mimics or masks ST elevation, named on the statement it qualifies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Confounder {
@@ -334,7 +344,19 @@ impl Confounder {
 }
 
 /// A part of the reading that needs measurements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Topic {

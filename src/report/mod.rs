@@ -17,7 +17,7 @@ mod technical_text;
 pub mod text;
 
 pub use evidence::{Confounder, Evidence, Quantity, Role, Territory, Topic};
-pub use text::Lang;
+pub use text::{Lang, ParseLangError};
 
 use crate::beats::{Pause, RrStats};
 use crate::measure::Measurements;
@@ -25,13 +25,49 @@ use crate::quality::LeadQuality;
 use crate::rhythm::{Rhythm, RhythmLabel};
 use serde::{Deserialize, Serialize};
 
-/// The version of the report's JSON layout; bumped on any incompatible change (2: the
-/// patient, statement evidence, the `measurements` section).
-pub const SCHEMA_VERSION: u32 = 2;
+/// The version of the report's JSON layout; bumped on any change of the layout (2: the
+/// patient, statement evidence, the `measurements` section; 3: `crate_version`,
+/// `config_hash`, `record.start`, `beat_list`, `texts`, and every optional field written as
+/// `null` or `[]` instead of omitted). The committed JSON Schema of each version
+/// (`schema/report-v{N}.schema.json`, see [`json_schema`]) is checked against this number by
+/// a test: a layout change without a bump fails it.
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// The JSON Schema of [`Report`] as written by [`Report::to_json`] (draft 2020-12), generated
+/// from the types; committed as `schema/report-v{SCHEMA_VERSION}.schema.json` and checked by a
+/// test.
+///
+/// ```
+/// let s = sinus::report::json_schema();
+/// assert_eq!(s["title"], "Report");
+/// ```
+pub fn json_schema() -> serde_json::Value {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<Report>();
+    serde_json::to_value(schema).unwrap_or_default()
+}
+
+/// The version of this crate, as written in every report ([`Report::crate_version`]).
+pub const CRATE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// How urgently a finding (or the whole record) needs a reader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Within normal limits.
     Normal,
@@ -48,7 +84,7 @@ pub enum Severity {
 }
 
 /// The stable code of a statement (serialised as `SCREAMING_SNAKE_CASE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum StatementCode {
@@ -226,7 +262,8 @@ impl StatementCode {
 }
 
 /// One finding: a stable code, its severity, and the figures the text needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Statement {
     /// The code.
     pub code: StatementCode,
@@ -234,25 +271,25 @@ pub struct Statement {
     pub severity: Severity,
     /// A count (premature beats, pauses, AF episodes; for atrial flutter the conduction ratio
     /// N of N:1), when the statement has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub count: Option<usize>,
     /// A value (the longest pause in s, the rate in bpm), when the statement has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub value: Option<f64>,
     /// Leads concerned (excluded leads; the leads of a finding).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub leads: Vec<String>,
     /// The infarct territory (acute ST-elevation infarction, pathological Q waves).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub territory: Option<Territory>,
     /// The condition that mimics or masks ST elevation, where one was found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub confounder: Option<Confounder>,
     /// The parts of the reading not assessed (for [`StatementCode::NotAssessed`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub topics: Vec<Topic>,
     /// The leads and values that triggered the statement.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -280,7 +317,8 @@ impl Statement {
 }
 
 /// Facts about the record analysed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RecordFacts {
     /// Record name.
     pub name: String,
@@ -293,12 +331,43 @@ pub struct RecordFacts {
     /// Duration (s).
     pub duration_s: f64,
     /// Mains frequency found or assumed by conditioning (Hz), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mains_hz: Option<f64>,
+    /// When the recording started, as far as its header says (`null` when it does not).
+    #[serde(default)]
+    pub start: Option<crate::record::StartTime>,
+}
+
+/// One detected beat, for drawing beat marks and for a platform's own statistics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ReportBeat {
+    /// The detector's fiducial sample (0-based, in the record's samples).
+    pub sample: usize,
+    /// The same, in seconds from the start of the record.
+    pub time_s: f64,
+    /// The beat's class.
+    pub class: crate::beats::BeatClass,
+    /// The leads the complex was seen in (empty when the beats were given, not detected).
+    pub leads: Vec<String>,
+}
+
+/// The report's text in one language, as [`Report::text`] and [`Report::summary`] write it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ReportText {
+    /// The language.
+    pub lang: Lang,
+    /// The one-line conclusion.
+    pub summary: String,
+    /// The full text.
+    pub text: String,
 }
 
 /// Beats counted by class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct BeatCounts {
     /// All beats detected.
     pub total: usize,
@@ -313,7 +382,7 @@ pub struct BeatCounts {
 }
 
 /// Ventricular rates (bpm): mean over the record, and the extremes of the beat-to-beat rate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rates {
     /// 60 000 / mean RR.
     pub mean_bpm: f64,
@@ -324,10 +393,19 @@ pub struct Rates {
 }
 
 /// The report of one record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Report {
     /// [`SCHEMA_VERSION`] at the time of writing.
     pub schema_version: u32,
+    /// The version of sinus that wrote the report ([`CRATE_VERSION`]).
+    #[serde(default)]
+    pub crate_version: String,
+    /// A stable hash of the effective configuration ([`crate::Config::fingerprint`]): two
+    /// reports with the same `crate_version` and `config_hash` were produced by the same
+    /// algorithm with the same settings.
+    #[serde(default)]
+    pub config_hash: String,
     /// The record.
     pub record: RecordFacts,
     /// Per-lead signal quality.
@@ -351,12 +429,12 @@ pub struct Report {
     pub pauses: Vec<Pause>,
     /// For long recordings (see [`crate::pipeline::EpisodeConfig`]): the rhythm window by
     /// window, consecutive windows with the same label merged. Empty for a resting ECG.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub rhythm_episodes: Vec<RhythmEpisode>,
     /// QRS width of the dominant beat (ms), a coarse multi-lead estimate.
     pub dominant_qrs_ms: Option<f64>,
     /// A suspected electrode interchange and the check that found it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub interchange: Option<crate::quality::reversal::InterchangeFinding>,
     /// Intervals, axes, amplitudes and ST levels (`global`, `leads`, `beats`), when there was a
     /// readable lead.
@@ -366,13 +444,21 @@ pub struct Report {
     pub statements: Vec<Statement>,
     /// The worst severity among the statements.
     pub triage: Severity,
+    /// Every beat, in time order: sample, time, class and leads (empty for long records read
+    /// piece by piece, whose beats are counted, not kept).
+    #[serde(default)]
+    pub beat_list: Vec<ReportBeat>,
+    /// The rendered text in the languages asked for ([`Report::with_texts`]); empty unless
+    /// asked.
+    #[serde(default)]
+    pub texts: Vec<ReportText>,
     /// Time spent analysing (ms).
     pub processing_ms: f64,
 }
 
 /// A stretch of a long recording read as one rhythm: consecutive analysis windows with the
 /// same label.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RhythmEpisode {
     /// Start, in seconds from the start of the record.
     pub start_s: f64,
@@ -408,14 +494,102 @@ pub fn time_by_label<'a>(
     time
 }
 
-impl Report {
-    /// The report as pretty JSON.
-    pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+impl RecordFacts {
+    /// Facts of a record analysed elsewhere (`Report` and `RecordFacts` are `non_exhaustive`:
+    /// build them with these constructors, then set the public fields).
+    pub fn new(name: impl Into<String>, leads: Vec<String>, fs_hz: f64, n_samples: usize) -> Self {
+        RecordFacts {
+            name: name.into(),
+            leads,
+            fs_hz,
+            n_samples,
+            duration_s: if fs_hz > 0.0 {
+                n_samples as f64 / fs_hz
+            } else {
+                0.0
+            },
+            mains_hz: None,
+            start: None,
+        }
     }
-    /// The report as one line of JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+}
+
+impl Report {
+    /// A report assembled from parts read elsewhere (a research tool feeding its own
+    /// measurements to the interpretation): the given record, rhythm and statements, triage
+    /// the worst statement's severity, everything else empty; set the public fields after.
+    ///
+    /// ```
+    /// use sinus::report::{RecordFacts, Report, Severity, Statement, StatementCode};
+    /// let facts = RecordFacts::new("r", vec!["II".into()], 500.0, 5000);
+    /// let s = Statement::new(StatementCode::SinusRhythm, Severity::Normal);
+    /// let r = Report::new(facts, sinus::rhythm::Rhythm::undetermined("given"), vec![s]);
+    /// assert_eq!((r.triage, r.record.duration_s), (Severity::Normal, 10.0));
+    /// ```
+    pub fn new(record: RecordFacts, rhythm: Rhythm, statements: Vec<Statement>) -> Report {
+        let triage = statements
+            .iter()
+            .map(|s| s.severity)
+            .max()
+            .unwrap_or(Severity::Normal);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            crate_version: CRATE_VERSION.to_string(),
+            config_hash: String::new(),
+            record,
+            quality: Vec::new(),
+            excluded_leads: Vec::new(),
+            beats: BeatCounts::default(),
+            rates: None,
+            rr: None,
+            rr_dominant: None,
+            rhythm,
+            patient: crate::interpret::Patient::default(),
+            pauses: Vec::new(),
+            rhythm_episodes: Vec::new(),
+            dominant_qrs_ms: None,
+            interchange: None,
+            measurements: None,
+            statements,
+            triage,
+            beat_list: Vec::new(),
+            texts: Vec::new(),
+            processing_ms: 0.0,
+        }
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json_pretty(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self)
+    }
+    /// The report as one line of JSON. Every optional field is present, `null` or `[]` when
+    /// absent (one rule for the whole report).
+    ///
+    /// Errors only if serialisation fails, which the report's types do not do (maps have string
+    /// keys); the `Result` is there so a failure can never pass for an empty report.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
+    }
+    /// The same report with its text in each of `langs` in [`Report::texts`] (for a platform
+    /// that stores the JSON and shows the text).
+    ///
+    /// ```
+    /// use sinus::report::Lang;
+    /// let syn = sinus::synth::generate(&Default::default()).unwrap();
+    /// let r = sinus::analyze(&syn.record).unwrap().with_texts(&[Lang::Zh, Lang::En]);
+    /// assert_eq!(r.texts[0].lang, Lang::Zh);
+    /// assert_eq!(r.texts[1].summary, r.summary(Lang::En));
+    /// ```
+    pub fn with_texts(mut self, langs: &[Lang]) -> Report {
+        self.texts = langs
+            .iter()
+            .map(|&lang| ReportText {
+                lang,
+                summary: self.summary(lang),
+                text: self.text(lang),
+            })
+            .collect();
+        self
     }
     /// The full text in `lang` (see [`text::render`]).
     pub fn text(&self, lang: Lang) -> String {

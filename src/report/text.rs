@@ -13,8 +13,11 @@ use std::fmt::Write;
 use std::str::FromStr;
 
 /// The language of the report text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Lang {
     /// English.
     #[default]
@@ -23,13 +26,31 @@ pub enum Lang {
     Zh,
 }
 
+/// A language name [`Lang::from_str`](std::str::FromStr) does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language {found:?}: expected en or zh")]
+pub struct ParseLangError {
+    /// The text given.
+    pub found: String,
+}
+
 impl FromStr for Lang {
-    type Err = String;
+    type Err = ParseLangError;
+    /// `en`/`english`, `zh`/`cn`/`zh-cn`/`chinese`, in any case.
+    ///
+    /// ```
+    /// use sinus::report::Lang;
+    /// assert_eq!("ZH".parse::<Lang>(), Ok(Lang::Zh));
+    /// let e = "fr".parse::<Lang>().unwrap_err();
+    /// assert_eq!(e.found, "fr");
+    /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "en" | "english" => Ok(Lang::En),
             "zh" | "cn" | "zh-cn" | "chinese" => Ok(Lang::Zh),
-            other => Err(format!("unknown language {other:?}: expected en or zh")),
+            _ => Err(ParseLangError {
+                found: s.to_string(),
+            }),
         }
     }
 }

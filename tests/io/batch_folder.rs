@@ -105,7 +105,9 @@ fn f8_batch_survives_a_real_folder() {
         2,
         |i: &String| {
             let k: usize = i.parse().map_err(|_| "index".to_string())?;
-            sinus::io::wfdb::read_record(&records[k]).map_err(|e| e.to_string())
+            // The whole chain: the OS's error is the cause, not part of the message.
+            sinus::io::wfdb::read_record(&records[k])
+                .map_err(|e| sinus::error::Chain(&e).to_string())
         },
         |o| got.push(o),
     )

@@ -5,6 +5,15 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+/// Asserts that an error kind matches a pattern, printing it when it does not.
+macro_rules! assert_kind {
+    ($kind:expr, $($pat:tt)+) => {
+        match $kind {
+            k => assert!(matches!(k, $($pat)+), "unexpected error kind: {k:?}"),
+        }
+    };
+}
+
 mod alloc;
 mod annotations_interop;
 mod annotations_props;
@@ -12,10 +21,12 @@ mod annotations_real;
 mod batch_folder;
 #[cfg(feature = "csv")]
 mod csv_io;
+mod error_chain;
 mod fuzz_replay;
 mod long_records;
 mod robustness_readers;
 mod robustness_wfdb;
+mod upload;
 #[cfg(feature = "wav")]
 mod wav_io;
 mod wfdb_derivation;

@@ -26,21 +26,20 @@ fn f6_csv_of_50_mb_of_commas_stops_at_the_line_cap_in_bounded_memory() {
     // It took 22 s and 4.3 GB before ending in NoData.
     let (r, peak) = peak_bytes(|| read_csv(&path, &CsvOptions::default()));
     let e = r.unwrap_err();
-    assert_eq!(
+    assert_kind!(
         e.kind(),
-        &CsvErrorKind::LineTooLong {
+        CsvErrorKind::LineTooLong {
             line: 1,
-            max_bytes: 1 << 20
-        },
-        "{e}"
+            max_bytes: 1_048_576
+        }
     );
     assert!(peak < 32 << 20, "peak {peak} bytes");
     // Under the line cap, the column cap: 5,000 empty columns.
     let text = format!("{}\n", ",".repeat(4999));
     let e = read_csv_from(text.as_bytes(), &CsvOptions::default()).unwrap_err();
-    assert_eq!(
+    assert_kind!(
         e.kind(),
-        &CsvErrorKind::TooManyColumns {
+        CsvErrorKind::TooManyColumns {
             found: 5000,
             max: 1024
         }
@@ -52,7 +51,7 @@ fn f6_csv_of_50_mb_of_commas_stops_at_the_line_cap_in_bounded_memory() {
         ..CsvOptions::default()
     };
     let e = read_csv_from(text.as_bytes(), &opts).unwrap_err();
-    assert_eq!(e.kind(), &CsvErrorKind::NoData);
+    assert_kind!(e.kind(), CsvErrorKind::NoData);
 }
 
 #[test]
@@ -109,9 +108,9 @@ fn csv_sample_cap_is_a_typed_error() {
         max_samples: 4,
         ..CsvOptions::default()
     };
-    assert_eq!(
+    assert_kind!(
         read_csv_from(text.as_bytes(), &opts).unwrap_err().kind(),
-        &CsvErrorKind::TooManySamples { line: 4, max: 4 }
+        CsvErrorKind::TooManySamples { line: 4, max: 4 }
     );
 }
 

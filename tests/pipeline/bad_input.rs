@@ -152,7 +152,7 @@ proptest! {
         if let Some(rt) = r.rates {
             prop_assert!(rt.min_bpm <= rt.mean_bpm + 1e-9 && rt.mean_bpm <= rt.max_bpm + 1e-9);
         }
-        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json());
+        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json().unwrap());
     }
 }
 
@@ -211,6 +211,61 @@ proptest! {
                 all_undetermined || r.rhythm_episodes.iter().any(|e| e.label == r.rhythm.label)
             );
         }
-        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json());
+        let _ = (r.text(sinus::report::Lang::En), r.text(sinus::report::Lang::Zh), r.to_json().unwrap());
     }
+}
+
+#[test]
+fn nan_runs_in_a_real_record_are_flagged_and_the_report_goes_out() {
+    use crate::common;
+    let Some(db) = common::db("ludb/data") else {
+        return;
+    };
+    let clean = sinus::io::wfdb::read_record(db.join("1")).unwrap();
+    // Conditioning on (a NaN used to fail it), and off.
+    for conditioning in [Some(sinus::filter::Conditioning::default()), None] {
+        let cfg = sinus::Config::builder()
+            .conditioning(conditioning)
+            .build()
+            .unwrap();
+        nan_runs_read_around(&clean, &sinus::Pipeline::new(cfg).unwrap());
+    }
+}
+
+fn nan_runs_read_around(clean: &Record, pipeline: &sinus::Pipeline) {
+    use sinus::quality::Issue;
+    let before = pipeline.analyze(clean).unwrap();
+    // One lost sample in V1, a 200 ms run in lead I and a 0.5 s run in V5 mid-record: what a
+    // device drops over a radio link.
+    let mut rec = clean.clone();
+    let fs = rec.fs().hz();
+    let k = |l: &Lead| rec.leads().iter().position(|x| x == l).unwrap();
+    let (i, v1, v5) = (k(&Lead::I), k(&Lead::V1), k(&Lead::V5));
+    let run = |s: f64, e: f64| (s * fs) as usize..(e * fs) as usize;
+    rec.signals_mut()[[v1, 1234]] = f32::NAN;
+    rec.signals_mut()
+        .slice_mut(ndarray::s![i, run(3.0, 3.2)])
+        .fill(f32::NAN);
+    rec.signals_mut()
+        .slice_mut(ndarray::s![v5, run(6.0, 6.5)])
+        .fill(f32::NAN);
+    let after = pipeline.analyze(&rec).unwrap();
+    for (row, name) in [(i, "I"), (v1, "V1"), (v5, "V5")] {
+        let q = &after.quality[row];
+        assert_eq!(q.lead, name);
+        assert!(q.issues.contains(&Issue::MissingSamples), "{q:?}");
+        assert!(q.grade.is_usable(), "{q:?}");
+    }
+    // The rest of the reading stands: same rhythm, same beats within one, same rate.
+    assert_eq!(after.rhythm.label, before.rhythm.label);
+    assert!(
+        after.beats.total.abs_diff(before.beats.total) <= 1,
+        "{} vs {}",
+        after.beats.total,
+        before.beats.total
+    );
+    let (a, b) = (after.rates.unwrap(), before.rates.unwrap());
+    assert!((a.mean_bpm - b.mean_bpm).abs() < 2.0, "{a:?} vs {b:?}");
+    assert!(!after.summary(sinus::report::Lang::Zh).is_empty());
+    assert!(!after.to_json().unwrap().is_empty());
 }

@@ -8,10 +8,12 @@ mod common;
 mod bad_input;
 #[cfg(feature = "batch")]
 mod batch;
+mod config_serde;
 mod episodes;
 #[cfg(feature = "csv")]
 mod fixtures;
 mod quality_databases;
+mod report_platform;
 #[cfg(all(feature = "batch", feature = "csv"))]
 mod shard;
 mod synth;

@@ -20,7 +20,7 @@ fn batch_files(db: &std::path::Path, names: &[String], shard: Shard) -> (String,
         |n: &String| sinus::io::wfdb::read_record(db.join(n)).map_err(|e| e.to_string()),
         |o: Outcome| {
             let line = match &o.result {
-                Ok(r) => r.to_json(),
+                Ok(r) => r.to_json().unwrap(),
                 Err(e) => serde_json::json!({ "record": o.name, "error": e }).to_string(),
             };
             jsonl.push_str(&line);

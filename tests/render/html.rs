@@ -55,6 +55,7 @@ fn the_html_page_is_self_contained_and_complete() {
         let notice = match lang {
             Lang::En => "Unconfirmed machine reading",
             Lang::Zh => "未经医师确认的机器分析结果",
+            other => panic!("no notice text for {other:?} in this test"),
         };
         assert!(
             html.matches(notice).count() >= 2,
@@ -68,6 +69,7 @@ fn the_html_page_is_self_contained_and_complete() {
         let pr = match lang {
             Lang::En => "PR",
             Lang::Zh => "PR间期",
+            other => panic!("no PR label for {other:?} in this test"),
         };
         assert!(
             html.contains(&format!("<th>{pr}</th><td class=\"num\">\u{2014}</td>")),

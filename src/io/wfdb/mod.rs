@@ -57,8 +57,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WfdbError {
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    /// A file could not be read or written (the operating system's error is the
+    /// [`source`](std::error::Error::source)).
+    #[error("{}: I/O error", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -425,7 +426,132 @@ fn unit_scale(units: &str) -> f64 {
 /// With `opts.verify_checksums` a mismatch is an error ([`WfdbError::ChecksumMismatch`]); without
 /// it the verdicts are only reported.
 pub fn read_detailed(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<ReadOutcome, WfdbError> {
-    let mut reader = WfdbReader::open_whole(path.as_ref(), opts)?;
+    read_whole(WfdbReader::open_whole(path.as_ref(), opts)?, opts)
+}
+
+/// The name errors give the header of a record read from memory.
+pub(crate) const UPLOAD_HEADER: &str = "<upload>.hea";
+
+/// Reads a record held in memory (an upload): the header's bytes and each signal file's bytes by
+/// the name the header gives it, with every check and cap of [`read_record_with`] (see
+/// [`WfdbReader::from_memory`]). The signal bytes are copied once.
+///
+/// ```
+/// use sinus::io::wfdb::{read_record_from_bytes, ReadOptions};
+/// let header = b"up 1 250 2\nup.dat 16 200 16 0 0 200 0 II\n";
+/// let dat = [400i16, -200].iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+/// let rec = read_record_from_bytes(header, &[("up.dat", &dat)], &ReadOptions::default())?;
+/// assert_eq!(rec.name(), "up");
+/// assert_eq!(rec.signals().row(0).to_vec(), vec![2.0, -1.0]);
+/// # Ok::<(), sinus::io::wfdb::WfdbError>(())
+/// ```
+pub fn read_record_from_bytes(
+    header: &[u8],
+    files: &[(&str, &[u8])],
+    opts: &ReadOptions,
+) -> Result<Record, WfdbError> {
+    read_detailed_from_bytes(header, files, opts).map(|o| o.record)
+}
+
+/// [`read_record_from_bytes`] with the header and each signal's checksum verdict (see
+/// [`read_detailed`]).
+pub fn read_detailed_from_bytes(
+    header: &[u8],
+    files: &[(&str, &[u8])],
+    opts: &ReadOptions,
+) -> Result<ReadOutcome, WfdbError> {
+    let files = files
+        .iter()
+        .map(|&(name, bytes)| (name, std::sync::Arc::<[u8]>::from(bytes)));
+    read_whole(
+        WfdbReader::from_memory_inner(header, files, opts, true)?,
+        opts,
+    )
+}
+
+/// Reads a record from readers: the header from `header`, and each signal file the header names
+/// from the reader `open` returns for its name (called once per file). Every read is bounded:
+/// the header by [`ReadOptions::max_header_bytes`], a signal file by the bytes the header implies
+/// (plus one frame, to tell a longer file) or, when the header gives no length, by
+/// [`ReadOptions::max_samples`]; then the checks of [`read_record_from_bytes`] apply.
+///
+/// ```
+/// use sinus::io::wfdb::{read_record_from_readers, ReadOptions};
+/// let header = &b"up 1 250 2\nup.dat 16 200 16 0 0 200 0 II\n"[..];
+/// let dat: Vec<u8> = [400i16, -200].iter().flat_map(|v| v.to_le_bytes()).collect();
+/// let rec = read_record_from_readers(header, |name| {
+///     assert_eq!(name, "up.dat");
+///     Ok(std::io::Cursor::new(dat.clone()))
+/// }, &ReadOptions::default())?;
+/// assert_eq!(rec.n_samples(), 2);
+/// # Ok::<(), sinus::io::wfdb::WfdbError>(())
+/// ```
+pub fn read_record_from_readers<R: std::io::Read>(
+    header: impl std::io::Read,
+    mut open: impl FnMut(&str) -> std::io::Result<R>,
+    opts: &ReadOptions,
+) -> Result<Record, WfdbError> {
+    use std::io::Read;
+    let hea = PathBuf::from(UPLOAD_HEADER);
+    let mut head = Vec::new();
+    header
+        .take(opts.max_header_bytes.saturating_add(1))
+        .read_to_end(&mut head)
+        .map_err(|source| WfdbError::Io {
+            path: hea.clone(),
+            source,
+        })?;
+    if head.len() as u64 > opts.max_header_bytes {
+        return Err(WfdbError::HeaderTooLarge {
+            path: hea,
+            max: opts.max_header_bytes,
+        });
+    }
+    let parsed = parse_header_with(&head, &hea, opts.max_signals)?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for s in &parsed.signals {
+        // Unsafe names and unknown formats are refused by the reader below, before any
+        // decoding: they are not opened.
+        let Some(format) = Format::from_code(s.format) else {
+            continue;
+        };
+        if !is_safe_file_name(&s.file_name) || files.iter().any(|(n, _)| *n == s.file_name) {
+            continue;
+        }
+        let nch = parsed
+            .signals
+            .iter()
+            .filter(|o| o.file_name == s.file_name)
+            .count() as u64;
+        let cap = match parsed.n_samples {
+            // One frame block more than the header implies tells a longer file.
+            Some(n) => n
+                .checked_add(6)
+                .and_then(|n| n.checked_mul(nch))
+                .and_then(|v| format.bytes_for(v)),
+            None => format.bytes_for(opts.max_samples),
+        }
+        .and_then(|b| b.checked_add(s.byte_offset))
+        .unwrap_or(u64::MAX);
+        let path = PathBuf::from(&s.file_name);
+        let io = |source| WfdbError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut bytes = Vec::new();
+        open(&s.file_name)
+            .map_err(io)?
+            .take(cap)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        files.push((s.file_name.clone(), bytes));
+    }
+    drop(parsed);
+    let reader = WfdbReader::from_memory_inner(&head, files, opts, true)?;
+    read_whole(reader, opts).map(|o| o.record)
+}
+
+fn read_whole(mut reader: WfdbReader, opts: &ReadOptions) -> Result<ReadOutcome, WfdbError> {
     let n = reader.n_samples();
     let record = reader.read_samples(0, n)?;
     let checksums = reader.checksums().unwrap_or_default();

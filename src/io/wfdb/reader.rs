@@ -10,6 +10,7 @@ use ndarray::Array2;
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Format 8 accumulators after `frame` frames: where a read in order resumes.
 #[derive(Debug, Clone)]
@@ -18,11 +19,23 @@ struct DiffState {
     acc: Vec<i64>,
 }
 
+/// Where a signal file's bytes are: a file on disk (opened under the policy of
+/// [`crate::io::file`] at each read), or bytes in memory (an upload).
+#[derive(Debug, Clone)]
+enum Bytes {
+    File,
+    Memory(Arc<[u8]>),
+    /// The header names a file the upload does not hold.
+    Missing,
+}
+
 /// The signals stored in one file, in header order.
 #[derive(Debug)]
 struct Group {
     file_name: String,
+    /// The file on disk, or its name for an upload (in errors).
     path: PathBuf,
+    bytes: Bytes,
     format: Format,
     byte_offset: u64,
     signals: Vec<usize>,
@@ -93,7 +106,71 @@ impl WfdbReader {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        Self::from_parts(hea, header, Source::Dir(dir), opts, whole)
+    }
 
+    /// Opens a record held in memory (an upload): the header's bytes, and the bytes of each
+    /// signal file the header names, by file name. Every check and cap of
+    /// [`open`](WfdbReader::open) applies (header size and signal count, formats, file lengths
+    /// against the header, `.mat` container headers; [`ReadOptions::max_samples`] caps each
+    /// read). A file the header names but `files` lacks is [`WfdbError::Io`] (`NotFound`);
+    /// files the header does not name are ignored. Errors name the header `<upload>.hea` and the
+    /// signal files by their names.
+    ///
+    /// ```
+    /// use sinus::io::wfdb::{ReadOptions, WfdbReader};
+    /// // Two signals in format 16, three samples each, interleaved.
+    /// let header = b"rec 2 500 3\nrec.dat 16 1000 16 0 0 0 0 II\nrec.dat 16 1000 16 0 0 0 0 V1\n";
+    /// let samples: Vec<u8> = [1000i16, -500, 2000, 0, 0, 500].iter().flat_map(|v| v.to_le_bytes()).collect();
+    /// let mut reader = WfdbReader::from_memory(header, vec![("rec.dat", samples)], &ReadOptions::default())?;
+    /// let rec = reader.read_samples(0, 3)?;
+    /// assert_eq!(rec.signals().row(0).to_vec(), vec![1.0, 2.0, 0.0]);
+    /// # Ok::<(), sinus::io::wfdb::WfdbError>(())
+    /// ```
+    pub fn from_memory<N, B>(
+        header: &[u8],
+        files: impl IntoIterator<Item = (N, B)>,
+        opts: &ReadOptions,
+    ) -> Result<WfdbReader, WfdbError>
+    where
+        N: Into<String>,
+        B: Into<Arc<[u8]>>,
+    {
+        Self::from_memory_inner(header, files, opts, false)
+    }
+
+    pub(super) fn from_memory_inner<N, B>(
+        header: &[u8],
+        files: impl IntoIterator<Item = (N, B)>,
+        opts: &ReadOptions,
+        whole: bool,
+    ) -> Result<WfdbReader, WfdbError>
+    where
+        N: Into<String>,
+        B: Into<Arc<[u8]>>,
+    {
+        let hea = PathBuf::from(super::UPLOAD_HEADER);
+        if header.len() as u64 > opts.max_header_bytes {
+            return Err(WfdbError::HeaderTooLarge {
+                path: hea,
+                max: opts.max_header_bytes,
+            });
+        }
+        let header = super::parse_header_with(header, &hea, opts.max_signals)?;
+        let files = files
+            .into_iter()
+            .map(|(n, b)| (n.into(), b.into()))
+            .collect();
+        Self::from_parts(hea, header, Source::Memory(files), opts, whole)
+    }
+
+    fn from_parts(
+        hea: PathBuf,
+        header: Header,
+        source: Source,
+        opts: &ReadOptions,
+        whole: bool,
+    ) -> Result<WfdbReader, WfdbError> {
         // Validate every signal and group them by file before touching any signal file. A map
         // keeps this linear in the number of signals.
         let mut groups: Vec<Group> = Vec::new();
@@ -141,9 +218,19 @@ impl WfdbReader {
                 }
                 None => {
                     by_name.insert(&s.file_name, groups.len());
+                    let (path, bytes) = match &source {
+                        Source::Dir(dir) => (dir.join(&s.file_name), Bytes::File),
+                        Source::Memory(files) => (
+                            PathBuf::from(&s.file_name),
+                            files
+                                .get(&s.file_name)
+                                .map_or(Bytes::Missing, |b| Bytes::Memory(Arc::clone(b))),
+                        ),
+                    };
                     groups.push(Group {
                         file_name: s.file_name.clone(),
-                        path: dir.join(&s.file_name),
+                        path,
+                        bytes,
                         format,
                         byte_offset: s.byte_offset,
                         signals: vec![k],
@@ -182,18 +269,11 @@ impl WfdbReader {
             return Err(too_large(declared(n)));
         }
 
+        drop(source);
         // File types and lengths, from the open handle, checked against the header.
         let mut lens = Vec::with_capacity(groups.len());
         for g in &groups {
-            let f = file::open_regular(&g.path)?;
-            let len = f
-                .metadata()
-                .map_err(|source| WfdbError::Io {
-                    path: g.path.clone(),
-                    source,
-                })?
-                .len();
-            lens.push(len);
+            lens.push(g.len()?);
         }
         let frames_in = |g: &Group, len: u64| {
             g.format.samples_in(len.saturating_sub(g.byte_offset)) / g.signals.len() as u64
@@ -242,13 +322,7 @@ impl WfdbReader {
             }
             if mat::is_mat(&g.file_name) {
                 let mut head = Vec::with_capacity(mat::HEADER_BYTES);
-                file::open_regular(&g.path)?
-                    .take(mat::HEADER_BYTES as u64)
-                    .read_to_end(&mut head)
-                    .map_err(|source| WfdbError::Io {
-                        path: g.path.clone(),
-                        source,
-                    })?;
+                g.read_prefix(mat::HEADER_BYTES as u64, &mut head)?;
                 mat::check(
                     &head,
                     &g.path,
@@ -463,7 +537,15 @@ impl WfdbReader {
                     state.frame = 0;
                     state.acc = specs.iter().map(|s| s.initial_value).collect();
                 }
-                advance_diff(&g.path, g.byte_offset, nch, state, f0, &mut self.bytes)?;
+                advance_diff(
+                    &g.path,
+                    &g.bytes,
+                    g.byte_offset,
+                    nch,
+                    state,
+                    f0,
+                    &mut self.bytes,
+                )?;
                 (g.byte_offset + f0 * nch, 0usize, state.acc.clone())
             }
             None => {
@@ -482,7 +564,7 @@ impl WfdbReader {
             .checked_mul(nch)
             .and_then(|s| fmt.bytes_for(s))
             .map_or(u64::MAX, |b| b.saturating_add(g.byte_offset));
-        let body = read_range(&g.path, byte_a, byte_b - byte_a, &mut self.bytes)?;
+        let body = read_range(&g.path, &g.bytes, byte_a, byte_b - byte_a, &mut self.bytes)?;
         let cols = usize::try_from(f1 - f0).unwrap_or(0);
         let sums = if g.max_skew == 0 {
             decode_fused(fmt, body, skip, cols, &g.signals, &specs, &initial, out)
@@ -521,10 +603,68 @@ impl WfdbReader {
     }
 }
 
-/// Reads `len` bytes of `path` from byte `start` into `buf` (reused), opening the file under the
-/// policy of [`crate::io::file`]; a short read is [`WfdbError::Truncated`].
+/// Where the record's signal files are.
+enum Source {
+    /// In this directory (the header's).
+    Dir(PathBuf),
+    /// In memory, by file name.
+    Memory(HashMap<String, Arc<[u8]>>),
+}
+
+fn not_in_upload(path: &Path) -> WfdbError {
+    WfdbError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the header names this signal file but the upload does not hold it",
+        ),
+    }
+}
+
+impl Group {
+    /// The file's length in bytes (from the open handle for a file on disk).
+    fn len(&self) -> Result<u64, WfdbError> {
+        match &self.bytes {
+            Bytes::File => Ok(file::open_regular(&self.path)?
+                .metadata()
+                .map_err(|source| WfdbError::Io {
+                    path: self.path.clone(),
+                    source,
+                })?
+                .len()),
+            Bytes::Memory(b) => Ok(b.len() as u64),
+            Bytes::Missing => Err(not_in_upload(&self.path)),
+        }
+    }
+
+    /// The first `n` bytes (fewer if the file is shorter) into `buf`.
+    fn read_prefix(&self, n: u64, buf: &mut Vec<u8>) -> Result<(), WfdbError> {
+        buf.clear();
+        match &self.bytes {
+            Bytes::File => {
+                file::open_regular(&self.path)?
+                    .take(n)
+                    .read_to_end(buf)
+                    .map_err(|source| WfdbError::Io {
+                        path: self.path.clone(),
+                        source,
+                    })?;
+            }
+            Bytes::Memory(b) => {
+                let end = usize::try_from(n).unwrap_or(usize::MAX).min(b.len());
+                buf.extend_from_slice(b.get(..end).unwrap_or(&[]));
+            }
+            Bytes::Missing => return Err(not_in_upload(&self.path)),
+        }
+        Ok(())
+    }
+}
+
+/// Reads `len` bytes of a signal file from byte `start` into `buf` (reused), opening a file on
+/// disk under the policy of [`crate::io::file`]; a short read is [`WfdbError::Truncated`].
 fn read_range<'a>(
     path: &Path,
+    bytes: &Bytes,
     start: u64,
     len: u64,
     buf: &'a mut Vec<u8>,
@@ -533,11 +673,23 @@ fn read_range<'a>(
         path: path.to_path_buf(),
         source,
     };
-    let mut f = file::open_regular(path)?;
-    f.seek(SeekFrom::Start(start)).map_err(io)?;
     buf.clear();
-    // `take` bounds the read by what the header implies, whatever the file holds now.
-    f.take(len).read_to_end(buf).map_err(io)?;
+    match bytes {
+        Bytes::File => {
+            let mut f = file::open_regular(path)?;
+            f.seek(SeekFrom::Start(start)).map_err(io)?;
+            // `take` bounds the read by what the header implies, whatever the file holds now.
+            f.take(len).read_to_end(buf).map_err(io)?;
+        }
+        Bytes::Memory(b) => {
+            let a = usize::try_from(start).unwrap_or(usize::MAX).min(b.len());
+            let e = usize::try_from(start.saturating_add(len))
+                .unwrap_or(usize::MAX)
+                .min(b.len());
+            buf.extend_from_slice(b.get(a..e).unwrap_or(&[]));
+        }
+        Bytes::Missing => return Err(not_in_upload(path)),
+    }
     if (buf.len() as u64) < len {
         return Err(WfdbError::Truncated {
             file: path.to_path_buf(),
@@ -562,6 +714,7 @@ fn accumulate_diff(acc: &mut [i64], bytes: &[u8]) {
 /// Streams a format 8 file from `state.frame` to frame `to`, in bounded blocks.
 fn advance_diff(
     path: &Path,
+    src: &Bytes,
     offset: u64,
     nch: u64,
     state: &mut DiffState,
@@ -572,7 +725,7 @@ fn advance_diff(
     let frames_per_block = (BLOCK / nch.max(1)).max(1);
     while state.frame < to {
         let frames = (to - state.frame).min(frames_per_block);
-        let bytes = read_range(path, offset + state.frame * nch, frames * nch, buf)?;
+        let bytes = read_range(path, src, offset + state.frame * nch, frames * nch, buf)?;
         accumulate_diff(&mut state.acc, bytes);
         state.frame += frames;
     }

@@ -20,7 +20,7 @@ pub enum Electrode {
 }
 
 /// A chest electrode's site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[allow(missing_docs)]
 pub enum ChestSite {
     V1,
@@ -84,7 +84,7 @@ impl ChestSite {
 /// electrode reversals in standard 12-lead ECG", Sensors 2019;19:2920). The right leg's potential
 /// is unknown; as Jekova et al. suggest, it is taken as the left leg's, less 5 % of lead I (the
 /// legs are not quite equipotential), so a lead flattened by the interchange keeps a trace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Interchange {
@@ -201,7 +201,7 @@ impl Interchange {
 /// atrial rhythm, never decide), and named by prior odds (LA/RA and RA/LL are the common ones;
 /// the rotations less so).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct ReversalConfig {
     /// The log-likelihood margin a pair needs over no interchange. Default 0.5: among LUDB and
     /// CinC records whose corrected lead I would run better with V5 and V6, the highest margin
@@ -244,7 +244,7 @@ impl Default for ReversalConfig {
 }
 
 /// The check that found an interchange, with its figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "check")]
 #[non_exhaustive]
 pub enum Check {
@@ -266,10 +266,10 @@ pub enum Check {
         /// Log-likelihood margin over no interchange.
         margin: f64,
         /// P axis as recorded (degrees).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         p_axis_deg: Option<f64>,
         /// P axis after undoing the interchange.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         corrected_p_axis_deg: Option<f64>,
     },
     /// Two chest leads read in a smoother order swapped back: the neighbour correlations gain
@@ -281,7 +281,7 @@ pub enum Check {
 }
 
 /// A suspected electrode interchange and the check that found it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InterchangeFinding {
     /// The interchange.
     pub interchange: Interchange,
