@@ -33,6 +33,8 @@ pub enum BeatClass {
     VentricularPremature,
     /// Too close to the record's edge (or to a gap) to classify.
     Unclassified,
+    /// Ventricular paced: a pacemaker spike at the start of the QRS (see [`crate::pacing`]).
+    Paced,
 }
 
 /// One beat as analysed.

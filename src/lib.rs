@@ -21,6 +21,7 @@ pub mod interpret;
 pub mod io;
 pub mod lead;
 pub mod measure;
+pub mod pacing;
 pub mod pipeline;
 pub mod quality;
 pub mod record;

@@ -30,13 +30,13 @@ use crate::beats::BeatClass;
 use serde::{Deserialize, Serialize};
 
 /// The EC57 class a reported beat stands for: ventricular premature → V, supraventricular
-/// premature → S, dominant → N, unclassified → Q.
+/// premature → S, dominant → N, unclassified and paced → Q (as `bxb` counts paced beats).
 pub fn reported_class(class: BeatClass) -> AamiClass {
     match class {
         BeatClass::VentricularPremature => AamiClass::V,
         BeatClass::SupraventricularPremature => AamiClass::S,
         BeatClass::Dominant => AamiClass::N,
-        BeatClass::Unclassified => AamiClass::Q,
+        BeatClass::Unclassified | BeatClass::Paced => AamiClass::Q,
     }
 }
 

@@ -15,6 +15,7 @@ impl Pipeline {
         signals: ArrayView2<'_, f32>,
         fs: f64,
         beats: &[usize],
+        spikes: &[crate::pacing::Spike],
         leads: &ReadLeads<'_>,
     ) -> (Option<Rhythm>, Vec<RhythmEpisode>) {
         let n = signals.ncols();
@@ -28,10 +29,27 @@ impl Pipeline {
         }
         let mut windows: Vec<(usize, usize, Rhythm)> = Vec::with_capacity(bounds.len());
         let mut local: Vec<usize> = Vec::new();
+        let mut local_spikes: Vec<crate::pacing::Spike> = Vec::new();
         for (a, b) in bounds {
             local.clear();
             local.extend(beats.iter().filter(|&&x| x >= a && x < b).map(|&x| x - a));
-            let (_, r) = self.read_rhythm(signals.slice(s![.., a..b]), fs, &local, leads);
+            local_spikes.clear();
+            local_spikes.extend(
+                spikes
+                    .iter()
+                    .filter(|s| s.sample >= a && s.sample < b)
+                    .map(|s| crate::pacing::Spike {
+                        sample: s.sample - a,
+                        ..*s
+                    }),
+            );
+            let (_, r) = self.read_rhythm(
+                signals.slice(s![.., a..b]),
+                fs,
+                &local,
+                &local_spikes,
+                leads,
+            );
             windows.push((a, b, r));
         }
         let secs = |x: usize| x as f64 / fs;

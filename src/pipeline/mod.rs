@@ -68,6 +68,15 @@ pub enum AnalyzeError {
     },
 }
 
+/// A report with the beats it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The report.
+    pub report: Report,
+    /// Every beat, in order, with its class as settled by the rhythm.
+    pub beats: Vec<crate::beats::BeatInfo>,
+}
+
 /// The analysis pipeline: immutable, `Send + Sync`, cheap to share.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -147,12 +156,28 @@ impl Pipeline {
     /// assert_eq!(report.summary(sinus::report::Lang::En), "Technical problem: no readable lead. Abnormal ECG.");
     /// ```
     pub fn analyze(&self, record: &Record) -> Result<Report, AnalyzeError> {
+        self.analyze_full(record).map(|a| a.report)
+    }
+
+    /// As [`analyze`](Self::analyze), also returning every beat with its class (for beat
+    /// annotation files and beat-by-beat scoring).
+    pub fn analyze_full(&self, record: &Record) -> Result<Analysis, AnalyzeError> {
         let t0 = Instant::now();
         let q = self.check_and_assess(record)?;
         let usable = Self::usable(&q);
         if !usable.iter().any(|u| *u) {
-            return Ok(self.finish(record, q, &[], t0));
+            return Ok(self.finish(record, q, &[], &[], t0));
         }
+        // Pacemaker spikes are found on the signal as recorded, then bridged so that
+        // detection and morphology read the heart's own signal.
+        let spikes = crate::pacing::find_spikes(
+            record.signals(),
+            record.fs().hz(),
+            &usable,
+            &self.cfg.pacing,
+        );
+        let despiked = despiked(record, &spikes, &self.cfg.pacing);
+        let record = despiked.as_ref().unwrap_or(record);
         let conditioned = match &self.cfg.conditioning {
             Some(c) => Some(crate::filter::condition(record, c).map_err(|source| {
                 AnalyzeError::Conditioning {
@@ -178,10 +203,10 @@ impl Pipeline {
             source,
         })?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
-        let mut report = self.finish(signal_record, q, &beats, t0);
-        report.record.mains_hz = mains_hz;
-        report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
-        Ok(report)
+        let mut out = self.finish(signal_record, q, &beats, &spikes, t0);
+        out.report.record.mains_hz = mains_hz;
+        out.report.processing_ms = t0.elapsed().as_secs_f64() * 1e3;
+        Ok(out)
     }
 
     /// Analyses a record whose beats are already known (sample indices), skipping detection:
@@ -193,7 +218,16 @@ impl Pipeline {
     ) -> Result<Report, AnalyzeError> {
         let t0 = Instant::now();
         let q = self.check_and_assess(record)?;
-        Ok(self.finish(record, q, beats, t0))
+        let usable = Self::usable(&q);
+        let spikes = crate::pacing::find_spikes(
+            record.signals(),
+            record.fs().hz(),
+            &usable,
+            &self.cfg.pacing,
+        );
+        let despiked = despiked(record, &spikes, &self.cfg.pacing);
+        let record = despiked.as_ref().unwrap_or(record);
+        Ok(self.finish(record, q, beats, &spikes, t0).report)
     }
 
     fn check_and_assess(
@@ -229,8 +263,9 @@ impl Pipeline {
         record: &Record,
         quality: Vec<crate::quality::LeadQuality>,
         beats: &[usize],
+        spikes: &[crate::pacing::Spike],
         t0: Instant,
-    ) -> Report {
+    ) -> Analysis {
         let usable = Self::usable(&quality);
         let fs = record.fs().hz();
         let facts = RecordFacts {
@@ -253,7 +288,7 @@ impl Pipeline {
                 Statement::new(StatementCode::NoReadableLead, Severity::Abnormal),
                 Statement::new(StatementCode::AbnormalEcg, Severity::Abnormal),
             ];
-            return Report {
+            let report = Report {
                 schema_version: SCHEMA_VERSION,
                 record: facts,
                 quality,
@@ -269,6 +304,10 @@ impl Pipeline {
                 statements,
                 triage: Severity::Abnormal,
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+            };
+            return Analysis {
+                report,
+                beats: Vec::new(),
             };
         }
         let mut p_leads: Vec<usize> = P_LEADS
@@ -303,9 +342,10 @@ impl Pipeline {
             p_leads: &p_leads,
             flutter: &fl_leads,
         };
-        let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &leads);
+        let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, spikes, &leads);
         let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
-            let (headline, episodes) = self.read_episodes(record.signals(), fs, beats, &leads);
+            let (headline, episodes) =
+                self.read_episodes(record.signals(), fs, beats, spikes, &leads);
             (headline.unwrap_or(whole), episodes)
         } else {
             (whole, Vec::new())
@@ -347,7 +387,7 @@ impl Pipeline {
             .map(|s| s.severity)
             .max()
             .unwrap_or(Severity::Normal);
-        Report {
+        let report = Report {
             schema_version: SCHEMA_VERSION,
             record: facts,
             quality,
@@ -363,18 +403,24 @@ impl Pipeline {
             statements,
             triage,
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
+        };
+        Analysis {
+            report,
+            beats: a.beats,
         }
     }
 
-    /// Beat analysis, flutter evidence and rhythm of one stretch of signal.
+    /// Beat analysis, flutter evidence and rhythm of one stretch of signal; `spikes` are the
+    /// pacemaker spikes, in samples of the stretch.
     fn read_rhythm(
         &self,
         signals: ArrayView2<'_, f32>,
         fs: f64,
         beats: &[usize],
+        spikes: &[crate::pacing::Spike],
         leads: &ReadLeads<'_>,
     ) -> (BeatAnalysis, Rhythm) {
-        let a = analyze_beats(
+        let mut a = analyze_beats(
             signals,
             fs,
             beats,
@@ -382,6 +428,15 @@ impl Pipeline {
             leads.p_leads,
             &self.cfg.beats,
         );
+        let pacing = if spikes.is_empty() {
+            None
+        } else {
+            let samples: Vec<usize> = a.beats.iter().map(|b| b.sample).collect();
+            let mut pace = crate::pacing::assign(spikes, &samples, fs, &self.cfg.pacing);
+            crate::rhythm::paced::check_pacing(&mut pace, &a.beats, fs, &self.cfg.pacing);
+            crate::rhythm::paced::mark_paced_beats(&mut a.beats, &pace);
+            crate::rhythm::paced::read_pacing(&a.beats, &pace, spikes.len(), &self.cfg.pacing)
+        };
         let rc = &self.cfg.rhythm;
         let flutter = crate::atrial::flutter_evidence(
             signals,
@@ -395,9 +450,27 @@ impl Pipeline {
                 min_rms_mv: rc.flutter_min_rms_mv,
             },
         );
-        let rhythm = classify(&RhythmInput::read(&a, flutter.as_ref()), rc);
+        let mut rhythm = classify(&RhythmInput::read(&a, flutter.as_ref()), rc);
+        if let Some(p) = pacing {
+            crate::rhythm::paced::apply_pacing(&mut rhythm, p, &self.cfg.pacing, rc);
+        }
         (a, rhythm)
     }
+}
+
+/// The record with its pacemaker spikes bridged, when it has any.
+fn despiked(
+    record: &Record,
+    spikes: &[crate::pacing::Spike],
+    cfg: &crate::pacing::PacingConfig,
+) -> Option<Record> {
+    if spikes.is_empty() {
+        return None;
+    }
+    let clean = crate::pacing::despike(record.signals(), record.fs().hz(), spikes, cfg);
+    let mut r = record.clone();
+    r.signals_mut().assign(&clean);
+    Some(r)
 }
 
 fn count(a: &BeatAnalysis) -> BeatCounts {
@@ -411,6 +484,7 @@ fn count(a: &BeatAnalysis) -> BeatCounts {
             BeatClass::SupraventricularPremature => c.supraventricular_premature += 1,
             BeatClass::VentricularPremature => c.ventricular_premature += 1,
             BeatClass::Unclassified => c.unclassified += 1,
+            BeatClass::Paced => c.paced += 1,
         }
     }
     c

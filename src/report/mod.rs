@@ -144,6 +144,9 @@ pub struct BeatCounts {
     pub ventricular_premature: usize,
     /// Beats not classified (at the record's edges).
     pub unclassified: usize,
+    /// Ventricular paced beats.
+    #[serde(default)]
+    pub paced: usize,
 }
 
 /// Ventricular rates (bpm): mean over the record, and the extremes of the beat-to-beat rate.
