@@ -37,6 +37,21 @@ pub enum BeatClass {
     Paced,
 }
 
+impl BeatClass {
+    /// The MIT annotation code a beat of this class is written with: `N` (dominant), `S`
+    /// (supraventricular premature), `V` (ventricular), `/` (paced), `Q` (unclassified).
+    pub fn code(self) -> crate::annotation::Code {
+        use crate::annotation::Code;
+        match self {
+            BeatClass::Dominant => Code::NORMAL,
+            BeatClass::SupraventricularPremature => Code::SVPB,
+            BeatClass::VentricularPremature => Code::PVC,
+            BeatClass::Paced => Code::PACE,
+            BeatClass::Unclassified => Code::UNKNOWN,
+        }
+    }
+}
+
 /// One beat as analysed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BeatInfo {
