@@ -18,6 +18,10 @@
 //! assert!((a.rr.unwrap().mean_ms - 800.0).abs() < 1e-9);
 //! ```
 
+mod classify;
+mod cluster;
+mod pwave;
+
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +71,18 @@ pub struct BeatInfo {
     pub qrs_ms: Option<f64>,
     /// Correlation of this beat's QRS with the dominant template (all usable leads together).
     pub template_corr: Option<f64>,
+    /// The shape cluster of this beat (see [`classify_by_shape`]); None for a paced beat or
+    /// one too near an edge.
+    #[serde(default)]
+    pub cluster: Option<u32>,
+    /// Correlation of the stretch before this beat with the record's sinus P wave, at the
+    /// best PR (None where it could not be read or the record has no sinus P wave).
+    #[serde(default)]
+    pub p_match: Option<f64>,
+    /// Whether its shape cluster is of ventricular shape (unlike the dominant QRS or wider),
+    /// whether or not it was found conducted.
+    #[serde(default)]
+    pub ventricular_shape: bool,
 }
 
 /// RR statistics (ms), over every interval between consecutive beats.
@@ -151,6 +167,10 @@ pub struct BeatAnalysis {
     pub dominant_qrs_ms: Option<f64>,
     /// Atrial activity evidence, when there are enough beats.
     pub atrial: Option<AtrialEvidence>,
+    /// Where the atrial segment ends before each fiducial (s): 20 ms before the dominant QRS
+    /// onset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atrial_end_s: Option<f64>,
 }
 
 /// Thresholds of the beat analysis.
@@ -170,6 +190,26 @@ pub struct BeatConfig {
     pub min_template_corr: f64,
     /// An RR interval longer than this is a pause (s). Default 2.0.
     pub pause_s: f64,
+    /// A cluster of ventricular shape whose beats carry the sinus P wave at the dominant PR
+    /// with a median match (correlation, see [`BeatInfo::p_match`]) of at least this is
+    /// conducted (bundle-branch block, aberrancy), not ventricular, provided the dominant
+    /// beats' own median match reaches it too. Default 0.6.
+    #[serde(default = "default_conducted_min_p_match")]
+    pub conducted_min_p_match: f64,
+    /// A beat of supraventricular shape whose P wave matches the sinus P wave this well
+    /// (correlation) is a sinus beat, however early: sinus arrhythmia or a change of rate, not
+    /// an atrial premature beat, whose P wave differs or hides in the T wave before it.
+    /// Default 0.8.
+    #[serde(default = "default_sinus_min_p_match")]
+    pub sinus_min_p_match: f64,
+}
+
+fn default_sinus_min_p_match() -> f64 {
+    0.8
+}
+
+fn default_conducted_min_p_match() -> f64 {
+    0.6
 }
 
 impl Default for BeatConfig {
@@ -180,6 +220,8 @@ impl Default for BeatConfig {
             wider_than_dominant_ms: 40.0,
             min_template_corr: 0.8,
             pause_s: 2.0,
+            conducted_min_p_match: default_conducted_min_p_match(),
+            sinus_min_p_match: default_sinus_min_p_match(),
         }
     }
 }
@@ -242,6 +284,21 @@ pub fn analyze_beats(
     signals: ArrayView2<'_, f32>,
     fs_hz: f64,
     beats: &[usize],
+    usable: &[bool],
+    p_leads: &[usize],
+    cfg: &BeatConfig,
+) -> BeatAnalysis {
+    analyze_paced_beats(signals, fs_hz, beats, &[], usable, p_leads, cfg)
+}
+
+/// As [`analyze_beats`], with the beats a pacemaker spike starts (`paced[i]` for the i-th of
+/// `beats` after sorting; see [`crate::pacing`]): those are [`BeatClass::Paced`] and take no
+/// part in the shape clusters.
+pub fn analyze_paced_beats(
+    signals: ArrayView2<'_, f32>,
+    fs_hz: f64,
+    beats: &[usize],
+    paced: &[bool],
     usable: &[bool],
     p_leads: &[usize],
     cfg: &BeatConfig,
@@ -319,38 +376,55 @@ pub fn analyze_beats(
             rr_ratio: ratio,
             qrs_ms: morph.width_ms.get(i).copied().flatten(),
             template_corr: morph.corr.get(i).copied().flatten(),
+            cluster: None,
+            p_match: None,
+            ventricular_shape: false,
         });
     }
     let dominant_qrs = morph.template_width_ms;
-    for b in &mut info {
-        let premature = b.rr_ratio.is_some_and(|r| r < cfg.premature_fraction);
-        let wide = b.qrs_ms.is_some_and(|w| {
-            w > cfg.wide_qrs_ms
-                && dominant_qrs.is_none_or(|d| w > d + cfg.wider_than_dominant_ms * 0.5)
-                || dominant_qrs.is_some_and(|d| w > d + cfg.wider_than_dominant_ms)
-        });
-        let different = b.template_corr.is_some_and(|c| c < cfg.min_template_corr);
-        b.class = if premature {
-            if wide || different {
-                BeatClass::VentricularPremature
-            } else {
-                BeatClass::SupraventricularPremature
-            }
-        } else if b
-            .template_corr
-            .is_some_and(|c| c < 0.0 || (c < cfg.min_template_corr && wide))
-        {
-            // Wide and unlike the dominant beat, or of opposite polarity (anticorrelated with
-            // the dominant QRS over all leads: another depolarisation path), even though on
-            // time: a late ventricular beat.
-            BeatClass::VentricularPremature
-        } else if b.rr_ms.is_none() && b.template_corr.is_none() {
-            BeatClass::Unclassified
-        } else {
-            BeatClass::Dominant
-        };
+    let end_s = morph
+        .template_onset_s
+        .map_or(0.05, |o| (o + 0.02).max(0.05));
+    let rr_opt: Vec<Option<f64>> = info.iter().map(|b| b.rr_ms).collect();
+    let classes = classify_by_shape(
+        signals, fs, beats, &leads, p_leads, usable, &rr_opt, paced, end_s, cfg,
+    );
+    for (b, c) in info.iter_mut().zip(classes) {
+        b.class = c.class;
+        b.cluster = c.cluster;
+        b.p_match = c.p_match;
+        b.ventricular_shape = c.ventricular_shape;
     }
 
+    summarize(
+        signals,
+        fs,
+        beats,
+        &rr,
+        info,
+        p_leads,
+        usable,
+        end_s,
+        dominant_qrs,
+        cfg,
+    )
+}
+
+/// The RR statistics, pauses and atrial evidence of classified beats (`rr[j]` runs from beat
+/// j to beat j + 1, NaN across a gap).
+#[allow(clippy::too_many_arguments)]
+fn summarize(
+    signals: ArrayView2<'_, f32>,
+    fs: f64,
+    beats: &[usize],
+    rr: &[f64],
+    info: Vec<BeatInfo>,
+    p_leads: &[usize],
+    usable: &[bool],
+    end_s: f64,
+    dominant_qrs: Option<f64>,
+    cfg: &BeatConfig,
+) -> BeatAnalysis {
     // Dominant-rhythm intervals: those not ending at or following a premature beat.
     let ectopic: Vec<bool> = info
         .iter()
@@ -390,17 +464,14 @@ pub fn analyze_beats(
     let stats_dom = rr_stats(&rr_dom);
     let pauses = beats
         .windows(2)
-        .zip(&rr)
+        .zip(rr)
         .filter(|(_, r)| **r > cfg.pause_s * 1000.0)
         .map(|(w, r)| Pause {
             start_s: w[0] as f64 / fs,
             duration_s: r / 1000.0,
         })
         .collect();
-    let end_s = morph
-        .template_onset_s
-        .map_or(0.05, |o| (o + 0.02).max(0.05));
-    let atrial = atrial_evidence(signals, fs, beats, &rr, &info, p_leads, usable, end_s);
+    let atrial = atrial_evidence(signals, fs, beats, rr, &info, p_leads, usable, end_s);
 
     BeatAnalysis {
         rr: stats,
@@ -412,8 +483,134 @@ pub fn analyze_beats(
         pauses,
         dominant_qrs_ms: dominant_qrs,
         atrial,
+        atrial_end_s: Some(end_s),
         beats: info,
     }
+}
+
+impl BeatAnalysis {
+    /// The analysis of the stretch `start..end` (samples) of the record this analysis was
+    /// made on: its beats, with their classes as they are, shifted to the stretch, and the RR
+    /// statistics, pauses and atrial evidence recomputed on `signals` (the stretch itself).
+    /// How long recordings are read window by window without classifying every beat again.
+    pub fn window(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs_hz: f64,
+        start: usize,
+        end: usize,
+        usable: &[bool],
+        p_leads: &[usize],
+        cfg: &BeatConfig,
+    ) -> BeatAnalysis {
+        let fs = if fs_hz.is_finite() && fs_hz > 0.0 {
+            fs_hz
+        } else {
+            1.0
+        };
+        let lo = self.beats.partition_point(|b| b.sample < start);
+        let hi = self.beats.partition_point(|b| b.sample < end);
+        let mut info: Vec<BeatInfo> = self.beats[lo..hi].to_vec();
+        if let Some(first) = info.first_mut() {
+            first.rr_ms = None;
+        }
+        for b in &mut info {
+            b.sample -= start;
+        }
+        let beats: Vec<usize> = info.iter().map(|b| b.sample).collect();
+        let rr: Vec<f64> = info
+            .iter()
+            .skip(1)
+            .map(|b| b.rr_ms.unwrap_or(f64::NAN))
+            .collect();
+        summarize(
+            signals,
+            fs,
+            &beats,
+            &rr,
+            info,
+            p_leads,
+            usable,
+            self.atrial_end_s.unwrap_or(0.05),
+            self.dominant_qrs_ms,
+            cfg,
+        )
+    }
+}
+
+/// One beat's class and what decided it.
+struct ShapeClass {
+    class: BeatClass,
+    cluster: Option<u32>,
+    p_match: Option<f64>,
+    ventricular_shape: bool,
+}
+
+/// Clusters the beats by shape, finds the sinus P wave before each, and classifies them (see
+/// [`classify`]).
+#[allow(clippy::too_many_arguments)]
+fn classify_by_shape(
+    signals: ArrayView2<'_, f32>,
+    fs: f64,
+    beats: &[usize],
+    leads: &[usize],
+    p_leads: &[usize],
+    usable: &[bool],
+    rr: &[Option<f64>],
+    paced: &[bool],
+    end_s: f64,
+    cfg: &BeatConfig,
+) -> Vec<ShapeClass> {
+    let nb = beats.len();
+    let paced: Vec<bool> = (0..nb)
+        .map(|i| paced.get(i).copied().unwrap_or(false))
+        .collect();
+    let win = cluster::BeatWindows::new(signals, fs, beats, leads);
+    let cl = cluster::cluster(&win, &paced);
+    let dom = classify::dominant(&cl, rr);
+    let width_of = |t: &[f32]| {
+        qrs_extent(t, win.nl, win.w, win.pre, win.fs)
+            .map(|(a, b)| (b - a + 1) as f64 * 1000.0 / win.fs)
+    };
+    let shapes = classify::shapes(&cl, &win, dom, width_of, cfg);
+    // The sinus P template: beats of the dominant cluster coming on time.
+    let mut sorted: Vec<f64> = rr.iter().flatten().copied().collect();
+    sorted.sort_by(f64::total_cmp);
+    let med = sorted.get(sorted.len() / 2).copied().unwrap_or(1000.0);
+    let on_time: Vec<bool> = (0..nb)
+        .map(|i| {
+            dom.is_some()
+                && cl.of[i] == dom
+                && rr.get(i).copied().flatten().is_some_and(|r| r >= 0.9 * med)
+        })
+        .collect();
+    let span = (0.6 * med / 1000.0 - end_s).clamp(0.0, 0.25);
+    let readable: Vec<usize> = p_leads
+        .iter()
+        .copied()
+        .filter(|&k| usable.get(k).copied().unwrap_or(false))
+        .collect();
+    let pm = pwave::p_match(signals, fs, beats, &readable, end_s, span, &on_time);
+    let classes = classify::classify(
+        &cl,
+        &shapes,
+        dom,
+        &classify::Inputs {
+            rr,
+            paced: &paced,
+            p_match: &pm.per_beat,
+            p_template: pm.has_template,
+        },
+        cfg,
+    );
+    (0..nb)
+        .map(|i| ShapeClass {
+            class: classes[i],
+            cluster: cl.of[i].map(|c| c as u32),
+            p_match: pm.per_beat[i],
+            ventricular_shape: cl.of[i].is_some_and(|c| shapes[c].ventricular),
+        })
+        .collect()
 }
 
 /// For each interval between consecutive beats, whether some sample in it is missing (NaN) in

@@ -26,6 +26,7 @@
 mod findings;
 mod label;
 pub(crate) mod paced;
+pub(crate) mod ventricular;
 
 pub use findings::{
     AvBlock, AvBlockDegree, EctopicPattern, EctopicRun, PacedChamber, PacingReading, RunKind,
@@ -34,7 +35,7 @@ pub use findings::{
 pub use label::{RhythmFamily, RhythmLabel};
 
 use crate::atrial::FlutterReading;
-use crate::beats::{BeatAnalysis, BeatClass, BeatConfig};
+use crate::beats::{BeatAnalysis, BeatClass};
 use serde::{Deserialize, Serialize};
 
 /// Thresholds of the rhythm classifier, in physical units, with their sources.
@@ -178,6 +179,9 @@ pub struct RhythmConfig {
     /// of 0.05–0.1 mV peak to peak. LUDB 93 (AF, biventricular pacing) varies 0.043 mV; its
     /// paced records with sinus P waves or no visible atrial activity 0.004–0.006.
     pub paced_fibrillation_min_mv: f64,
+    /// Bigeminy and trigeminy need at least this many consecutive cycles (and to cover half
+    /// the beats). Default 3.
+    pub pattern_min_cycles: usize,
 }
 
 impl Default for RhythmConfig {
@@ -210,6 +214,7 @@ impl Default for RhythmConfig {
             flutter_min_locked_dominance: 0.45,
             flutter_min_rr_rayleigh_z: 3.0,
             paced_fibrillation_min_mv: 0.025,
+            pattern_min_cycles: 3,
         }
     }
 }
@@ -410,25 +415,17 @@ fn sinus_cycle_range_ms(a: &BeatAnalysis) -> Option<f64> {
 }
 
 /// Settles the beat classes once the rhythm is known. Prematurity means nothing in atrial
-/// fibrillation, nor in flutter with variable conduction: there only a beat both wider than and
-/// unlike the dominant QRS stays ventricular (fibrillatory waves alone lower the correlation),
-/// and every other premature beat is counted as conducted.
-pub fn settle_beat_classes(rhythm: &Rhythm, a: &mut BeatAnalysis, bc: &BeatConfig) {
+/// fibrillation, nor in flutter with variable conduction: there every beat of supraventricular
+/// shape is counted as conducted. Beats of ventricular shape stay ventricular.
+pub fn settle_beat_classes(rhythm: &Rhythm, beats: &mut [crate::beats::BeatInfo]) {
     if !matches!(
         rhythm.label,
         RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter
     ) {
         return;
     }
-    let dom = a.dominant_qrs_ms;
-    for b in &mut a.beats {
-        let wide = b.qrs_ms.is_some_and(|w| {
-            w > bc.wide_qrs_ms || dom.is_some_and(|d| w > d + bc.wider_than_dominant_ms)
-        });
-        let unlike = b.template_corr.is_some_and(|c| c < bc.min_template_corr);
-        if b.class == BeatClass::SupraventricularPremature
-            || (b.class == BeatClass::VentricularPremature && !(wide && unlike))
-        {
+    for b in beats {
+        if b.class == BeatClass::SupraventricularPremature {
             b.class = BeatClass::Dominant;
         }
     }

@@ -2,6 +2,8 @@
 //! ECG, consecutive windows with the same label merge into episodes (see [`EpisodeConfig`]).
 
 use super::{Pipeline, ReadLeads};
+use crate::beats::BeatAnalysis;
+use crate::pacing::BeatPacing;
 use crate::report::{RhythmEpisode, time_by_label};
 use crate::rhythm::{Rhythm, RhythmLabel};
 use ndarray::{ArrayView2, s};
@@ -14,10 +16,14 @@ impl Pipeline {
         &self,
         signals: ArrayView2<'_, f32>,
         fs: f64,
-        beats: &[usize],
-        spikes: &[crate::pacing::Spike],
+        whole: &BeatAnalysis,
+        pace: &[BeatPacing],
         leads: &ReadLeads<'_>,
-    ) -> (Option<Rhythm>, Vec<RhythmEpisode>) {
+    ) -> (
+        Option<Rhythm>,
+        Vec<RhythmEpisode>,
+        Vec<(usize, usize, Rhythm)>,
+    ) {
         let n = signals.ncols();
         let w = ((self.cfg.episodes.window_s * fs).round() as usize).max(1);
         let mut bounds: Vec<(usize, usize)> = (0..n / w).map(|k| (k * w, (k + 1) * w)).collect();
@@ -28,28 +34,21 @@ impl Pipeline {
             last.1 = n;
         }
         let mut windows: Vec<(usize, usize, Rhythm)> = Vec::with_capacity(bounds.len());
-        let mut local: Vec<usize> = Vec::new();
-        let mut local_spikes: Vec<crate::pacing::Spike> = Vec::new();
         for (a, b) in bounds {
-            local.clear();
-            local.extend(beats.iter().filter(|&&x| x >= a && x < b).map(|&x| x - a));
-            local_spikes.clear();
-            local_spikes.extend(
-                spikes
-                    .iter()
-                    .filter(|s| s.sample >= a && s.sample < b)
-                    .map(|s| crate::pacing::Spike {
-                        sample: s.sample - a,
-                        ..*s
-                    }),
-            );
-            let (_, r) = self.read_rhythm(
-                signals.slice(s![.., a..b]),
+            let slice = signals.slice(s![.., a..b]);
+            let local = whole.window(
+                slice,
                 fs,
-                &local,
-                &local_spikes,
-                leads,
+                a,
+                b,
+                leads.usable,
+                leads.p_leads,
+                &self.cfg.beats,
             );
+            let lo = whole.beats.partition_point(|x| x.sample < a);
+            let hi = whole.beats.partition_point(|x| x.sample < b);
+            let local_pace = pace.get(lo..hi).unwrap_or(&[]);
+            let r = self.rhythm_of(slice, fs, &local, local_pace, leads);
             windows.push((a, b, r));
         }
         let secs = |x: usize| x as f64 / fs;
@@ -75,12 +74,12 @@ impl Pipeline {
                 .filter(|e| e.label != RhythmLabel::Undetermined),
         )
         .first() else {
-            return (None, episodes);
+            return (None, episodes, windows);
         };
         let total = secs(n);
         let count = windows.iter().filter(|(_, _, r)| r.label == label).count();
         let Some((a, _, first)) = windows.iter().find(|(_, _, r)| r.label == label) else {
-            return (None, episodes);
+            return (None, episodes, windows);
         };
         let mut rhythm = first.clone();
         rhythm.evidence.rule = format!(
@@ -92,6 +91,6 @@ impl Pipeline {
             secs(*a),
             first.evidence.rule
         );
-        (Some(rhythm), episodes)
+        (Some(rhythm), episodes, windows)
     }
 }

@@ -19,7 +19,7 @@ mod episodes;
 pub use crate::interpret::SeverityConfig;
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
 
-use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
+use crate::beats::{BeatAnalysis, BeatClass, analyze_beats, analyze_paced_beats};
 use crate::interpret::{InterpretInput, interpret};
 use crate::lead::Lead;
 use crate::quality::assess;
@@ -342,12 +342,25 @@ impl Pipeline {
             p_leads: &p_leads,
             flutter: &fl_leads,
         };
-        let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, spikes, &leads);
+        let (mut a, pace) = self.analyze_stretch(record.signals(), fs, beats, spikes, &leads);
         let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
-            let (headline, episodes) =
-                self.read_episodes(record.signals(), fs, beats, spikes, &leads);
-            (headline.unwrap_or(whole), episodes)
+            // A long record: the beats are classified once, the rhythm read window by window,
+            // and the beats of each window settled by its rhythm.
+            let (headline, episodes, windows) =
+                self.read_episodes(record.signals(), fs, &a, &pace, &leads);
+            for (start, end, r) in &windows {
+                let lo = a.beats.partition_point(|b| b.sample < *start);
+                let hi = a.beats.partition_point(|b| b.sample < *end);
+                crate::rhythm::settle_beat_classes(r, &mut a.beats[lo..hi]);
+            }
+            let headline = match headline {
+                Some(h) => h,
+                None => self.rhythm_of(record.signals(), fs, &a, &pace, &leads),
+            };
+            (headline, episodes)
         } else {
+            let whole = self.rhythm_of(record.signals(), fs, &a, &pace, &leads);
+            crate::rhythm::settle_beat_classes(&whole, &mut a.beats);
             (whole, Vec::new())
         };
         let mut rhythm = rhythm;
@@ -362,7 +375,6 @@ impl Pipeline {
             let (a, b) = (name(f.pair[0]), name(f.pair[1]));
             rhythm.evidence.rule.push_str(&format!(", in {a} and {b}"));
         }
-        crate::rhythm::settle_beat_classes(&rhythm, &mut a, &self.cfg.beats);
         let counts = count(&a);
         let rates = a.rr.map(|s| Rates {
             mean_bpm: 60_000.0 / s.mean_ms,
@@ -410,38 +422,66 @@ impl Pipeline {
         }
     }
 
-    /// Beat analysis, flutter evidence and rhythm of one stretch of signal; `spikes` are the
-    /// pacemaker spikes, in samples of the stretch.
-    fn read_rhythm(
+    /// Beat analysis of one stretch of signal, with the pacing of each beat (`spikes` are the
+    /// pacemaker spikes, in samples of the stretch).
+    fn analyze_stretch(
         &self,
         signals: ArrayView2<'_, f32>,
         fs: f64,
         beats: &[usize],
         spikes: &[crate::pacing::Spike],
         leads: &ReadLeads<'_>,
-    ) -> (BeatAnalysis, Rhythm) {
+    ) -> (BeatAnalysis, Vec<crate::pacing::BeatPacing>) {
+        let mut sorted: Vec<usize> = beats
+            .iter()
+            .copied()
+            .filter(|&b| b < signals.ncols())
+            .collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut pace = crate::pacing::assign(spikes, &sorted, fs, &self.cfg.pacing);
         let mut a = analyze_beats(
             signals,
             fs,
-            beats,
+            &sorted,
             leads.usable,
             leads.p_leads,
             &self.cfg.beats,
         );
-        let pacing = if spikes.is_empty() {
-            None
-        } else {
-            let samples: Vec<usize> = a.beats.iter().map(|b| b.sample).collect();
-            let mut pace = crate::pacing::assign(spikes, &samples, fs, &self.cfg.pacing);
+        if !spikes.is_empty() {
             crate::rhythm::paced::check_pacing(&mut pace, &a.beats, fs, &self.cfg.pacing);
-            crate::rhythm::paced::mark_paced_beats(&mut a.beats, &pace);
-            crate::rhythm::paced::read_pacing(&a.beats, &pace, spikes.len(), &self.cfg.pacing)
-        };
+            if pace.iter().any(|p| p.ventricular) {
+                // Paced beats take no part in the shape clusters: read again without them.
+                let paced: Vec<bool> = pace.iter().map(|p| p.ventricular).collect();
+                a = analyze_paced_beats(
+                    signals,
+                    fs,
+                    &sorted,
+                    &paced,
+                    leads.usable,
+                    leads.p_leads,
+                    &self.cfg.beats,
+                );
+            }
+        }
+        (a, pace)
+    }
+
+    /// The rhythm of an analysed stretch: flutter evidence, the classifier, the pacing.
+    fn rhythm_of(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        a: &BeatAnalysis,
+        pace: &[crate::pacing::BeatPacing],
+        leads: &ReadLeads<'_>,
+    ) -> Rhythm {
         let rc = &self.cfg.rhythm;
+        let beats: Vec<usize> = a.beats.iter().map(|b| b.sample).collect();
         let flutter = crate::atrial::flutter_evidence(
             signals,
             fs,
-            beats,
+            &beats,
             leads.flutter,
             a.dominant_qrs_ms.map_or(0.1, |q| q / 1000.0),
             &crate::atrial::FlutterParams {
@@ -450,11 +490,16 @@ impl Pipeline {
                 min_rms_mv: rc.flutter_min_rms_mv,
             },
         );
-        let mut rhythm = classify(&RhythmInput::read(&a, flutter.as_ref()), rc);
-        if let Some(p) = pacing {
+        let mut rhythm = classify(&RhythmInput::read(a, flutter.as_ref()), rc);
+        crate::rhythm::ventricular::apply(&mut rhythm, &a.beats, fs, rc);
+        let spikes = pace.iter().filter(|p| p.ventricular || p.atrial).count();
+        if spikes > 0
+            && let Some(p) =
+                crate::rhythm::paced::read_pacing(&a.beats, pace, spikes, &self.cfg.pacing)
+        {
             crate::rhythm::paced::apply_pacing(&mut rhythm, p, &self.cfg.pacing, rc);
         }
-        (a, rhythm)
+        rhythm
     }
 }
 

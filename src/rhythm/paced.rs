@@ -3,18 +3,8 @@
 
 use super::findings::paced_label;
 use super::{PacedChamber, PacingReading, Rhythm, RhythmConfig, RhythmLabel, UnderlyingAtrial};
-use crate::beats::{BeatClass, BeatInfo};
+use crate::beats::BeatInfo;
 use crate::pacing::{BeatPacing, PacingConfig};
-
-/// Marks the ventricular-paced beats of `beats` as [`BeatClass::Paced`] (`pace[i]` belongs to
-/// `beats[i]`).
-pub fn mark_paced_beats(beats: &mut [BeatInfo], pace: &[BeatPacing]) {
-    for (b, p) in beats.iter_mut().zip(pace) {
-        if p.ventricular {
-            b.class = BeatClass::Paced;
-        }
-    }
-}
 
 /// Drops the ventricular (atrial) spikes of `pace` when too few beats carry one, or when their
 /// delays to the QRS spread more than a pacemaker's would (noise, not pacing): a ventricular
