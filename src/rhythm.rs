@@ -23,6 +23,7 @@
 //! assert_eq!(r.label, RhythmLabel::SinusRhythm);
 //! ```
 
+pub mod av;
 mod findings;
 mod label;
 pub(crate) mod paced;

@@ -20,6 +20,9 @@ pub enum AvBlockDegree {
     TwoToOne,
     /// High-grade (advanced): two or more consecutive P waves not conducted.
     HighGrade,
+    /// Second degree, type not determined (neither the PR's lengthening nor its constancy
+    /// is clear).
+    SecondDegree,
     /// Third degree (complete): P waves march through at their own rate, dissociated from a
     /// slower escape (or paced) rhythm.
     Third,

@@ -14,7 +14,9 @@ mod classes;
 mod rhythm;
 
 mod atrial_props;
+mod av_synth;
 mod beats_mitdb_classes;
 mod databases;
 mod flutter;
 mod mitdb;
+mod pacing_synth;
