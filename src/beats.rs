@@ -387,7 +387,7 @@ pub fn analyze_paced_beats(
         .map_or(0.05, |o| (o + 0.02).max(0.05));
     let rr_opt: Vec<Option<f64>> = info.iter().map(|b| b.rr_ms).collect();
     let classes = classify_by_shape(
-        signals, fs, beats, &leads, p_leads, usable, &rr_opt, paced, end_s, cfg,
+        signals, fs, beats, &leads, p_leads, usable, &rr_opt, &ratios, paced, end_s, cfg,
     );
     for (b, c) in info.iter_mut().zip(classes) {
         b.class = c.class;
@@ -557,6 +557,7 @@ fn classify_by_shape(
     p_leads: &[usize],
     usable: &[bool],
     rr: &[Option<f64>],
+    ratios: &[Option<f64>],
     paced: &[bool],
     end_s: f64,
     cfg: &BeatConfig,
@@ -600,6 +601,7 @@ fn classify_by_shape(
             paced: &paced,
             p_match: &pm.per_beat,
             p_template: pm.has_template,
+            rr_ratio: ratios,
         },
         cfg,
     );

@@ -419,10 +419,14 @@ fn sinus_cycle_range_ms(a: &BeatAnalysis) -> Option<f64> {
 /// fibrillation, nor in flutter with variable conduction: there every beat of supraventricular
 /// shape is counted as conducted. Beats of ventricular shape stay ventricular.
 pub fn settle_beat_classes(rhythm: &Rhythm, beats: &mut [crate::beats::BeatInfo]) {
-    if !matches!(
+    let fibrillating = matches!(
         rhythm.label,
         RhythmLabel::AtrialFibrillation | RhythmLabel::AtrialFlutter
-    ) {
+    ) || rhythm
+        .pacing
+        .as_ref()
+        .is_some_and(|p| p.underlying == Some(UnderlyingAtrial::AtrialFibrillation));
+    if !fibrillating {
         return;
     }
     for b in beats {
@@ -473,11 +477,13 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
             format!("{} beats, fewer than {}", input.n_beats, cfg.min_beats),
         );
     }
-    // The ventricular rate over the whole record, as a reader counts it: the "dominant" rate
-    // would slow down every sinus arrhythmia whose short cycles pass for premature beats.
-    let Some(rate) = input.mean_rate_bpm.or(input.dominant_rate_bpm) else {
+    let Some(mean_rate) = input.mean_rate_bpm.or(input.dominant_rate_bpm) else {
         return done(RhythmLabel::Undetermined, "no RR interval".into());
     };
+    // Sinus bradycardia and tachycardia are judged on the sinus rate: the cycle of the
+    // sinus beats, leaving out premature beats and the pauses after them (a beat carrying
+    // the sinus P wave is never premature, so sinus arrhythmia keeps its short cycles).
+    let rate = input.dominant_rate_bpm.unwrap_or(mean_rate);
     if let Some(fl) = flutter(input, cfg) {
         return fl;
     }
@@ -542,7 +548,7 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
             return with_sa(done(
                 RhythmLabel::SinusBradycardia,
                 format!(
-                    "P wave present; rate {rate:.1} < {:.0} bpm{sa_words}",
+                    "P wave present; sinus rate {rate:.1} < {:.0} bpm{sa_words}",
                     cfg.bradycardia_bpm
                 ),
             ));
@@ -551,7 +557,7 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
             return with_sa(done(
                 RhythmLabel::SinusTachycardia,
                 format!(
-                    "P wave present; rate {rate:.1} > {:.0} bpm{sa_words}",
+                    "P wave present; sinus rate {rate:.1} > {:.0} bpm{sa_words}",
                     cfg.tachycardia_bpm
                 ),
             ));
@@ -620,7 +626,7 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     }
     done(
         RhythmLabel::RegularUnclassified,
-        format!("no consistent P wave; regular RR at {rate:.0} bpm"),
+        format!("no consistent P wave; regular RR at {mean_rate:.0} bpm"),
     )
 }
 

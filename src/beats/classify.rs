@@ -30,6 +30,9 @@ pub(crate) struct Inputs<'a> {
     pub p_match: &'a [Option<f64>],
     /// Whether the P match means anything (a sinus P template was made).
     pub p_template: bool,
+    /// Each beat's RR over the median of its neighbours (four either side, leaving out its own
+    /// interval and the next, the compensatory pause).
+    pub rr_ratio: &'a [Option<f64>],
 }
 
 /// Per cluster: its QRS width (ms) and whether it is of ventricular shape.
@@ -181,10 +184,13 @@ pub(crate) fn classify(
         }
         let rr = inp.rr.get(i).copied().flatten();
         let Some(c) = cl.of[i] else {
-            out[i] = if rr.is_none() {
-                BeatClass::Unclassified
-            } else {
-                BeatClass::Dominant
+            // Too near an edge or a gap to see its shape: judged by its timing alone.
+            out[i] = match (rr, inp.rr_ratio.get(i).copied().flatten()) {
+                (None, _) => BeatClass::Unclassified,
+                (Some(_), Some(q)) if q < cfg.premature_fraction => {
+                    BeatClass::SupraventricularPremature
+                }
+                _ => BeatClass::Dominant,
             };
             run = None;
             continue;
@@ -209,7 +215,16 @@ pub(crate) fn classify(
                 .copied()
                 .flatten()
                 .is_some_and(|p| p >= cfg.sinus_min_p_match);
-        let premature = !sinus_p && rr.is_some_and(|r| r < cfg.premature_fraction * reference);
+        // Premature against the sinus cycle so far, or against the neighbours (which a short
+        // record has few of before it).
+        let premature = !sinus_p
+            && (rr.is_some_and(|r| r < cfg.premature_fraction * reference)
+                || inp
+                    .rr_ratio
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|q| q < cfg.premature_fraction));
         let prev_normal = i > 0 && out[i - 1] == BeatClass::Dominant;
         if premature {
             out[i] = BeatClass::SupraventricularPremature;

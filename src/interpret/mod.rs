@@ -23,6 +23,8 @@
 //! assert_eq!(st[0].code, StatementCode::RhythmUndetermined);
 //! ```
 
+mod rhythm;
+
 use crate::beats::Pause;
 use crate::measure::Measurements;
 use crate::report::{BeatCounts, Rates, RhythmEpisode, Severity, Statement, StatementCode};
@@ -119,11 +121,14 @@ pub fn interpret(input: &InterpretInput<'_>, sv: &SeverityConfig) -> Vec<Stateme
         L::AtrialFlutter => rhythm.evidence.conduction_ratio.map(|n| n as usize),
         _ => None,
     };
-    let mut st = vec![Statement {
-        value: rate,
-        count,
-        ..Statement::new(code, sev)
-    }];
+    let mut st = vec![
+        rhythm::label_statement(rhythm, rate, &rate_sev).unwrap_or(Statement {
+            value: rate,
+            count,
+            ..Statement::new(code, sev)
+        }),
+    ];
+    st.extend(rhythm::findings(rhythm));
     if !matches!(rhythm.label, L::AtrialFibrillation | L::AtrialFlutter) {
         let af: Vec<f64> = episodes
             .iter()

@@ -353,10 +353,26 @@ impl Pipeline {
                 let hi = a.beats.partition_point(|b| b.sample < *end);
                 crate::rhythm::settle_beat_classes(r, &mut a.beats[lo..hi]);
             }
-            let headline = match headline {
+            let mut headline = match headline {
                 Some(h) => h,
                 None => self.rhythm_of(record.signals(), fs, &a, &pace, &leads),
             };
+            // Runs over the whole record (a run may cross windows), and the pattern seen in
+            // most windows that show one.
+            headline.runs =
+                crate::rhythm::ventricular::runs(&a.beats, fs, self.cfg.rhythm.tachycardia_bpm);
+            let mut patterns: Vec<(crate::rhythm::EctopicPattern, usize)> = Vec::new();
+            for (_, _, r) in &windows {
+                if let Some(p) = r.pattern {
+                    match patterns.iter_mut().find(|(q, _)| *q == p) {
+                        Some((_, n)) => *n += 1,
+                        None => patterns.push((p, 1)),
+                    }
+                }
+            }
+            if let Some(&(p, _)) = patterns.iter().max_by_key(|(_, n)| *n) {
+                headline.pattern = Some(p);
+            }
             (headline, episodes)
         } else {
             let whole = self.rhythm_of(record.signals(), fs, &a, &pace, &leads);

@@ -150,6 +150,10 @@ pub struct EctopicRun {
     pub beats: usize,
     /// The run's rate (bpm): 60 000 over its mean RR.
     pub rate_bpm: f64,
+    /// At or above the tachycardia limit ([`super::RhythmConfig::tachycardia_bpm`]): for
+    /// ventricular beats, (non-sustained) ventricular tachycardia.
+    #[serde(default)]
+    pub tachycardia: bool,
 }
 
 impl EctopicRun {

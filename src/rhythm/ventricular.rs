@@ -25,7 +25,7 @@ fn kind(c: BeatClass) -> Option<RunKind> {
 }
 
 /// Runs of three or more consecutive ectopic beats of one kind.
-pub fn runs(beats: &[BeatInfo], fs: f64) -> Vec<EctopicRun> {
+pub fn runs(beats: &[BeatInfo], fs: f64, tachycardia_bpm: f64) -> Vec<EctopicRun> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < beats.len() {
@@ -46,6 +46,7 @@ pub fn runs(beats: &[BeatInfo], fs: f64) -> Vec<EctopicRun> {
                     start_s: beats[i].sample as f64 / fs.max(f64::MIN_POSITIVE),
                     beats: j - i,
                     rate_bpm: 60_000.0 / mean,
+                    tachycardia: 60_000.0 / mean >= tachycardia_bpm,
                 });
             }
         }
@@ -103,7 +104,7 @@ pub fn pattern(beats: &[BeatInfo], min_cycles: usize) -> Option<EctopicPattern> 
 /// `fs`). A ventricular rhythm replaces the label; a pattern is added, and the label of an
 /// irregular rhythm that the pattern explains is read again without it.
 pub fn apply(rhythm: &mut Rhythm, beats: &[BeatInfo], fs: f64, cfg: &RhythmConfig) {
-    rhythm.runs = runs(beats, fs);
+    rhythm.runs = runs(beats, fs, cfg.tachycardia_bpm);
     let counted: Vec<&BeatInfo> = beats
         .iter()
         .filter(|b| b.class != BeatClass::Unclassified)
@@ -213,11 +214,11 @@ mod tests {
         );
         assert_eq!(pattern(&seq("NNNNVNNNNNVN", 800.0), 3), None);
         assert_eq!(pattern(&seq("NVNVNNNNNNNNNN", 800.0), 3), None);
-        let r = runs(&seq("NNVVVVNNSSSN", 500.0), 500.0);
+        let r = runs(&seq("NNVVVVNNSSSN", 500.0), 500.0, 100.0);
         assert_eq!(r.len(), 2);
         assert_eq!((r[0].kind, r[0].beats), (RunKind::Ventricular, 4));
         assert!((r[0].rate_bpm - 120.0).abs() < 1e-9);
-        assert!(r[0].is_ventricular_tachycardia(100.0));
+        assert!(r[0].is_ventricular_tachycardia(100.0) && r[0].tachycardia);
         assert_eq!((r[1].kind, r[1].beats), (RunKind::Supraventricular, 3));
     }
 }
