@@ -303,6 +303,22 @@ pub fn analyze_paced_beats(
     p_leads: &[usize],
     cfg: &BeatConfig,
 ) -> BeatAnalysis {
+    analyze_inner(signals, fs_hz, beats, paced, usable, p_leads, cfg, true)
+}
+
+/// As [`analyze_paced_beats`]; without the atrial evidence of the whole stretch when
+/// `atrial` is false (a long record reads it window by window, see [`BeatAnalysis::window`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn analyze_inner(
+    signals: ArrayView2<'_, f32>,
+    fs_hz: f64,
+    beats: &[usize],
+    paced: &[bool],
+    usable: &[bool],
+    p_leads: &[usize],
+    cfg: &BeatConfig,
+    atrial: bool,
+) -> BeatAnalysis {
     let fs = if fs_hz.is_finite() && fs_hz > 0.0 {
         fs_hz
     } else {
@@ -354,55 +370,43 @@ pub fn analyze_paced_beats(
         });
         ratios.push(ratio);
     }
-    // The dominant QRS template is seeded with the beats on time or late: with frequent ectopic
-    // beats (bigeminy) a template of all beats would be half ectopic.
-    let seed: Vec<bool> = ratios
-        .iter()
-        .map(|r| r.is_some_and(|r| r >= 0.95))
+    let rr_opt: Vec<Option<f64>> = (0..beats.len())
+        .map(|i| {
+            if i > 0 {
+                rr.get(i - 1).copied().filter(|r| r.is_finite())
+            } else {
+                None
+            }
+        })
         .collect();
-    let morph = Morphology::new(signals, fs, beats, &leads, &seed);
-    let mut info: Vec<BeatInfo> = Vec::with_capacity(beats.len());
-    for (i, &s) in beats.iter().enumerate() {
-        let rr_i = if i > 0 {
-            rr.get(i - 1).copied().filter(|r| r.is_finite())
-        } else {
-            None
-        };
-        let ratio = ratios.get(i).copied().flatten();
-        info.push(BeatInfo {
-            sample: s,
-            rr_ms: rr_i,
-            class: BeatClass::Unclassified,
-            rr_ratio: ratio,
-            qrs_ms: morph.width_ms.get(i).copied().flatten(),
-            template_corr: morph.corr.get(i).copied().flatten(),
-            cluster: None,
-            p_match: None,
-            ventricular_shape: false,
-        });
-    }
-    let dominant_qrs = morph.template_width_ms;
-    let end_s = morph
-        .template_onset_s
-        .map_or(0.05, |o| (o + 0.02).max(0.05));
-    let rr_opt: Vec<Option<f64>> = info.iter().map(|b| b.rr_ms).collect();
-    let classes = classify_by_shape(
-        signals, fs, beats, &leads, p_leads, usable, &rr_opt, &ratios, paced, end_s, cfg,
+    let (classes, shape) = classify_by_shape(
+        signals, fs, beats, &leads, p_leads, usable, &rr_opt, &ratios, paced, cfg,
     );
-    for (b, c) in info.iter_mut().zip(classes) {
-        b.class = c.class;
-        b.cluster = c.cluster;
-        b.p_match = c.p_match;
-        b.ventricular_shape = c.ventricular_shape;
-    }
-
+    let info: Vec<BeatInfo> = beats
+        .iter()
+        .zip(classes)
+        .enumerate()
+        .map(|(i, (&s, c))| BeatInfo {
+            sample: s,
+            rr_ms: rr_opt[i],
+            class: c.class,
+            rr_ratio: ratios.get(i).copied().flatten(),
+            qrs_ms: c.qrs_ms,
+            template_corr: c.template_corr,
+            cluster: c.cluster,
+            p_match: c.p_match,
+            ventricular_shape: c.ventricular_shape,
+        })
+        .collect();
+    let dominant_qrs = shape.dominant_width_ms;
+    let end_s = shape.atrial_end_s;
     summarize(
         signals,
         fs,
         beats,
         &rr,
         info,
-        p_leads,
+        if atrial { p_leads } else { &[] },
         usable,
         end_s,
         dominant_qrs,
@@ -544,6 +548,17 @@ struct ShapeClass {
     cluster: Option<u32>,
     p_match: Option<f64>,
     ventricular_shape: bool,
+    qrs_ms: Option<f64>,
+    template_corr: Option<f64>,
+}
+
+/// What the shape analysis says of the record as a whole.
+struct RecordShape {
+    /// QRS width of the dominant template (ms).
+    dominant_width_ms: Option<f64>,
+    /// Where the atrial segment ends before the fiducial (s): 20 ms before the dominant QRS
+    /// onset, at least 50 ms.
+    atrial_end_s: f64,
 }
 
 /// Clusters the beats by shape, finds the sinus P wave before each, and classifies them (see
@@ -559,9 +574,8 @@ fn classify_by_shape(
     rr: &[Option<f64>],
     ratios: &[Option<f64>],
     paced: &[bool],
-    end_s: f64,
     cfg: &BeatConfig,
-) -> Vec<ShapeClass> {
+) -> (Vec<ShapeClass>, RecordShape) {
     let nb = beats.len();
     let paced: Vec<bool> = (0..nb)
         .map(|i| paced.get(i).copied().unwrap_or(false))
@@ -569,11 +583,24 @@ fn classify_by_shape(
     let win = cluster::BeatWindows::new(signals, fs, beats, leads);
     let cl = cluster::cluster(&win, &paced);
     let dom = classify::dominant(&cl, rr);
-    let width_of = |t: &[f32]| {
-        qrs_extent(t, win.nl, win.w, win.pre, win.fs)
-            .map(|(a, b)| (b - a + 1) as f64 * 1000.0 / win.fs)
-    };
+    let extent = |t: &[f32]| qrs_extent(t, win.nl, win.w, win.pre, win.fs);
+    let width_of = |t: &[f32]| extent(t).map(|(a, b)| (b - a + 1) as f64 * 1000.0 / win.fs);
     let shapes = classify::shapes(&cl, &win, dom, width_of, cfg);
+    let dom_template = dom.map(|d| &cl.clusters[d].template);
+    // With every beat paced there is no cluster: the QRS onset and width are those of the
+    // paced beats' own template.
+    let paced_cl = (dom.is_none() && paced.iter().any(|p| *p)).then(|| {
+        let all = cluster::cluster(&win, &[]);
+        let d = classify::dominant(&all, rr);
+        d.map(|d| all.clusters[d].template.clone())
+    });
+    let shape_template = dom_template.or(paced_cl.as_ref().and_then(|t| t.as_ref()));
+    let dominant_width_ms = shape_template.and_then(|t| width_of(t));
+    let atrial_end_s = shape_template
+        .and_then(|t| extent(t))
+        .map_or(0.05, |(a, _)| {
+            (win.pre.saturating_sub(a) as f64 / win.fs + 0.02).max(0.05)
+        });
     // The sinus P template: beats of the dominant cluster coming on time.
     let mut sorted: Vec<f64> = rr.iter().flatten().copied().collect();
     sorted.sort_by(f64::total_cmp);
@@ -585,13 +612,13 @@ fn classify_by_shape(
                 && rr.get(i).copied().flatten().is_some_and(|r| r >= 0.9 * med)
         })
         .collect();
-    let span = (0.6 * med / 1000.0 - end_s).clamp(0.0, 0.25);
+    let span = (0.6 * med / 1000.0 - atrial_end_s).clamp(0.0, 0.25);
     let readable: Vec<usize> = p_leads
         .iter()
         .copied()
         .filter(|&k| usable.get(k).copied().unwrap_or(false))
         .collect();
-    let pm = pwave::p_match(signals, fs, beats, &readable, end_s, span, &on_time);
+    let pm = pwave::p_match(signals, fs, beats, &readable, atrial_end_s, span, &on_time);
     let classes = classify::classify(
         &cl,
         &shapes,
@@ -605,14 +632,32 @@ fn classify_by_shape(
         },
         cfg,
     );
-    (0..nb)
-        .map(|i| ShapeClass {
-            class: classes[i],
-            cluster: cl.of[i].map(|c| c as u32),
-            p_match: pm.per_beat[i],
-            ventricular_shape: cl.of[i].is_some_and(|c| shapes[c].ventricular),
+    let reach = ((0.017 * win.fs).round() as i32).max(1);
+    let out = (0..nb)
+        .map(|i| {
+            let v = win.data[i].as_ref();
+            ShapeClass {
+                class: classes[i],
+                cluster: cl.of[i].map(|c| c as u32),
+                p_match: pm.per_beat[i],
+                ventricular_shape: cl.of[i].is_some_and(|c| shapes[c].ventricular),
+                qrs_ms: v.and_then(|v| width_of(v)),
+                template_corr: match (v, dom_template) {
+                    // A beat of the dominant cluster: its fit when it joined.
+                    (Some(_), Some(_)) if cl.of[i] == dom => cl.corr[i],
+                    (Some(v), Some(t)) => Some(cluster::best_fit(v, t, win.nl, win.w, reach).0),
+                    _ => None,
+                },
+            }
         })
-        .collect()
+        .collect();
+    (
+        out,
+        RecordShape {
+            dominant_width_ms,
+            atrial_end_s,
+        },
+    )
 }
 
 /// For each interval between consecutive beats, whether some sample in it is missing (NaN) in
@@ -629,144 +674,6 @@ fn gap_intervals(signals: ArrayView2<'_, f32>, beats: &[usize], leads: &[usize])
         .windows(2)
         .map(|w| (w[0]..w[1]).any(|t| leads.iter().all(|&k| !signals[[k, t]].is_finite())))
         .collect()
-}
-
-/// QRS-window morphology: per-beat width and correlation with the dominant template.
-struct Morphology {
-    width_ms: Vec<Option<f64>>,
-    corr: Vec<Option<f64>>,
-    template_width_ms: Option<f64>,
-    /// Time from the template's QRS onset to the fiducial (s).
-    template_onset_s: Option<f64>,
-}
-
-impl Morphology {
-    fn new(
-        signals: ArrayView2<'_, f32>,
-        fs: f64,
-        beats: &[usize],
-        leads: &[usize],
-        seed: &[bool],
-    ) -> Morphology {
-        let nb = beats.len();
-        let pre = (0.15 * fs).round() as usize;
-        let post = (0.20 * fs).round() as usize;
-        let w = pre + post;
-        let empty = Morphology {
-            width_ms: vec![None; nb],
-            corr: vec![None; nb],
-            template_width_ms: None,
-            template_onset_s: None,
-        };
-        if leads.is_empty() || w < 8 || nb == 0 {
-            return empty;
-        }
-        let nl = leads.len();
-        // windows[b][l*w + t], detrended by the line through the window's ends.
-        let mut windows: Vec<Option<Vec<f32>>> = Vec::with_capacity(nb);
-        let edge = (0.01 * fs).round().max(1.0) as usize;
-        for &s in beats {
-            if s < pre || s + post > signals.ncols() {
-                windows.push(None);
-                continue;
-            }
-            let mut v = vec![0f32; nl * w];
-            let mut ok = true;
-            for (li, &k) in leads.iter().enumerate() {
-                let row = signals.row(k);
-                let seg = &mut v[li * w..(li + 1) * w];
-                for (t, o) in seg.iter_mut().enumerate() {
-                    *o = row[s - pre + t];
-                }
-                if seg.iter().any(|x| !x.is_finite()) {
-                    ok = false;
-                    break;
-                }
-                detrend(seg, edge);
-            }
-            windows.push(ok.then_some(v));
-        }
-        let valid: Vec<usize> = (0..nb).filter(|&b| windows[b].is_some()).collect();
-        if valid.is_empty() {
-            return empty;
-        }
-        // Template: mean, then the mean of the beats most like it.
-        let mean_of = |idx: &[usize]| -> Vec<f32> {
-            let mut t = vec![0f32; nl * w];
-            for &b in idx {
-                if let Some(v) = &windows[b] {
-                    for (a, x) in t.iter_mut().zip(v) {
-                        *a += *x;
-                    }
-                }
-            }
-            let k = idx.len().max(1) as f32;
-            t.iter_mut().for_each(|a| *a /= k);
-            t
-        };
-        let seeded: Vec<usize> = valid
-            .iter()
-            .copied()
-            .filter(|&b| seed.get(b).copied().unwrap_or(false))
-            .collect();
-        let base = if seeded.len() >= 3 {
-            seeded
-        } else {
-            valid.clone()
-        };
-        let mut template = mean_of(&base);
-        let mut corr: Vec<Option<f64>> = vec![None; nb];
-        for pass in 0..2 {
-            for &b in &valid {
-                if let Some(v) = &windows[b] {
-                    corr[b] = Some(correlation(v, &template));
-                }
-            }
-            if pass == 0 {
-                let mut cs: Vec<f64> = base.iter().filter_map(|&b| corr[b]).collect();
-                let med = median(&mut cs).unwrap_or(0.0);
-                let like: Vec<usize> = base
-                    .iter()
-                    .copied()
-                    .filter(|&b| corr[b].is_some_and(|c| c >= med.min(0.9)))
-                    .collect();
-                if !like.is_empty() {
-                    template = mean_of(&like);
-                }
-            }
-        }
-        let width_ms = (0..nb)
-            .map(|b| {
-                windows[b]
-                    .as_ref()
-                    .and_then(|v| qrs_extent(v, nl, w, pre, fs))
-                    .map(|(a, b)| (b - a + 1) as f64 * 1000.0 / fs)
-            })
-            .collect();
-        let t = qrs_extent(&template, nl, w, pre, fs);
-        Morphology {
-            width_ms,
-            corr,
-            template_width_ms: t.map(|(a, b)| (b - a + 1) as f64 * 1000.0 / fs),
-            template_onset_s: t.map(|(a, _)| pre.saturating_sub(a) as f64 / fs),
-        }
-    }
-}
-
-/// Subtracts the straight line through the means of the first and last `edge` samples.
-fn detrend(seg: &mut [f32], edge: usize) {
-    let n = seg.len();
-    if n < 2 * edge || edge == 0 {
-        return;
-    }
-    let a: f32 = seg[..edge].iter().sum::<f32>() / edge as f32;
-    let b: f32 = seg[n - edge..].iter().sum::<f32>() / edge as f32;
-    let span = (n - edge) as f32;
-    let c0 = (edge as f32 - 1.0) / 2.0;
-    for (t, x) in seg.iter_mut().enumerate() {
-        let f = (t as f32 - c0) / span;
-        *x -= a + (b - a) * f;
-    }
 }
 
 /// Pearson correlation of the common prefix of `a` and `b`, accumulated in f64; 0 when either is

@@ -184,24 +184,26 @@ pub fn find_spikes(
             }
         };
         for (si, kk) in [k1, k].into_iter().enumerate() {
-            let acc = &mut jump[si];
-            for t in 3 * kk..n - kk {
-                let v = x[t];
-                let l = v - x[t - kk];
-                let rr = v - x[t + kk];
-                if l * rr <= 0.0 || !(l.is_finite() && rr.is_finite()) {
-                    continue;
-                }
-                let m = l.abs().min(rr.abs());
-                let sl = x[t - kk] - x[t - 3 * kk];
-                if m >= 2.0 * sl.abs() {
-                    acc[t] += m * m;
-                }
+            let acc = &mut jump[si][3 * kk..n - kk];
+            // x[t - 3k], x[t - k], x[t], x[t + k] for t in 3k..n-k, without bounds checks.
+            let (a, b) = (&x[..n - 4 * kk], &x[2 * kk..n - 2 * kk]);
+            let (c, d) = (&x[3 * kk..n - kk], &x[4 * kk..]);
+            for ((((o, &x3), &x1), &x0), &xp) in acc.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+                let l = x0 - x1;
+                let rr = x0 - xp;
+                let (al, ar) = (l.abs(), rr.abs());
+                let m = if al < ar { al } else { ar };
+                // Branch-free so the loop vectorises; NaN compares false, so a missing
+                // sample adds nothing.
+                let keep = (l * rr > 0.0) & (m >= 2.0 * (x1 - x3).abs());
+                *o += if keep { m * m } else { 0.0 };
             }
         }
     }
-    let [j1, j2] = jump;
-    let a2: Vec<f32> = j1.iter().zip(&j2).map(|(a, b)| a.max(*b)).collect();
+    let [mut a2, j2] = jump;
+    for (a, b) in a2.iter_mut().zip(&j2) {
+        *a = a.max(*b);
+    }
     let thr2 = (cfg.min_spike_mv * cfg.min_spike_mv) as f32;
     let half = ((0.04 * fs_hz).round() as usize).max(2);
     let peak = ((0.02 * fs_hz).round() as usize).max(1);

@@ -35,11 +35,9 @@ pub(crate) struct Inputs<'a> {
     pub rr_ratio: &'a [Option<f64>],
 }
 
-/// Per cluster: its QRS width (ms) and whether it is of ventricular shape.
+/// Per cluster: whether it is of ventricular shape.
 pub(crate) struct ClusterShape {
-    pub width_ms: Option<f64>,
     pub ventricular: bool,
-    pub corr_with_dominant: f64,
 }
 
 /// The dominant cluster: most beats coming on time (RR at least 0.9 of the median).
@@ -77,18 +75,10 @@ pub(crate) fn shapes(
         .map(|(c, k)| {
             let width_ms = width_of(&k.template);
             let Some(d) = dom else {
-                return ClusterShape {
-                    width_ms,
-                    ventricular: false,
-                    corr_with_dominant: 1.0,
-                };
+                return ClusterShape { ventricular: false };
             };
             if c == d {
-                return ClusterShape {
-                    width_ms,
-                    ventricular: false,
-                    corr_with_dominant: 1.0,
-                };
+                return ClusterShape { ventricular: false };
             }
             let (r, _, _) = best_fit(&k.template, &cl.clusters[d].template, win.nl, win.w, reach);
             let wider = match (width_ms, dw) {
@@ -99,9 +89,7 @@ pub(crate) fn shapes(
                 _ => false,
             };
             ClusterShape {
-                width_ms,
                 ventricular: r < cfg.min_template_corr || wider,
-                corr_with_dominant: r,
             }
         })
         .collect()

@@ -151,9 +151,15 @@ pub(crate) fn shifted_corr(a: &[f32], b: &[f32], nl: usize, w: usize, shift: i32
 }
 
 /// The best correlation of `a` with `b` over shifts within ±`reach`, with its gain and shift.
+/// A beat the detector aligned well (correlation at least 0.97 unshifted) is not searched
+/// further.
 pub(crate) fn best_fit(a: &[f32], b: &[f32], nl: usize, w: usize, reach: i32) -> (f64, f64, i32) {
-    let mut best = (f64::NEG_INFINITY, 1.0, 0);
-    for s in -reach..=reach {
+    let (c0, g0) = shifted_corr(a, b, nl, w, 0);
+    if c0 >= 0.97 {
+        return (c0, g0, 0);
+    }
+    let mut best = (c0, g0, 0);
+    for s in (-reach..=reach).filter(|&s| s != 0) {
         let (c, g) = shifted_corr(a, b, nl, w, s);
         if c > best.0 {
             best = (c, g, s);

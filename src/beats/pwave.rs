@@ -92,12 +92,28 @@ pub(crate) fn p_match(
         return none;
     }
     let back = bins * bin + end + SHIFT_EARLY * bin;
-    let rows: Vec<Vec<f32>> = leads
-        .iter()
-        .filter(|&&k| k < signals.nrows())
-        .take(2)
-        .map(|&k| signals.row(k).iter().copied().collect())
-        .collect();
+    // The rows as slices (copied only when the array is not in standard layout).
+    let owned: Vec<Vec<f32>>;
+    let rows: Vec<&[f32]> = {
+        let picked: Vec<usize> = leads
+            .iter()
+            .copied()
+            .filter(|&k| k < signals.nrows())
+            .take(2)
+            .collect();
+        let direct: Option<Vec<&[f32]>> =
+            picked.iter().map(|&k| signals.row(k).to_slice()).collect();
+        match direct {
+            Some(d) => d,
+            None => {
+                owned = picked
+                    .iter()
+                    .map(|&k| signals.row(k).iter().copied().collect())
+                    .collect();
+                owned.iter().map(|v| v.as_slice()).collect()
+            }
+        }
+    };
     if rows.is_empty() {
         return none;
     }
@@ -136,31 +152,52 @@ pub(crate) fn p_match(
     let flat: Vec<f64> = templ.concat();
     let mut per_beat = vec![None; nb];
     let mut cand: Vec<f64> = Vec::with_capacity(flat.len());
+    let total = bins + SHIFT_EARLY + SHIFT_LATE;
+    // Per lead, the bins of the whole stretch searched (every shift is a whole number of
+    // bins), made once per beat.
+    let mut ext: Vec<Vec<f64>> = vec![Vec::with_capacity(total); rows.len()];
     for (i, &r) in beats.iter().enumerate() {
         if r < back {
+            continue;
+        }
+        let Some(start) = (r - end - bins * bin).checked_sub(SHIFT_EARLY * bin) else {
+            continue;
+        };
+        if start + total * bin > r + SHIFT_LATE * bin {
+            continue;
+        }
+        let mut ok = true;
+        for (row, e) in rows.iter().zip(ext.iter_mut()) {
+            e.clear();
+            for b in 0..total {
+                let a = start + b * bin;
+                let Some(seg) = row.get(a..a + bin) else {
+                    ok = false;
+                    break;
+                };
+                let m = seg.iter().map(|&x| f64::from(x)).sum::<f64>() / bin as f64;
+                ok &= m.is_finite();
+                e.push(m);
+            }
+            if !ok {
+                break;
+            }
+        }
+        if !ok {
             continue;
         }
         let mut best: Option<f64> = None;
         for sh in 0..=(SHIFT_EARLY + SHIFT_LATE) {
             // sh = 0: 60 ms earlier; sh = SHIFT_EARLY: no shift.
-            let Some(start) = (r - end - bins * bin + sh * bin).checked_sub(SHIFT_EARLY * bin)
-            else {
-                continue;
-            };
-            if start + bins * bin > r {
-                continue;
-            }
             cand.clear();
-            let mut ok = true;
-            for row in &rows {
-                if !binned(row, start, bins, bin, &mut seg) {
-                    ok = false;
-                    break;
-                }
-                cand.extend_from_slice(&seg);
-            }
-            if !ok {
-                continue;
+            for e in &ext {
+                let part = &e[sh..sh + bins];
+                let (l0, l1) = (part[0], part[bins - 1]);
+                cand.extend(
+                    part.iter()
+                        .enumerate()
+                        .map(|(k, x)| x - (l0 + (l1 - l0) * k as f64 / (bins - 1) as f64)),
+                );
             }
             let c = corr(&cand, &flat);
             if best.is_none_or(|b| c > b) {

@@ -19,7 +19,7 @@ mod episodes;
 pub use crate::interpret::SeverityConfig;
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
 
-use crate::beats::{BeatAnalysis, BeatClass, analyze_beats, analyze_paced_beats};
+use crate::beats::{BeatAnalysis, BeatClass};
 use crate::interpret::{InterpretInput, interpret};
 use crate::lead::Lead;
 use crate::quality::assess;
@@ -342,8 +342,10 @@ impl Pipeline {
             p_leads: &p_leads,
             flutter: &fl_leads,
         };
-        let (mut a, pace) = self.analyze_stretch(record.signals(), fs, beats, spikes, &leads);
-        let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
+        let long = record.duration_s() >= self.cfg.episodes.min_record_s;
+        let (mut a, pace) =
+            self.analyze_stretch(record.signals(), fs, beats, spikes, &leads, !long);
+        let (rhythm, episodes) = if long {
             // A long record: the beats are classified once, the rhythm read window by window,
             // and the beats of each window settled by its rhythm.
             let (headline, episodes, windows) =
@@ -447,6 +449,7 @@ impl Pipeline {
         beats: &[usize],
         spikes: &[crate::pacing::Spike],
         leads: &ReadLeads<'_>,
+        atrial: bool,
     ) -> (BeatAnalysis, Vec<crate::pacing::BeatPacing>) {
         let mut sorted: Vec<usize> = beats
             .iter()
@@ -456,20 +459,22 @@ impl Pipeline {
         sorted.sort_unstable();
         sorted.dedup();
         let mut pace = crate::pacing::assign(spikes, &sorted, fs, &self.cfg.pacing);
-        let mut a = analyze_beats(
+        let mut a = crate::beats::analyze_inner(
             signals,
             fs,
             &sorted,
+            &[],
             leads.usable,
             leads.p_leads,
             &self.cfg.beats,
+            atrial,
         );
         if !spikes.is_empty() {
             crate::rhythm::paced::check_pacing(&mut pace, &a.beats, fs, &self.cfg.pacing);
             if pace.iter().any(|p| p.ventricular) {
                 // Paced beats take no part in the shape clusters: read again without them.
                 let paced: Vec<bool> = pace.iter().map(|p| p.ventricular).collect();
-                a = analyze_paced_beats(
+                a = crate::beats::analyze_inner(
                     signals,
                     fs,
                     &sorted,
@@ -477,6 +482,7 @@ impl Pipeline {
                     leads.usable,
                     leads.p_leads,
                     &self.cfg.beats,
+                    atrial,
                 );
             }
         }
