@@ -25,6 +25,7 @@
 
 pub mod av;
 mod findings;
+pub mod half_cycle;
 mod label;
 pub(crate) mod paced;
 pub(crate) mod ventricular;
@@ -183,6 +184,11 @@ pub struct RhythmConfig {
     /// Bigeminy and trigeminy need at least this many consecutive cycles (and to cover half
     /// the beats). Default 3.
     pub pattern_min_cycles: usize,
+    /// Atrial flutter with 2:1 conduction (see [`half_cycle`]): the average beat of V1 correlates
+    /// with itself shifted by half the RR interval at least this much. Default 0.85.
+    pub two_to_one_min_v1: f64,
+    /// …and that of an inferior lead (II, III, aVF) at least this. Default 0.8.
+    pub two_to_one_min_inferior: f64,
 }
 
 impl Default for RhythmConfig {
@@ -216,6 +222,8 @@ impl Default for RhythmConfig {
             flutter_min_rr_rayleigh_z: 3.0,
             paced_fibrillation_min_mv: 0.025,
             pattern_min_cycles: 3,
+            two_to_one_min_v1: 0.85,
+            two_to_one_min_inferior: 0.8,
         }
     }
 }
@@ -628,6 +636,59 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
         RhythmLabel::RegularUnclassified,
         format!("no consistent P wave; regular RR at {mean_rate:.0} bpm"),
     )
+}
+
+/// Reads atrial flutter with 2:1 conduction into a rhythm conducted mostly at one interval
+/// (at least 60 % of the RR intervals `rr_ms` within 5 % of their median, which leaves room
+/// for the odd 3:1 cycle) whose doubled rate lies in the flutter range, from the half-cycle
+/// correlations of V1 and of the best inferior lead (see [`half_cycle`]).
+pub fn apply_two_to_one(
+    rhythm: &mut Rhythm,
+    rr_ms: &[f64],
+    v1: Option<f64>,
+    inferior: Option<f64>,
+    cfg: &RhythmConfig,
+) {
+    let mut sorted = rr_ms.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let Some(&median) = sorted.get(sorted.len() / 2) else {
+        return;
+    };
+    let rate = 60_000.0 / median;
+    let regular = sorted.len() >= 4
+        && 5 * sorted
+            .iter()
+            .filter(|r| (*r - median).abs() <= 0.05 * median)
+            .count()
+            >= 3 * sorted.len();
+    let candidate = matches!(
+        rhythm.label,
+        RhythmLabel::SinusTachycardia
+            | RhythmLabel::SupraventricularTachycardia
+            | RhythmLabel::RegularUnclassified
+    );
+    let atrial = 2.0 * rate;
+    if !(candidate
+        && regular
+        && atrial >= cfg.flutter_min_rate_bpm
+        && atrial <= cfg.flutter_max_rate_bpm)
+    {
+        return;
+    }
+    let (Some(v1), Some(inf)) = (v1, inferior) else {
+        return;
+    };
+    if v1 < cfg.two_to_one_min_v1 || inf < cfg.two_to_one_min_inferior {
+        return;
+    }
+    rhythm.evidence.rule = format!(
+        "flutter waves at {atrial:.0} /min, 2:1 conduction (the average beat repeats every half RR interval: V1 {v1:.2} >= {:.2}, inferior lead {inf:.2} >= {:.2}; read before: {})",
+        cfg.two_to_one_min_v1, cfg.two_to_one_min_inferior, rhythm.evidence.rule
+    );
+    rhythm.label = RhythmLabel::AtrialFlutter;
+    rhythm.sinus_arrhythmia = false;
+    rhythm.evidence.conduction_ratio = Some(2);
+    rhythm.evidence.p_wave = false;
 }
 
 /// Atrial flutter: a regular atrial oscillation in the flutter range that dominates the baseline

@@ -119,6 +119,10 @@ struct ReadLeads<'a> {
     p_leads: &'a [usize],
     /// Leads searched for flutter waves, best first.
     flutter: &'a [usize],
+    /// V1 (or MV1), if read.
+    v1: Option<usize>,
+    /// The inferior leads read (II, III, aVF, MLII).
+    inferior: &'a [usize],
 }
 
 /// The leads searched for flutter waves, best first: the inferior leads and V1 show them best
@@ -337,10 +341,21 @@ impl Pipeline {
                 }
             }
         }
+        let v1 = [Lead::V1, Lead::MV1]
+            .iter()
+            .filter_map(|l| record.lead_index(l))
+            .find(|&k| usable[k]);
+        let inferior: Vec<usize> = [Lead::II, Lead::III, Lead::AVF, Lead::MLII]
+            .iter()
+            .filter_map(|l| record.lead_index(l))
+            .filter(|&k| usable[k])
+            .collect();
         let leads = ReadLeads {
             usable: &usable,
             p_leads: &p_leads,
             flutter: &fl_leads,
+            v1,
+            inferior: &inferior,
         };
         let long = record.duration_s() >= self.cfg.episodes.min_record_s;
         let (mut a, pace) =
@@ -513,6 +528,19 @@ impl Pipeline {
             },
         );
         let mut rhythm = classify(&RhythmInput::read(a, flutter.as_ref()), rc);
+        let rr: Vec<f64> = a.beats.iter().filter_map(|b| b.rr_ms).collect();
+        if let Some(v1) = leads.v1
+            && rhythm.evidence.input.mean_rate_bpm.is_some_and(|r| {
+                2.0 * r >= 0.8 * rc.flutter_min_rate_bpm && 2.0 * r <= rc.flutter_max_rate_bpm
+            })
+        {
+            let mut rows = vec![v1];
+            rows.extend_from_slice(leads.inferior);
+            let c =
+                crate::rhythm::half_cycle::half_cycle_correlation(signals, fs, &beats, &rows, 0.06);
+            let inferior = c.iter().skip(1).flatten().copied().reduce(f64::max);
+            crate::rhythm::apply_two_to_one(&mut rhythm, &rr, c[0], inferior, rc);
+        }
         crate::rhythm::ventricular::apply(&mut rhythm, &a.beats, fs, rc);
         let spikes = pace.iter().filter(|p| p.ventricular || p.atrial).count();
         if spikes > 0
