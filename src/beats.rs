@@ -83,6 +83,9 @@ pub struct BeatInfo {
     /// whether or not it was found conducted.
     #[serde(default)]
     pub ventricular_shape: bool,
+    /// Peak-to-peak amplitude of its QRS window in its largest lead (mV).
+    #[serde(default)]
+    pub qrs_mv: Option<f64>,
 }
 
 /// RR statistics (ms), over every interval between consecutive beats.
@@ -171,6 +174,9 @@ pub struct BeatAnalysis {
     /// onset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atrial_end_s: Option<f64>,
+    /// Peak-to-peak amplitude of the dominant QRS template in its largest lead (mV).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dominant_qrs_mv: Option<f64>,
 }
 
 /// Thresholds of the beat analysis.
@@ -396,11 +402,13 @@ pub(crate) fn analyze_inner(
             cluster: c.cluster,
             p_match: c.p_match,
             ventricular_shape: c.ventricular_shape,
+            qrs_mv: c.qrs_mv,
         })
         .collect();
     let dominant_qrs = shape.dominant_width_ms;
     let end_s = shape.atrial_end_s;
-    summarize(
+    let dominant_mv = shape.dominant_mv;
+    let mut a = summarize(
         signals,
         fs,
         beats,
@@ -411,7 +419,9 @@ pub(crate) fn analyze_inner(
         end_s,
         dominant_qrs,
         cfg,
-    )
+    );
+    a.dominant_qrs_mv = dominant_mv;
+    a
 }
 
 /// The RR statistics, pauses and atrial evidence of classified beats (`rr[j]` runs from beat
@@ -488,6 +498,7 @@ fn summarize(
         dominant_qrs_ms: dominant_qrs,
         atrial,
         atrial_end_s: Some(end_s),
+        dominant_qrs_mv: None,
         beats: info,
     }
 }
@@ -527,7 +538,7 @@ impl BeatAnalysis {
             .skip(1)
             .map(|b| b.rr_ms.unwrap_or(f64::NAN))
             .collect();
-        summarize(
+        let mut a = summarize(
             signals,
             fs,
             &beats,
@@ -538,7 +549,9 @@ impl BeatAnalysis {
             self.atrial_end_s.unwrap_or(0.05),
             self.dominant_qrs_ms,
             cfg,
-        )
+        );
+        a.dominant_qrs_mv = self.dominant_qrs_mv;
+        a
     }
 }
 
@@ -550,6 +563,7 @@ struct ShapeClass {
     ventricular_shape: bool,
     qrs_ms: Option<f64>,
     template_corr: Option<f64>,
+    qrs_mv: Option<f64>,
 }
 
 /// What the shape analysis says of the record as a whole.
@@ -559,6 +573,8 @@ struct RecordShape {
     /// Where the atrial segment ends before the fiducial (s): 20 ms before the dominant QRS
     /// onset, at least 50 ms.
     atrial_end_s: f64,
+    /// Peak-to-peak amplitude of the dominant template in its largest lead (mV).
+    dominant_mv: Option<f64>,
 }
 
 /// Clusters the beats by shape, finds the sinus P wave before each, and classifies them (see
@@ -596,6 +612,19 @@ fn classify_by_shape(
     });
     let shape_template = dom_template.or(paced_cl.as_ref().and_then(|t| t.as_ref()));
     let dominant_width_ms = shape_template.and_then(|t| width_of(t));
+    let p2p = |t: &[f32]| {
+        t.chunks(win.w.max(1))
+            .map(|l| {
+                let (lo, hi) = l
+                    .iter()
+                    .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &x| {
+                        (a.min(x), b.max(x))
+                    });
+                f64::from(hi - lo)
+            })
+            .fold(0.0, f64::max)
+    };
+    let dominant_mv = shape_template.map(|t| p2p(t));
     let atrial_end_s = shape_template
         .and_then(|t| extent(t))
         .map_or(0.05, |(a, _)| {
@@ -642,6 +671,7 @@ fn classify_by_shape(
                 p_match: pm.per_beat[i],
                 ventricular_shape: cl.of[i].is_some_and(|c| shapes[c].ventricular),
                 qrs_ms: v.and_then(|v| width_of(v)),
+                qrs_mv: v.map(|v| p2p(v)),
                 template_corr: match (v, dom_template) {
                     // A beat of the dominant cluster: its fit when it joined.
                     (Some(_), Some(_)) if cl.of[i] == dom => cl.corr[i],
@@ -656,6 +686,7 @@ fn classify_by_shape(
         RecordShape {
             dominant_width_ms,
             atrial_end_s,
+            dominant_mv,
         },
     )
 }

@@ -16,6 +16,7 @@
 //!     nrmssd: Some(0.02), nrmssd_dominant: Some(0.02), nrmssd_no_ventricular: Some(0.02),
 //!     dominant_rr_range_ms: Some(40.0),
 //!     premature_fraction: 0.0, p_consistency: Some(0.8), p_amplitude_mv: Some(0.12), p_snr: Some(6.0),
+//!     p_variation_mv: Some(0.02),
 //!     turning_point_ratio: Some(0.6),
 //!     flutter_unlocked: None, flutter_locked: None,
 //! };
@@ -24,6 +25,7 @@
 //! ```
 
 pub mod av;
+pub(crate) mod escape;
 mod findings;
 pub mod half_cycle;
 mod label;
@@ -189,6 +191,22 @@ pub struct RhythmConfig {
     pub two_to_one_min_v1: f64,
     /// …and that of an inferior lead (II, III, aVF) at least this. Default 0.8.
     pub two_to_one_min_inferior: f64,
+    /// A regular rhythm without P waves is junctional only when the averaged atrial segment
+    /// stays below this (mV)… Default 0.03 (a P wave is 0.05–0.25 mV in II).
+    pub junctional_max_atrial_mv: f64,
+    /// …and varies from beat to beat by less than this (mV): a clean, empty baseline, not one
+    /// whose noise could hide P waves. Default 0.02.
+    pub junctional_max_variation_mv: f64,
+    /// A regular rhythm without a consistent P wave whose dominant QRS is at least this wide
+    /// (ms) is ventricular (idioventricular, or ventricular tachycardia at the tachycardia
+    /// limit). Default 120 (AHA/ACCF/HRS 2009: QRS ≥ 120 ms is wide; the coarse width of
+    /// [`crate::beats`] reads wide complexes 10–30 ms short, never narrow ones wide).
+    pub idioventricular_min_qrs_ms: f64,
+    /// The rhythm is not named when the dominant QRS template reaches less than this peak to
+    /// peak in its largest lead (mV): what was detected may be P waves alone (ventricular
+    /// standstill) or noise. Default 0.2 (low voltage is < 0.5 mV in the limb leads and
+    /// < 1 mV in the chest leads; a P wave is 0.05–0.25 mV).
+    pub min_qrs_mv: f64,
 }
 
 impl Default for RhythmConfig {
@@ -224,6 +242,10 @@ impl Default for RhythmConfig {
             pattern_min_cycles: 3,
             two_to_one_min_v1: 0.85,
             two_to_one_min_inferior: 0.8,
+            junctional_max_atrial_mv: 0.03,
+            junctional_max_variation_mv: 0.02,
+            idioventricular_min_qrs_ms: 120.0,
+            min_qrs_mv: 0.2,
         }
     }
 }
@@ -254,6 +276,9 @@ pub struct RhythmInput {
     pub p_amplitude_mv: Option<f64>,
     /// P-wave amplitude over its beat-to-beat variation.
     pub p_snr: Option<f64>,
+    /// The largest beat-to-beat variation of the atrial segment among the leads examined (mV).
+    #[serde(default)]
+    pub p_variation_mv: Option<f64>,
     /// Turning-point ratio of the RR series.
     pub turning_point_ratio: Option<f64>,
     /// The atrial oscillation read with the T wave removed (see [`crate::atrial`]).
@@ -337,6 +362,7 @@ impl Rhythm {
                     p_consistency: None,
                     p_amplitude_mv: None,
                     p_snr: None,
+                    p_variation_mv: None,
                     turning_point_ratio: None,
                     flutter_unlocked: None,
                     flutter_locked: None,
@@ -396,6 +422,10 @@ impl RhythmInput {
             p_consistency: a.atrial.as_ref().map(|x| x.p_consistency),
             p_amplitude_mv: a.atrial.as_ref().map(|x| x.p_amplitude_mv),
             p_snr: a.atrial.as_ref().map(|x| x.p_snr),
+            p_variation_mv: a
+                .atrial
+                .as_ref()
+                .and_then(|x| x.leads.iter().map(|l| l.variation_mv).reduce(f64::max)),
             turning_point_ratio: a.turning_point_ratio,
             flutter_unlocked: flutter.and_then(|f| f.unlocked.clone()),
             flutter_locked: flutter.and_then(|f| f.locked.clone()),
@@ -598,7 +628,9 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     let mild = !irregular
         && input
             .nrmssd
-            .is_some_and(|v| v > cfg.af_min_nrmssd_without_p);
+            .is_some_and(|v| v > cfg.af_min_nrmssd_without_p)
+        // …and not made so by ventricular beats alone.
+        && supra.is_none_or(|v| v > cfg.af_min_nrmssd_without_p);
     if supra.is_some_and(|v| v > cfg.af_min_nrmssd) || mild {
         if organised {
             return not_af(format!(
@@ -785,6 +817,7 @@ mod tests {
             p_consistency: Some(0.3),
             p_amplitude_mv: Some(0.02),
             p_snr: Some(1.0),
+            p_variation_mv: None,
             turning_point_ratio: Some(0.7),
             flutter_unlocked: None,
             flutter_locked: None,
@@ -809,8 +842,11 @@ mod tests {
         let r = classify(&input(0.4, Some(0.2)), &cfg);
         assert_eq!(r.label, RhythmLabel::AtrialFibrillation);
         // Mildly irregular throughout (slow AF): AF, as before.
-        let r = classify(&input(0.07, Some(0.02)), &cfg);
+        let r = classify(&input(0.07, Some(0.07)), &cfg);
         assert_eq!(r.label, RhythmLabel::AtrialFibrillation);
+        // Mildly irregular only through ventricular beats: not AF.
+        let r = classify(&input(0.07, Some(0.02)), &cfg);
+        assert_ne!(r.label, RhythmLabel::AtrialFibrillation);
     }
 
     /// A rhythm at `rate` with a P wave, and one flutter reading (`locked` or not).

@@ -528,6 +528,13 @@ impl Pipeline {
             },
         );
         let mut rhythm = classify(&RhythmInput::read(a, flutter.as_ref()), rc);
+        if !pace.iter().any(|p| p.ventricular)
+            && let Some(why) = not_qrs(a, rc)
+        {
+            let mut r = Rhythm::undetermined(&why);
+            r.evidence.input = rhythm.evidence.input;
+            return r;
+        }
         let rr: Vec<f64> = a.beats.iter().filter_map(|b| b.rr_ms).collect();
         if let Some(v1) = leads.v1
             && rhythm.evidence.input.mean_rate_bpm.is_some_and(|r| {
@@ -541,6 +548,7 @@ impl Pipeline {
             let inferior = c.iter().skip(1).flatten().copied().reduce(f64::max);
             crate::rhythm::apply_two_to_one(&mut rhythm, &rr, c[0], inferior, rc);
         }
+        crate::rhythm::escape::apply(&mut rhythm, a.dominant_qrs_ms, rc);
         crate::rhythm::ventricular::apply(&mut rhythm, &a.beats, fs, rc);
         let spikes = pace.iter().filter(|p| p.ventricular || p.atrial).count();
         if spikes > 0
@@ -551,6 +559,31 @@ impl Pipeline {
         }
         rhythm
     }
+}
+
+/// Why the detected complexes cannot be read as QRS complexes, if they cannot: the dominant
+/// ones too small ([`crate::rhythm::RhythmConfig::min_qrs_mv`]: P waves alone, or noise), or
+/// a fifth of them under a third of the size of the dominant QRS (P or T waves detected
+/// between slow QRS complexes).
+fn not_qrs(a: &BeatAnalysis, rc: &crate::rhythm::RhythmConfig) -> Option<String> {
+    if let Some(mv) = a.dominant_qrs_mv.filter(|&mv| mv < rc.min_qrs_mv) {
+        return Some(format!(
+            "the detected complexes reach {mv:.2} mV, less than {:.2} mV: not read as QRS complexes (P waves alone, or noise)",
+            rc.min_qrs_mv
+        ));
+    }
+    let big = a.dominant_qrs_mv?;
+    let mv: Vec<f64> = a.beats.iter().filter_map(|b| b.qrs_mv).collect();
+    if mv.len() < 5 {
+        return None;
+    }
+    let small = mv.iter().filter(|&&v| v < big / 3.0).count();
+    (5 * small >= mv.len()).then(|| {
+        format!(
+            "{small} of {} detected complexes are under a third of the dominant QRS ({big:.2} mV): P or T waves among the QRS complexes; rhythm not named",
+            mv.len()
+        )
+    })
 }
 
 /// The record with its pacemaker spikes bridged, when it has any.

@@ -198,6 +198,7 @@ mod tests {
                 cluster: None,
                 p_match: None,
                 ventricular_shape: false,
+                qrs_mv: None,
             })
             .collect()
     }

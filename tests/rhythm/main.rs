@@ -15,6 +15,7 @@ mod rhythm;
 
 mod atrial_props;
 mod av_synth;
+mod bad_input_props;
 mod beats_mitdb_classes;
 mod databases;
 mod flutter;
