@@ -31,6 +31,7 @@ pub mod half_cycle;
 mod label;
 pub(crate) mod paced;
 pub(crate) mod ventricular;
+pub mod vf;
 
 pub use findings::{
     AvBlock, AvBlockDegree, EctopicPattern, EctopicRun, PacedChamber, PacingReading, RunKind,
@@ -207,6 +208,11 @@ pub struct RhythmConfig {
     /// standstill) or noise. Default 0.2 (low voltage is < 0.5 mV in the limb leads and
     /// < 1 mV in the chest leads; a P wave is 0.05–0.25 mV).
     pub min_qrs_mv: f64,
+    /// Ventricular flutter/fibrillation when the VF-filter leakage (see [`vf`]) of every lead
+    /// read stays at or below this… Default 0.5.
+    pub vf_max_leakage: f64,
+    /// …and every lead oscillates at least this much peak to peak (mV). Default 0.3.
+    pub vf_min_mv: f64,
 }
 
 impl Default for RhythmConfig {
@@ -246,6 +252,8 @@ impl Default for RhythmConfig {
             junctional_max_variation_mv: 0.02,
             idioventricular_min_qrs_ms: 120.0,
             min_qrs_mv: 0.2,
+            vf_max_leakage: 0.5,
+            vf_min_mv: 0.3,
         }
     }
 }

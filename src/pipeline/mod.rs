@@ -528,6 +528,36 @@ impl Pipeline {
             },
         );
         let mut rhythm = classify(&RhythmInput::read(a, flutter.as_ref()), rc);
+        // Ventricular flutter/fibrillation: no discrete QRS for the detector to find, so only
+        // where the reading is doubtful or fast.
+        let doubtful = matches!(
+            rhythm.label,
+            crate::rhythm::RhythmLabel::Undetermined
+                | crate::rhythm::RhythmLabel::IrregularUnclassified
+                | crate::rhythm::RhythmLabel::RegularUnclassified
+                | crate::rhythm::RhythmLabel::AtrialFibrillation
+        ) || rhythm
+            .evidence
+            .input
+            .mean_rate_bpm
+            .is_some_and(|r| r > 150.0);
+        if doubtful && pace.iter().all(|p| !p.ventricular) {
+            let rows: Vec<usize> = (0..signals.nrows())
+                .filter(|&k| leads.usable.get(k).copied().unwrap_or(false))
+                .collect();
+            if let Some((leak, mv)) = crate::rhythm::vf::worst_lead(signals, fs, &rows)
+                && leak <= rc.vf_max_leakage
+                && mv >= rc.vf_min_mv
+            {
+                let mut r = Rhythm::undetermined(&format!(
+                    "a continuous oscillation without discrete QRS complexes: VF-filter leakage {leak:.2} <= {:.2} in every lead, at least {mv:.2} mV (read before: {})",
+                    rc.vf_max_leakage, rhythm.evidence.rule
+                ));
+                r.label = crate::rhythm::RhythmLabel::VentricularFlutterFibrillation;
+                r.evidence.input = rhythm.evidence.input;
+                return r;
+            }
+        }
         if !pace.iter().any(|p| p.ventricular)
             && let Some(why) = not_qrs(a, rc)
         {
