@@ -508,6 +508,7 @@ impl BeatAnalysis {
     /// made on: its beats, with their classes as they are, shifted to the stretch, and the RR
     /// statistics, pauses and atrial evidence recomputed on `signals` (the stretch itself).
     /// How long recordings are read window by window without classifying every beat again.
+    #[allow(clippy::too_many_arguments)]
     pub fn window(
         &self,
         signals: ArrayView2<'_, f32>,

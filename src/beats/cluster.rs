@@ -186,7 +186,7 @@ pub(crate) fn cluster(win: &BeatWindows, skip: &[bool]) -> Clustering {
         let mut best: Option<(usize, f64, i32)> = None;
         for &c in &order {
             let (r, g, s) = best_fit(v, &clusters[c].template, nl, w, reach);
-            let fits = r >= MIN_CORR && g <= MAX_GAIN && g >= 1.0 / MAX_GAIN;
+            let fits = r >= MIN_CORR && (1.0 / MAX_GAIN..=MAX_GAIN).contains(&g);
             if fits && best.is_none_or(|b| r > b.1) {
                 best = Some((c, r, s));
                 // Good enough: stop searching.

@@ -8,6 +8,9 @@ use crate::report::{RhythmEpisode, time_by_label};
 use crate::rhythm::{Rhythm, RhythmLabel};
 use ndarray::{ArrayView2, s};
 
+/// One window of a long record: its first sample, one past its last, and its rhythm.
+pub(super) type WindowRhythm = (usize, usize, Rhythm);
+
 impl Pipeline {
     /// A long record read window by window: the headline rhythm (the label holding longest,
     /// with the evidence of its first window; None when no window has a determined rhythm)
@@ -19,11 +22,7 @@ impl Pipeline {
         whole: &BeatAnalysis,
         pace: &[BeatPacing],
         leads: &ReadLeads<'_>,
-    ) -> (
-        Option<Rhythm>,
-        Vec<RhythmEpisode>,
-        Vec<(usize, usize, Rhythm)>,
-    ) {
+    ) -> (Option<Rhythm>, Vec<RhythmEpisode>, Vec<WindowRhythm>) {
         let n = signals.ncols();
         let w = ((self.cfg.episodes.window_s * fs).round() as usize).max(1);
         let mut bounds: Vec<(usize, usize)> = (0..n / w).map(|k| (k * w, (k + 1) * w)).collect();

@@ -871,8 +871,8 @@ pub fn generate(cfg: &SynthConfig) -> Result<Synthetic, SynthError> {
             let r_s = b.r_peak as f64 / fs;
             if let Some(pw) =
                 s.p.iter()
-                    .filter(|p| p.conducted && p.onset_s < r_s && r_s - p.onset_s < 0.7)
-                    .last()
+                    .rev()
+                    .find(|p| p.conducted && p.onset_s < r_s && r_s - p.onset_s < 0.7)
             {
                 let w = PlacedWave::from_wave(&model::SINUS_P, pw.onset_s, 1.0, 1.0);
                 b.p_onset = to_sample(w.onset_s());
