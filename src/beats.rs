@@ -631,15 +631,22 @@ fn classify_by_shape(
         .map_or(0.05, |(a, _)| {
             (win.pre.saturating_sub(a) as f64 / win.fs + 0.02).max(0.05)
         });
-    // The sinus P template: beats of the dominant cluster coming on time.
+    // The sinus P template: beats of the dominant cluster after the longer intervals (at
+    // least the 60th percentile), which premature beats never end: where atrial premature beats
+    // outnumber sinus beats (runs between pauses), the median interval is theirs.
     let mut sorted: Vec<f64> = rr.iter().flatten().copied().collect();
     sorted.sort_by(f64::total_cmp);
     let med = sorted.get(sorted.len() / 2).copied().unwrap_or(1000.0);
+    let long = sorted.get(sorted.len() * 3 / 5).copied().unwrap_or(med);
     let on_time: Vec<bool> = (0..nb)
         .map(|i| {
             dom.is_some()
                 && cl.of[i] == dom
-                && rr.get(i).copied().flatten().is_some_and(|r| r >= 0.9 * med)
+                && rr
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|r| r >= (0.9 * med).max(0.95 * long))
         })
         .collect();
     let span = (0.6 * med / 1000.0 - atrial_end_s).clamp(0.0, 0.25);

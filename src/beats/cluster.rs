@@ -19,6 +19,8 @@ use ndarray::ArrayView2;
 pub(crate) const MIN_CORR: f64 = 0.90;
 /// …and when its RMS lies within this factor of the template's.
 pub(crate) const MAX_GAIN: f64 = 1.6;
+/// A window whose every lead stays within this (mV) peak to peak is flat: no shape.
+const FLAT_MV: f32 = 0.005;
 /// At most this many clusters; later misfits join the nearest one without updating it.
 const MAX_CLUSTERS: usize = 48;
 
@@ -74,7 +76,13 @@ impl BeatWindows {
                     }
                     detrend_ends(seg);
                 }
-                Some(v)
+                // A flat window (a gap, a lead off) has no shape to compare.
+                let (lo, hi) = v
+                    .iter()
+                    .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &x| {
+                        (a.min(x), b.max(x))
+                    });
+                (hi - lo > FLAT_MV).then_some(v)
             })
             .collect();
         BeatWindows {
