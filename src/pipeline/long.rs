@@ -26,7 +26,7 @@
 //! ```
 
 use super::episodes::{EpisodeTally, window_bounds};
-use super::{AnalyzeError, Pipeline, ReadLeads, reading_leads};
+use super::{AnalyzeError, Pipeline, ReadLeads, reading_leads, two_to_one_leads};
 use crate::Lead;
 use crate::beats::{BeatClass, Pause, rr_stats};
 use crate::interpret::{InterpretInput, Patient, interpret};
@@ -340,6 +340,8 @@ impl Pipeline {
                         p_leads: &r.p_leads,
                         flutter: &r.flutter,
                         atrial_noise_mv: None,
+                        v1: r.v1,
+                        inferior: &r.inferior,
                     };
                     let signals = piece.conditioned.as_ref().unwrap_or(&rec).signals();
                     self.read_windows(
@@ -476,14 +478,17 @@ impl Pipeline {
         })?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
         let (p_leads, flutter) = reading_leads(rec, &usable);
+        let (v1, inferior) = two_to_one_leads(rec, &usable);
         let leads = ReadLeads {
             usable: &usable,
             p_leads: &p_leads,
             flutter: &flutter,
             atrial_noise_mv: None,
+            v1,
+            inferior: &inferior,
         };
-        let (mut a, piece_rhythm) = self.read_rhythm(signal.signals(), hz, &beats, &leads);
-        crate::rhythm::settle_beat_classes(&piece_rhythm, &mut a, &self.cfg.beats);
+        // The piece's beats settled by the piece's rhythm (`read_rhythm` does it).
+        let (a, _) = self.read_rhythm(signal.signals(), hz, &beats, &leads);
         let (lo, hi) = (accepted.0 - offset, accepted.1 - offset);
         // Only what the tallies need: the accepted beats (with the one before, for RR
         // context), the pauses starting among them, the dominant QRS width.
@@ -525,6 +530,8 @@ impl Pipeline {
                 usable,
                 p_leads,
                 flutter,
+                v1,
+                inferior,
                 beats,
                 kept,
                 pauses,
@@ -555,6 +562,9 @@ struct Reading {
     usable: Vec<bool>,
     p_leads: Vec<usize>,
     flutter: Vec<usize>,
+    /// V1 (or MV1) and the inferior leads, for 2:1 flutter.
+    v1: Option<usize>,
+    inferior: Vec<usize>,
     /// Every beat detected in the piece with its margins (piece samples).
     beats: Vec<usize>,
     /// The accepted beats: sample, class, RR before it, whether the beat before was ectopic.
@@ -573,6 +583,7 @@ impl BeatTally {
                 BeatClass::SupraventricularPremature => c.supraventricular_premature += 1,
                 BeatClass::VentricularPremature => c.ventricular_premature += 1,
                 BeatClass::Unclassified => c.unclassified += 1,
+                BeatClass::Paced => c.paced += 1,
             }
             if let Some(rr) = rr.filter(|r| r.is_finite()) {
                 self.rr_ms.push(rr);
