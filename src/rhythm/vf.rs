@@ -2,7 +2,7 @@
 //! with no discrete QRS, read by the *VF filter leakage* of Kuo & Dillman (Computers in
 //! Cardiology 1978; evaluated by Amann, Tratnig & Unterkofler, Biomed Eng Online 2005;4:60).
 //!
-//! The signal, band-limited to about 1.5–35 Hz, has its mean period `T` estimated as
+//! The signal, band-limited to about 1.5–35 Hz, has half its mean period `T` estimated as
 //! π·Σ|x| / Σ|Δx| (exact for a sinusoid); adding the
 //! signal to itself delayed by half a period cancels a sinusoid of that period, so the leakage
 //! Σ|x[i] + x[i − T/2]| / Σ(|x[i]| + |x[i − T/2]|) is small for ventricular flutter and
@@ -41,8 +41,9 @@ pub fn leakage(x: &[f32], fs: f64) -> Option<f64> {
     if s_abs <= 0.0 || s_diff <= 0.0 {
         return None;
     }
-    let period = std::f64::consts::PI * s_abs / s_diff;
-    let half = (period / 2.0).round() as usize;
+    // π·Σ|x| / Σ|Δx| is already half the period (a sinusoid of amplitude A and period P has
+    // Σ|x| = 2AN/π and Σ|Δx| = 4AN/P over N samples): the delay of Kuo & Dillman's filter.
+    let half = (std::f64::consts::PI * s_abs / s_diff).round() as usize;
     if half == 0 || half >= n / 2 {
         return None;
     }
