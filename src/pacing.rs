@@ -145,6 +145,10 @@ pub struct BeatPacing {
     pub atrial_delay: Option<i64>,
 }
 
+/// Pacemaker spikes are sought only at this sample rate or above (Hz): the jump of
+/// [`PacingConfig::jump_ms`] is resolved at 250–1000 Hz, the rates of the records it was set on.
+pub const MIN_SPIKE_FS_HZ: f64 = 250.0;
+
 /// The spikes of a record (rows `usable` of `signals`, mV, at `fs_hz`), in time order.
 pub fn find_spikes(
     signals: ArrayView2<'_, f32>,
@@ -153,7 +157,10 @@ pub fn find_spikes(
     cfg: &PacingConfig,
 ) -> Vec<Spike> {
     let n = signals.ncols();
-    if !(fs_hz.is_finite() && fs_hz > 0.0) || n < 8 {
+    // Below MIN_SPIKE_FS_HZ a sample lasts longer than a QRS upstroke takes, so the two-sided
+    // jump of a spike cannot be told from an R wave (a 128 Hz synthetic sinus rhythm had half
+    // its QRS complexes bridged as spikes).
+    if !(fs_hz.is_finite() && fs_hz >= MIN_SPIKE_FS_HZ) || n < 8 {
         return Vec::new();
     }
     let k1 = ((cfg.jump_ms / 1000.0 * fs_hz).round() as usize).max(1);
