@@ -1,9 +1,10 @@
 //! Long recordings read window by window: each window gets the rhythm classifier of a resting
 //! ECG, consecutive windows with the same label merge into episodes (see [`EpisodeConfig`]).
 //!
-//! The same three pieces serve a record held in memory ([`Pipeline::read_episodes`]) and one
-//! read piece by piece ([`super::long`]): [`window_bounds`] cuts a span into windows,
-//! [`Pipeline::read_windows`] reads each, and [`EpisodeTally`] merges them as they come.
+//! The same pieces serve a record held in memory ([`Pipeline::read_episodes`]) and one read
+//! piece by piece ([`super::long`]): [`window_bounds`] cuts a span into windows, each window's
+//! rhythm is read from beats classified once over the record (or the piece), and
+//! [`EpisodeTally`] merges the windows as they come.
 
 use super::{Pipeline, ReadLeads};
 use crate::beats::BeatAnalysis;
@@ -111,34 +112,6 @@ impl EpisodeTally {
 }
 
 impl Pipeline {
-    #[allow(clippy::too_many_arguments)]
-    /// Reads the rhythm of each window in `bounds` (samples from the record's start) into
-    /// `tally`; `signals` and `beats` start at sample `offset` of the record.
-    pub(super) fn read_windows(
-        &self,
-        signals: ArrayView2<'_, f32>,
-        fs: f64,
-        beats: &[usize],
-        leads: &ReadLeads<'_>,
-        bounds: &[(usize, usize)],
-        offset: usize,
-        tally: &mut EpisodeTally,
-    ) {
-        let mut local: Vec<usize> = Vec::new();
-        for &(a, b) in bounds {
-            let (la, lb) = (a.saturating_sub(offset), b.saturating_sub(offset));
-            local.clear();
-            local.extend(
-                beats
-                    .iter()
-                    .filter(|&&x| x >= la && x < lb)
-                    .map(|&x| x - la),
-            );
-            let (_, r) = self.read_rhythm(signals.slice(s![.., la..lb]), fs, &local, leads);
-            tally.push(a, b, r);
-        }
-    }
-
     /// A long record held in memory read window by window, its beats classified once
     /// (`whole`, with the pacing of each beat in `pace`): the headline rhythm (the label holding
     /// longest, with the evidence of its first window; None when no window has a determined

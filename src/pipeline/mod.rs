@@ -493,17 +493,41 @@ impl Pipeline {
             .collect();
         let interchange = self.interchange(record, &readable, &a, sinus_p);
         let counts = count(&a);
+        // Delineation knows dominant, supraventricular and ventricular beats: ventricular paced
+        // beats are the dominant beat of a paced rhythm, and are delineated on their own, as
+        // ventricular beats are, among native ones.
+        let paced = a
+            .beats
+            .iter()
+            .filter(|b| b.class == BeatClass::Paced)
+            .count();
+        let paced_as = if 2 * paced > a.beats.len() {
+            BeatClass::Dominant
+        } else {
+            BeatClass::VentricularPremature
+        };
+        let mut beat_input = BeatInput::from_analysis(&a.beats);
+        for b in &mut beat_input {
+            if b.class == BeatClass::Paced {
+                b.class = paced_as;
+            }
+        }
         let delineation = delineate(
             &DelineateInput {
                 signals: record.signals(),
                 fs,
-                beats: &BeatInput::from_analysis(&a.beats),
+                beats: &beat_input,
                 usable: &usable,
+                // No P wave to mark in fibrillation or flutter, beneath ventricular pacing
+                // included, nor in ventricular flutter/fibrillation.
                 atrial_activity: !matches!(
                     rhythm.label,
                     crate::rhythm::RhythmLabel::AtrialFibrillation
                         | crate::rhythm::RhythmLabel::AtrialFlutter
-                ),
+                        | crate::rhythm::RhythmLabel::VentricularFlutterFibrillation
+                ) && rhythm.pacing.as_ref().is_none_or(|p| {
+                    p.underlying != Some(crate::rhythm::UnderlyingAtrial::AtrialFibrillation)
+                }),
             },
             &self.cfg.delineate,
         );
@@ -601,21 +625,6 @@ impl Pipeline {
             p_wave,
             &self.cfg.quality.reversal,
         )
-    }
-
-    /// Beat analysis and rhythm of one stretch of signal read on its own (a window or a piece
-    /// of a record read piece by piece), its beats settled by its rhythm; no pacing spikes.
-    fn read_rhythm(
-        &self,
-        signals: ArrayView2<'_, f32>,
-        fs: f64,
-        beats: &[usize],
-        leads: &ReadLeads<'_>,
-    ) -> (BeatAnalysis, Rhythm) {
-        let (mut a, pace) = self.analyze_stretch(signals, fs, beats, &[], leads, true);
-        let rhythm = self.rhythm_of(signals, fs, &a, &pace, leads);
-        crate::rhythm::settle_beat_classes(&rhythm, &mut a.beats);
-        (a, rhythm)
     }
 
     /// Beat analysis of one stretch of signal, with the pacing of each beat (`spikes` are the
