@@ -192,9 +192,9 @@ pub struct BeatConfig {
     /// A premature beat whose width exceeds the dominant width by this much is ventricular (ms).
     /// Default 40.
     pub wider_than_dominant_ms: f64,
-    /// Template correlation below which a premature beat is ventricular. Default 0.8; lowered
-    /// in proportion to the highest correlation the windows' noise lets a beat reach
-    /// (√(S / (S + N)), 1 on a clean record), since muscle noise lowers every beat's.
+    /// A cluster whose template correlates with the dominant cluster's below this is of
+    /// ventricular shape (see `classify`). Default 0.8. Templates are averages, in which the
+    /// muscle noise of single beats cancels, so the threshold needs no noise allowance.
     pub min_template_corr: f64,
     /// An RR interval longer than this is a pause (s). Default 2.0.
     pub pause_s: f64,
