@@ -1,17 +1,24 @@
 //! The first read of one record: `cargo run --release --example analyze -- RECORD
 //! [--format text|json] [--lang en|zh] [--age YEARS] [--sex M|F]
-//! [--swap LA/RA] [--noise mains50=0.1] [--seed N]`.
+//! [--swap LA/RA] [--noise mains50=0.1] [--seed N] [--beats-out DIR [--ext sinus]]`.
 //!
 //! `--swap` reads the record as it would have been recorded with two electrodes interchanged
 //! (`LA/RA`, `LA/LL`, `RA/LL`, `RA/RL`, `LA/RL`, `rotation-la` = RA cable on LA, LA on LL, LL
 //! on RA, `rotation-ll` = RA cable on LL, LL on LA, LA on RA, `bilateral` = LA/LL and RA/RL, or
 //! two chest leads such as `V1/V2`); `--noise` adds a calibrated disturbance (`mains50=MV`,
 //! `mains60=MV`, `muscle=SNR_DB`, `wander=MV`, `motion=MV`, `leadoff`), reproducible from
-//! `--seed` (see `sinus::synth::noise`).
+//! `--seed` (see `sinus::synth::noise`). `--beats-out` writes the classified beats as a WFDB
+//! annotation file (for `bxb`-style scoring).
 //!
 //! RECORD is a WFDB record path, with or without `.hea` (e.g. `../shared/physionet/ludb/data/1`),
 //! or a `.csv` file (a time column and one column per lead, named by lead). WAV is not offered
 //! here: a WAV file carries neither the gain nor the lead names.
+//!
+//! `--beats-out DIR` also writes every beat with its class as a WFDB annotation file
+//! `DIR/NAME.EXT`: `N` (dominant rhythm), `S` (supraventricular premature), `V`
+//! (ventricular), `/` (paced), `Q` (unclassified), after a `## time resolution` note, so WFDB's
+//! own tools read it (`bxb -r NAME -a atr sinus -f 0 -L out.txt sv.txt`, run in DIR with the
+//! record's header and reference annotations beside it).
 
 use clap::{Parser, ValueEnum};
 use sinus::report::Lang;
@@ -56,6 +63,12 @@ struct Args {
     /// Seed of the disturbance.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Write the classified beats as a WFDB annotation file into this folder.
+    #[arg(long)]
+    beats_out: Option<std::path::PathBuf>,
+    /// The annotator name (file extension) of that file.
+    #[arg(long, default_value = "sinus")]
+    ext: String,
 }
 
 fn parse_swap(s: &str) -> Result<Interchange, String> {
@@ -126,7 +139,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => None,
     };
     let patient = sinus::interpret::Patient::new(args.age, sex);
-    let report = sinus::Pipeline::default().analyze_with_patient(&record, &patient)?;
+    let full = sinus::Pipeline::default().analyze_full(&record, &patient)?;
+    if let Some(dir) = &args.beats_out {
+        let path = dir.join(format!("{}.{}", record.name(), args.ext));
+        sinus::io::annotations::write_annotations(&path, &beat_annotations(&full.beats, &record))?;
+        eprintln!("{}: {} beats", path.display(), full.beats.len());
+    }
+    let report = full.report;
     match args.format {
         Format::Json => println!("{}", report.to_json_pretty()?),
         Format::Text => {
@@ -138,4 +157,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
+}
+
+/// The beats as annotations: a time-resolution note, then one annotation per beat, its code
+/// the beat's class.
+fn beat_annotations(
+    beats: &[sinus::beats::BeatInfo],
+    record: &sinus::Record,
+) -> Vec<sinus::Annotation> {
+    let mut note = sinus::Annotation::new(0, sinus::Code::NOTE);
+    note.aux = Some(format!("## time resolution: {}", record.fs().hz()));
+    let mut out = vec![note];
+    out.extend(
+        beats
+            .iter()
+            .map(|b| sinus::Annotation::new(b.sample as u64, b.class.code())),
+    );
+    out
 }

@@ -18,6 +18,10 @@
 //! assert!((a.rr.unwrap().mean_ms - 800.0).abs() < 1e-9);
 //! ```
 
+mod classify;
+mod cluster;
+mod pwave;
+
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +38,23 @@ pub enum BeatClass {
     VentricularPremature,
     /// Too close to the record's edge (or to a gap) to classify.
     Unclassified,
+    /// Ventricular paced: a pacemaker spike at the start of the QRS (see [`crate::pacing`]).
+    Paced,
+}
+
+impl BeatClass {
+    /// The MIT annotation code a beat of this class is written with: `N` (dominant), `S`
+    /// (supraventricular premature), `V` (ventricular), `/` (paced), `Q` (unclassified).
+    pub fn code(self) -> crate::annotation::Code {
+        use crate::annotation::Code;
+        match self {
+            BeatClass::Dominant => Code::NORMAL,
+            BeatClass::SupraventricularPremature => Code::SVPB,
+            BeatClass::VentricularPremature => Code::PVC,
+            BeatClass::Paced => Code::PACE,
+            BeatClass::Unclassified => Code::UNKNOWN,
+        }
+    }
 }
 
 /// One beat as analysed.
@@ -51,6 +72,21 @@ pub struct BeatInfo {
     pub qrs_ms: Option<f64>,
     /// Correlation of this beat's QRS with the dominant template (all usable leads together).
     pub template_corr: Option<f64>,
+    /// The shape cluster of this beat (see [`classify_by_shape`]); None for a paced beat or
+    /// one too near an edge.
+    #[serde(default)]
+    pub cluster: Option<u32>,
+    /// Correlation of the stretch before this beat with the record's sinus P wave, at the
+    /// best PR (None where it could not be read or the record has no sinus P wave).
+    #[serde(default)]
+    pub p_match: Option<f64>,
+    /// Whether its shape cluster is of ventricular shape (unlike the dominant QRS or wider),
+    /// whether or not it was found conducted.
+    #[serde(default)]
+    pub ventricular_shape: bool,
+    /// Peak-to-peak amplitude of its QRS window in its largest lead (mV).
+    #[serde(default)]
+    pub qrs_mv: Option<f64>,
 }
 
 /// RR statistics (ms), over every interval between consecutive beats.
@@ -135,6 +171,13 @@ pub struct BeatAnalysis {
     pub dominant_qrs_ms: Option<f64>,
     /// Atrial activity evidence, when there are enough beats.
     pub atrial: Option<AtrialEvidence>,
+    /// Where the atrial segment ends before each fiducial (s): 20 ms before the dominant QRS
+    /// onset.
+    #[serde(default)]
+    pub atrial_end_s: Option<f64>,
+    /// Peak-to-peak amplitude of the dominant QRS template in its largest lead (mV).
+    #[serde(default)]
+    pub dominant_qrs_mv: Option<f64>,
 }
 
 /// Thresholds of the beat analysis.
@@ -151,12 +194,32 @@ pub struct BeatConfig {
     /// A premature beat whose width exceeds the dominant width by this much is ventricular (ms).
     /// Default 40.
     pub wider_than_dominant_ms: f64,
-    /// Template correlation below which a premature beat is ventricular. Default 0.8; lowered
-    /// in proportion to the highest correlation the windows' noise lets a beat reach
-    /// (√(S / (S + N)), 1 on a clean record), since muscle noise lowers every beat's.
+    /// A cluster whose template correlates with the dominant cluster's below this is of
+    /// ventricular shape (see `classify`). Default 0.8. Templates are averages, in which the
+    /// muscle noise of single beats cancels, so the threshold needs no noise allowance.
     pub min_template_corr: f64,
     /// An RR interval longer than this is a pause (s). Default 2.0.
     pub pause_s: f64,
+    /// A cluster of ventricular shape whose beats carry the sinus P wave at the dominant PR
+    /// with a median match (correlation, see [`BeatInfo::p_match`]) of at least this is
+    /// conducted (bundle-branch block, aberrancy), not ventricular, provided the dominant
+    /// beats' own median match reaches it too. Default 0.6.
+    #[serde(default = "default_conducted_min_p_match")]
+    pub conducted_min_p_match: f64,
+    /// A beat of supraventricular shape whose P wave matches the sinus P wave this well
+    /// (correlation) is a sinus beat, however early: sinus arrhythmia or a change of rate, not
+    /// an atrial premature beat, whose P wave differs or hides in the T wave before it.
+    /// Default 0.8.
+    #[serde(default = "default_sinus_min_p_match")]
+    pub sinus_min_p_match: f64,
+}
+
+fn default_sinus_min_p_match() -> f64 {
+    0.8
+}
+
+fn default_conducted_min_p_match() -> f64 {
+    0.6
 }
 
 impl Default for BeatConfig {
@@ -167,6 +230,8 @@ impl Default for BeatConfig {
             wider_than_dominant_ms: 40.0,
             min_template_corr: 0.8,
             pause_s: 2.0,
+            conducted_min_p_match: default_conducted_min_p_match(),
+            sinus_min_p_match: default_sinus_min_p_match(),
         }
     }
 }
@@ -233,6 +298,37 @@ pub fn analyze_beats(
     p_leads: &[usize],
     cfg: &BeatConfig,
 ) -> BeatAnalysis {
+    analyze_paced_beats(signals, fs_hz, beats, &[], usable, p_leads, cfg)
+}
+
+/// As [`analyze_beats`], with the beats a pacemaker spike starts (`paced[i]` for the i-th of
+/// `beats` after sorting; see [`crate::pacing`]): those are [`BeatClass::Paced`] and take no
+/// part in the shape clusters.
+pub fn analyze_paced_beats(
+    signals: ArrayView2<'_, f32>,
+    fs_hz: f64,
+    beats: &[usize],
+    paced: &[bool],
+    usable: &[bool],
+    p_leads: &[usize],
+    cfg: &BeatConfig,
+) -> BeatAnalysis {
+    analyze_inner(signals, fs_hz, beats, paced, usable, p_leads, cfg, true)
+}
+
+/// As [`analyze_paced_beats`]; without the atrial evidence of the whole stretch when
+/// `atrial` is false (a long record reads it window by window, see [`BeatAnalysis::window`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn analyze_inner(
+    signals: ArrayView2<'_, f32>,
+    fs_hz: f64,
+    beats: &[usize],
+    paced: &[bool],
+    usable: &[bool],
+    p_leads: &[usize],
+    cfg: &BeatConfig,
+    atrial: bool,
+) -> BeatAnalysis {
     let fs = if fs_hz.is_finite() && fs_hz > 0.0 {
         fs_hz
     } else {
@@ -284,62 +380,69 @@ pub fn analyze_beats(
         });
         ratios.push(ratio);
     }
-    // The dominant QRS template is seeded with the beats on time or late: with frequent ectopic
-    // beats (bigeminy) a template of all beats would be half ectopic.
-    let seed: Vec<bool> = ratios
-        .iter()
-        .map(|r| r.is_some_and(|r| r >= 0.95))
-        .collect();
-    let morph = Morphology::new(signals, fs, beats, &leads, &seed, cfg.min_template_corr);
-    let mut info: Vec<BeatInfo> = Vec::with_capacity(beats.len());
-    for (i, &s) in beats.iter().enumerate() {
-        let rr_i = if i > 0 {
-            rr.get(i - 1).copied().filter(|r| r.is_finite())
-        } else {
-            None
-        };
-        let ratio = ratios.get(i).copied().flatten();
-        info.push(BeatInfo {
-            sample: s,
-            rr_ms: rr_i,
-            class: BeatClass::Unclassified,
-            rr_ratio: ratio,
-            qrs_ms: morph.width_ms.get(i).copied().flatten(),
-            template_corr: morph.corr.get(i).copied().flatten(),
-        });
-    }
-    let dominant_qrs = morph.template_width_ms;
-    // Noise caps the correlation any beat can reach with the template; the threshold follows.
-    let corr_floor = cfg.min_template_corr * morph.ceiling;
-    for b in &mut info {
-        let premature = b.rr_ratio.is_some_and(|r| r < cfg.premature_fraction);
-        let wide = b.qrs_ms.is_some_and(|w| {
-            w > cfg.wide_qrs_ms
-                && dominant_qrs.is_none_or(|d| w > d + cfg.wider_than_dominant_ms * 0.5)
-                || dominant_qrs.is_some_and(|d| w > d + cfg.wider_than_dominant_ms)
-        });
-        let different = b.template_corr.is_some_and(|c| c < corr_floor);
-        b.class = if premature {
-            if wide || different {
-                BeatClass::VentricularPremature
+    let rr_opt: Vec<Option<f64>> = (0..beats.len())
+        .map(|i| {
+            if i > 0 {
+                rr.get(i - 1).copied().filter(|r| r.is_finite())
             } else {
-                BeatClass::SupraventricularPremature
+                None
             }
-        } else if b
-            .template_corr
-            .is_some_and(|c| c < 0.0 || (c < corr_floor && wide))
-        {
-            // Wide and unlike the dominant beat, or of opposite polarity (anticorrelated with
-            // the dominant QRS over all leads: another depolarisation path), even though on
-            // time: a late ventricular beat.
-            BeatClass::VentricularPremature
-        } else if b.rr_ms.is_none() && b.template_corr.is_none() {
-            BeatClass::Unclassified
-        } else {
-            BeatClass::Dominant
-        };
-    }
+        })
+        .collect();
+    let (classes, shape) = classify_by_shape(
+        signals, fs, beats, &leads, p_leads, usable, &rr_opt, &ratios, paced, cfg,
+    );
+    let info: Vec<BeatInfo> = beats
+        .iter()
+        .zip(classes)
+        .enumerate()
+        .map(|(i, (&s, c))| BeatInfo {
+            sample: s,
+            rr_ms: rr_opt[i],
+            class: c.class,
+            rr_ratio: ratios.get(i).copied().flatten(),
+            qrs_ms: c.qrs_ms,
+            template_corr: c.template_corr,
+            cluster: c.cluster,
+            p_match: c.p_match,
+            ventricular_shape: c.ventricular_shape,
+            qrs_mv: c.qrs_mv,
+        })
+        .collect();
+    let dominant_qrs = shape.dominant_width_ms;
+    let end_s = shape.atrial_end_s;
+    let dominant_mv = shape.dominant_mv;
+    let mut a = summarize(
+        signals,
+        fs,
+        beats,
+        &rr,
+        info,
+        if atrial { p_leads } else { &[] },
+        usable,
+        end_s,
+        dominant_qrs,
+        cfg,
+    );
+    a.dominant_qrs_mv = dominant_mv;
+    a
+}
 
+/// The RR statistics, pauses and atrial evidence of classified beats (`rr[j]` runs from beat
+/// j to beat j + 1, NaN across a gap).
+#[allow(clippy::too_many_arguments)]
+fn summarize(
+    signals: ArrayView2<'_, f32>,
+    fs: f64,
+    beats: &[usize],
+    rr: &[f64],
+    info: Vec<BeatInfo>,
+    p_leads: &[usize],
+    usable: &[bool],
+    end_s: f64,
+    dominant_qrs: Option<f64>,
+    cfg: &BeatConfig,
+) -> BeatAnalysis {
     // Dominant-rhythm intervals: those not ending at or following a premature beat.
     let ectopic: Vec<bool> = info
         .iter()
@@ -379,17 +482,14 @@ pub fn analyze_beats(
     let stats_dom = rr_stats(&rr_dom);
     let pauses = beats
         .windows(2)
-        .zip(&rr)
+        .zip(rr)
         .filter(|(_, r)| **r > cfg.pause_s * 1000.0)
         .map(|(w, r)| Pause {
             start_s: w[0] as f64 / fs,
             duration_s: r / 1000.0,
         })
         .collect();
-    let end_s = morph
-        .template_onset_s
-        .map_or(0.05, |o| (o + 0.02).max(0.05));
-    let atrial = atrial_evidence(signals, fs, beats, &rr, &info, p_leads, usable, end_s);
+    let atrial = atrial_evidence(signals, fs, beats, rr, &info, p_leads, usable, end_s);
 
     BeatAnalysis {
         rr: stats,
@@ -401,8 +501,206 @@ pub fn analyze_beats(
         pauses,
         dominant_qrs_ms: dominant_qrs,
         atrial,
+        atrial_end_s: Some(end_s),
+        dominant_qrs_mv: None,
         beats: info,
     }
+}
+
+impl BeatAnalysis {
+    /// The analysis of the stretch `start..end` (samples) of the record this analysis was
+    /// made on: its beats, with their classes as they are, shifted to the stretch, and the RR
+    /// statistics, pauses and atrial evidence recomputed on `signals` (the stretch itself).
+    /// How long recordings are read window by window without classifying every beat again.
+    #[allow(clippy::too_many_arguments)]
+    pub fn window(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs_hz: f64,
+        start: usize,
+        end: usize,
+        usable: &[bool],
+        p_leads: &[usize],
+        cfg: &BeatConfig,
+    ) -> BeatAnalysis {
+        let fs = if fs_hz.is_finite() && fs_hz > 0.0 {
+            fs_hz
+        } else {
+            1.0
+        };
+        let lo = self.beats.partition_point(|b| b.sample < start);
+        let hi = self.beats.partition_point(|b| b.sample < end);
+        let mut info: Vec<BeatInfo> = self.beats[lo..hi].to_vec();
+        if let Some(first) = info.first_mut() {
+            first.rr_ms = None;
+        }
+        for b in &mut info {
+            b.sample -= start;
+        }
+        let beats: Vec<usize> = info.iter().map(|b| b.sample).collect();
+        let rr: Vec<f64> = info
+            .iter()
+            .skip(1)
+            .map(|b| b.rr_ms.unwrap_or(f64::NAN))
+            .collect();
+        let mut a = summarize(
+            signals,
+            fs,
+            &beats,
+            &rr,
+            info,
+            p_leads,
+            usable,
+            self.atrial_end_s.unwrap_or(0.05),
+            self.dominant_qrs_ms,
+            cfg,
+        );
+        a.dominant_qrs_mv = self.dominant_qrs_mv;
+        a
+    }
+}
+
+/// One beat's class and what decided it.
+struct ShapeClass {
+    class: BeatClass,
+    cluster: Option<u32>,
+    p_match: Option<f64>,
+    ventricular_shape: bool,
+    qrs_ms: Option<f64>,
+    template_corr: Option<f64>,
+    qrs_mv: Option<f64>,
+}
+
+/// What the shape analysis says of the record as a whole.
+struct RecordShape {
+    /// QRS width of the dominant template (ms).
+    dominant_width_ms: Option<f64>,
+    /// Where the atrial segment ends before the fiducial (s): 20 ms before the dominant QRS
+    /// onset, at least 50 ms.
+    atrial_end_s: f64,
+    /// Peak-to-peak amplitude of the dominant template in its largest lead (mV).
+    dominant_mv: Option<f64>,
+}
+
+/// Clusters the beats by shape, finds the sinus P wave before each, and classifies them (see
+/// [`classify`]).
+#[allow(clippy::too_many_arguments)]
+fn classify_by_shape(
+    signals: ArrayView2<'_, f32>,
+    fs: f64,
+    beats: &[usize],
+    leads: &[usize],
+    p_leads: &[usize],
+    usable: &[bool],
+    rr: &[Option<f64>],
+    ratios: &[Option<f64>],
+    paced: &[bool],
+    cfg: &BeatConfig,
+) -> (Vec<ShapeClass>, RecordShape) {
+    let nb = beats.len();
+    let paced: Vec<bool> = (0..nb)
+        .map(|i| paced.get(i).copied().unwrap_or(false))
+        .collect();
+    let win = cluster::BeatWindows::new(signals, fs, beats, leads);
+    let cl = cluster::cluster(&win, &paced);
+    let dom = classify::dominant(&cl, rr);
+    let extent = |t: &[f32]| qrs_extent(t, win.nl, win.w, win.pre, win.fs);
+    let width_of = |t: &[f32]| extent(t).map(|(a, b)| (b - a + 1) as f64 * 1000.0 / win.fs);
+    let shapes = classify::shapes(&cl, &win, dom, width_of, cfg);
+    let dom_template = dom.map(|d| &cl.clusters[d].template);
+    // With every beat paced there is no cluster: the QRS onset and width are those of the
+    // paced beats' own template.
+    let paced_cl = (dom.is_none() && paced.iter().any(|p| *p)).then(|| {
+        let all = cluster::cluster(&win, &[]);
+        let d = classify::dominant(&all, rr);
+        d.map(|d| all.clusters[d].template.clone())
+    });
+    let shape_template = dom_template.or(paced_cl.as_ref().and_then(|t| t.as_ref()));
+    let dominant_width_ms = shape_template.and_then(|t| width_of(t));
+    let p2p = |t: &[f32]| {
+        t.chunks(win.w.max(1))
+            .map(|l| {
+                let (lo, hi) = l
+                    .iter()
+                    .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &x| {
+                        (a.min(x), b.max(x))
+                    });
+                f64::from(hi - lo)
+            })
+            .fold(0.0, f64::max)
+    };
+    let dominant_mv = shape_template.map(|t| p2p(t));
+    let atrial_end_s = shape_template
+        .and_then(|t| extent(t))
+        .map_or(0.05, |(a, _)| {
+            (win.pre.saturating_sub(a) as f64 / win.fs + 0.02).max(0.05)
+        });
+    // The sinus P template: beats of the dominant cluster after the longer intervals (at
+    // least the 60th percentile), which premature beats never end: where atrial premature beats
+    // outnumber sinus beats (runs between pauses), the median interval is theirs.
+    let mut sorted: Vec<f64> = rr.iter().flatten().copied().collect();
+    sorted.sort_by(f64::total_cmp);
+    let med = sorted.get(sorted.len() / 2).copied().unwrap_or(1000.0);
+    let long = sorted.get(sorted.len() * 3 / 5).copied().unwrap_or(med);
+    let on_time: Vec<bool> = (0..nb)
+        .map(|i| {
+            dom.is_some()
+                && cl.of[i] == dom
+                && rr
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|r| r >= (0.9 * med).max(0.95 * long))
+        })
+        .collect();
+    let span = (0.6 * med / 1000.0 - atrial_end_s).clamp(0.0, 0.25);
+    let readable: Vec<usize> = p_leads
+        .iter()
+        .copied()
+        .filter(|&k| usable.get(k).copied().unwrap_or(false))
+        .collect();
+    let pm = pwave::p_match(signals, fs, beats, &readable, atrial_end_s, span, &on_time);
+    let classes = classify::classify(
+        &cl,
+        &shapes,
+        dom,
+        &classify::Inputs {
+            rr,
+            paced: &paced,
+            p_match: &pm.per_beat,
+            p_template: pm.has_template,
+            rr_ratio: ratios,
+        },
+        cfg,
+    );
+    let reach = ((0.017 * win.fs).round() as i32).max(1);
+    let out = (0..nb)
+        .map(|i| {
+            let v = win.data[i].as_ref();
+            ShapeClass {
+                class: classes[i],
+                cluster: cl.of[i].map(|c| c as u32),
+                p_match: pm.per_beat[i],
+                ventricular_shape: cl.of[i].is_some_and(|c| shapes[c].ventricular),
+                qrs_ms: v.and_then(|v| width_of(v)),
+                qrs_mv: v.map(|v| p2p(v)),
+                template_corr: match (v, dom_template) {
+                    // A beat of the dominant cluster: its fit when it joined.
+                    (Some(_), Some(_)) if cl.of[i] == dom => cl.corr[i],
+                    (Some(v), Some(t)) => Some(cluster::best_fit(v, t, win.nl, win.w, reach).0),
+                    _ => None,
+                },
+            }
+        })
+        .collect();
+    (
+        out,
+        RecordShape {
+            dominant_width_ms,
+            atrial_end_s,
+            dominant_mv,
+        },
+    )
 }
 
 /// For each interval between consecutive beats, whether some sample in it is missing (NaN) in
@@ -419,218 +717,6 @@ fn gap_intervals(signals: ArrayView2<'_, f32>, beats: &[usize], leads: &[usize])
         .windows(2)
         .map(|w| (w[0]..w[1]).any(|t| leads.iter().all(|&k| !signals[[k, t]].is_finite())))
         .collect()
-}
-
-/// QRS-window morphology: per-beat width and correlation with the dominant template.
-struct Morphology {
-    width_ms: Vec<Option<f64>>,
-    corr: Vec<Option<f64>>,
-    template_width_ms: Option<f64>,
-    /// Time from the template's QRS onset to the fiducial (s).
-    template_onset_s: Option<f64>,
-    /// The highest correlation with the template a beat can reach through the noise of the
-    /// windows, √(S / (S + N)) (1 without noise).
-    ceiling: f64,
-}
-
-impl Morphology {
-    fn new(
-        signals: ArrayView2<'_, f32>,
-        fs: f64,
-        beats: &[usize],
-        leads: &[usize],
-        seed: &[bool],
-        realign_below: f64,
-    ) -> Morphology {
-        let nb = beats.len();
-        let pre = (0.15 * fs).round() as usize;
-        let post = (0.20 * fs).round() as usize;
-        let w = pre + post;
-        let empty = Morphology {
-            width_ms: vec![None; nb],
-            corr: vec![None; nb],
-            template_width_ms: None,
-            template_onset_s: None,
-            ceiling: 1.0,
-        };
-        if leads.is_empty() || w < 8 || nb == 0 {
-            return empty;
-        }
-        let nl = leads.len();
-        // windows[b][l*w + t], detrended by the line through the window's ends.
-        let mut windows: Vec<Option<Vec<f32>>> = Vec::with_capacity(nb);
-        let edge = (0.01 * fs).round().max(1.0) as usize;
-        for &s in beats {
-            if s < pre || s + post > signals.ncols() {
-                windows.push(None);
-                continue;
-            }
-            let mut v = vec![0f32; nl * w];
-            let mut ok = true;
-            for (li, &k) in leads.iter().enumerate() {
-                let row = signals.row(k);
-                let seg = &mut v[li * w..(li + 1) * w];
-                for (t, o) in seg.iter_mut().enumerate() {
-                    *o = row[s - pre + t];
-                }
-                if seg.iter().any(|x| !x.is_finite()) {
-                    ok = false;
-                    break;
-                }
-                detrend(seg, edge);
-            }
-            windows.push(ok.then_some(v));
-        }
-        let valid: Vec<usize> = (0..nb).filter(|&b| windows[b].is_some()).collect();
-        if valid.is_empty() {
-            return empty;
-        }
-        // Template: mean, then the mean of the beats most like it.
-        let mean_of = |idx: &[usize]| -> Vec<f32> {
-            let mut t = vec![0f32; nl * w];
-            for &b in idx {
-                if let Some(v) = &windows[b] {
-                    for (a, x) in t.iter_mut().zip(v) {
-                        *a += *x;
-                    }
-                }
-            }
-            let k = idx.len().max(1) as f32;
-            t.iter_mut().for_each(|a| *a /= k);
-            t
-        };
-        let seeded: Vec<usize> = valid
-            .iter()
-            .copied()
-            .filter(|&b| seed.get(b).copied().unwrap_or(false))
-            .collect();
-        let base = if seeded.len() >= 3 {
-            seeded
-        } else {
-            valid.clone()
-        };
-        let mut template = mean_of(&base);
-        let mut corr: Vec<Option<f64>> = vec![None; nb];
-        for pass in 0..2 {
-            for &b in &valid {
-                if let Some(v) = &windows[b] {
-                    corr[b] = Some(correlation(v, &template));
-                }
-            }
-            if pass == 0 {
-                let mut cs: Vec<f64> = base.iter().filter_map(|&b| corr[b]).collect();
-                let med = median(&mut cs).unwrap_or(0.0);
-                let like: Vec<usize> = base
-                    .iter()
-                    .copied()
-                    .filter(|&b| corr[b].is_some_and(|c| c >= med.min(0.9)))
-                    .collect();
-                if !like.is_empty() {
-                    template = mean_of(&like);
-                }
-            }
-        }
-        // A beat unlike the template is read again up to 4 ms either side of its fiducial: the
-        // detector's fiducial moves by a sample or two with noise, and a 2 ms shift of a sharp
-        // QRS costs more correlation than the noise itself. Only such beats pay for it.
-        let reach = ((0.004 * fs).round() as isize).max(1);
-        let mut shifted = vec![0f32; nl * w];
-        for &b in &valid {
-            if corr[b].is_none_or(|c| c >= realign_below) {
-                continue;
-            }
-            let s = beats[b] as isize;
-            for lag in (-reach..=reach).filter(|&l| l != 0) {
-                let start = s + lag - pre as isize;
-                if start < 0 || start as usize + w > signals.ncols() {
-                    continue;
-                }
-                let start = start as usize;
-                let mut ok = true;
-                for (li, &k) in leads.iter().enumerate() {
-                    let row = signals.row(k);
-                    let seg = &mut shifted[li * w..(li + 1) * w];
-                    for (t, o) in seg.iter_mut().enumerate() {
-                        *o = row[start + t];
-                    }
-                    ok &= seg.iter().all(|x| x.is_finite());
-                    detrend(seg, edge);
-                }
-                if ok {
-                    let c = correlation(&shifted, &template);
-                    if corr[b].is_none_or(|best| c > best) {
-                        corr[b] = Some(c);
-                    }
-                }
-            }
-        }
-        let width_ms = (0..nb)
-            .map(|b| {
-                windows[b]
-                    .as_ref()
-                    .and_then(|v| qrs_extent(v, nl, w, pre, fs))
-                    .map(|(a, b)| (b - a + 1) as f64 * 1000.0 / fs)
-            })
-            .collect();
-        let t = qrs_extent(&template, nl, w, pre, fs);
-        // White noise of SD σ in every window (robust SD of the second difference, as the
-        // quality stage measures it) against the template's variance.
-        // Only a beat below the threshold can be moved by it: a record without one pays nothing.
-        let any_unlike = corr.iter().any(|c| c.is_some_and(|c| c < realign_below));
-        let mut d2: Vec<f32> = Vec::new();
-        for v in valid
-            .iter()
-            .filter(|_| any_unlike)
-            .filter_map(|&b| windows[b].as_ref())
-        {
-            d2.extend(
-                (2..v.len())
-                    .step_by(4)
-                    .map(|i| (v[i - 2] - 2.0 * v[i - 1] + v[i]).abs()),
-            );
-        }
-        let noise_var = if d2.is_empty() {
-            0.0
-        } else {
-            let mid = d2.len() / 2;
-            let (_, m, _) = d2.select_nth_unstable_by(mid, f32::total_cmp);
-            (f64::from(*m) / 0.6745).powi(2) / 6.0
-        };
-        let tm = template.iter().map(|&x| f64::from(x)).sum::<f64>() / template.len() as f64;
-        let t_var = template
-            .iter()
-            .map(|&x| (f64::from(x) - tm).powi(2))
-            .sum::<f64>()
-            / template.len() as f64;
-        let ceiling = if t_var > 0.0 {
-            (t_var / (t_var + noise_var)).sqrt()
-        } else {
-            1.0
-        };
-        Morphology {
-            ceiling,
-            width_ms,
-            corr,
-            template_width_ms: t.map(|(a, b)| (b - a + 1) as f64 * 1000.0 / fs),
-            template_onset_s: t.map(|(a, _)| pre.saturating_sub(a) as f64 / fs),
-        }
-    }
-}
-
-/// Subtracts the straight line through the means of the first and last `edge` samples.
-fn detrend(seg: &mut [f32], edge: usize) {
-    let n = seg.len();
-    if n < 2 * edge || edge == 0 {
-        return;
-    }
-    let a: f32 = seg[..edge].iter().sum::<f32>() / edge as f32;
-    let b: f32 = seg[n - edge..].iter().sum::<f32>() / edge as f32;
-    let span = (n - edge) as f32;
-    let c0 = (edge as f32 - 1.0) / 2.0;
-    for (t, x) in seg.iter_mut().enumerate() {
-        let f = (t as f32 - c0) / span;
-        *x -= a + (b - a) * f;
-    }
 }
 
 /// Pearson correlation of the common prefix of `a` and `b`, accumulated in f64; 0 when either is

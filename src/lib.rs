@@ -84,6 +84,7 @@ pub mod io;
 pub mod lead;
 pub mod measure;
 pub mod monitor;
+pub mod pacing;
 pub mod pipeline;
 pub mod quality;
 pub mod record;

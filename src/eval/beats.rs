@@ -209,7 +209,44 @@ pub fn compare(
 ) -> Counts {
     let mut test: Vec<i64> = detected.iter().map(|&s| to_time(s)).collect();
     test.sort_unstable();
-    run(reference, &test, fs, opts)
+    counts(reference, &test, fs, opts)
+}
+
+/// One step of the beat-by-beat comparison, as `bxb` counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchEvent {
+    /// The reference annotation at this index (into the reference list) and the detection at
+    /// this index (into the detections, in time order) are paired.
+    Matched(usize, usize),
+    /// The reference beat at this index found no detection.
+    Missed(usize),
+    /// The detection at this index matched no reference beat (and lies outside a reference
+    /// flutter episode).
+    Extra(usize),
+}
+
+/// The beat-by-beat comparison step by step: every pairing, missed reference beat and extra
+/// detection, in the order `bxb` decides them. `detected` must be in time order.
+pub fn match_events(
+    reference: &[Annotation],
+    detected: &[u64],
+    fs: SampleRate,
+    opts: &EvalOptions,
+) -> Vec<MatchEvent> {
+    let test: Vec<i64> = detected.iter().map(|&s| to_time(s)).collect();
+    let mut out = Vec::new();
+    run(reference, &test, fs, opts, &mut |e| out.push(e));
+    out
+}
+
+fn counts(reference: &[Annotation], test: &[i64], fs: SampleRate, opts: &EvalOptions) -> Counts {
+    let mut c = Counts::default();
+    run(reference, test, fs, opts, &mut |e| match e {
+        MatchEvent::Matched(..) => c.tp += 1,
+        MatchEvent::Missed(_) => c.fn_ += 1,
+        MatchEvent::Extra(_) => c.fp += 1,
+    });
+    c
 }
 
 /// Like [`compare`], with the detections given as annotations (as read from a detector's
@@ -232,7 +269,7 @@ pub fn compare_annotations(
             test.push(to_time(a.sample));
         }
     }
-    run(reference, &test, fs, opts)
+    counts(reference, &test, fs, opts)
 }
 
 /// Stands for "no more beats": later than any beat.
@@ -263,11 +300,12 @@ struct RefStream<'a> {
 }
 
 impl RefStream<'_> {
-    fn next_beat(&mut self) -> (i64, Slot) {
+    /// The next beat's time and kind, with its index in the list (or the list's length).
+    fn next_beat(&mut self) -> (i64, Slot, usize) {
         while let Some(a) = self.anns.get(self.pos) {
             self.pos += 1;
             if a.code.is_beat() {
-                return (to_time(a.sample), Slot::Beat);
+                return (to_time(a.sample), Slot::Beat, self.pos - 1);
             }
             if a.code == Code::VFON {
                 self.prev_vf = self.vf;
@@ -275,7 +313,7 @@ impl RefStream<'_> {
                 self.vf.0 = to_time(a.sample);
                 loop {
                     let Some(b) = self.anns.get(self.pos) else {
-                        return (END, Slot::Done);
+                        return (END, Slot::Done, self.anns.len());
                     };
                     self.pos += 1;
                     if b.code == Code::VFOFF {
@@ -285,7 +323,7 @@ impl RefStream<'_> {
                 }
             }
         }
-        (END, Slot::Done)
+        (END, Slot::Done, self.anns.len())
     }
 
     /// Whether an unmatched detection at `t` falls in a known flutter episode (not counted).
@@ -296,12 +334,14 @@ impl RefStream<'_> {
     }
 }
 
-/// A stream's current and next beat.
+/// A stream's current and next beat, with their indices.
 struct Cursor {
     cur: i64,
     cur_kind: Slot,
+    cur_idx: usize,
     next: i64,
     next_kind: Slot,
+    next_idx: usize,
 }
 
 impl Cursor {
@@ -309,20 +349,30 @@ impl Cursor {
         Cursor {
             cur: 0,
             cur_kind: Slot::Before,
+            cur_idx: 0,
             next: 0,
             next_kind: Slot::Before,
+            next_idx: 0,
         }
     }
 
-    fn advance(&mut self, (t, kind): (i64, Slot)) {
+    fn advance(&mut self, (t, kind, idx): (i64, Slot, usize)) {
         self.cur = self.next;
         self.cur_kind = self.next_kind;
+        self.cur_idx = self.next_idx;
         self.next = t;
         self.next_kind = kind;
+        self.next_idx = idx;
     }
 }
 
-fn run(reference: &[Annotation], test: &[i64], fs: SampleRate, opts: &EvalOptions) -> Counts {
+fn run(
+    reference: &[Annotation],
+    test: &[i64],
+    fs: SampleRate,
+    opts: &EvalOptions,
+    emit: &mut dyn FnMut(MatchEvent),
+) {
     let w = (opts.window_s * fs.hz()).round();
     let w = if w.is_finite() && w > 0.0 {
         w.min(1e15) as i64
@@ -348,20 +398,19 @@ fn run(reference: &[Annotation], test: &[i64], fs: SampleRate, opts: &EvalOption
         vf: (-1, -1),
         prev_vf: (-1, -1),
     };
-    let mut tests = test.iter();
+    let mut tests = test.iter().enumerate();
     let mut next_test = || match tests.next() {
-        Some(&t) => (t, Slot::Beat),
-        None => (END, Slot::Done),
+        Some((i, &t)) => (t, Slot::Beat, i),
+        None => (END, Slot::Done, test.len()),
     };
     let mut r = Cursor::new();
     let mut d = Cursor::new();
-    let mut c = Counts::default();
 
     // Counting a pair: both must be real beats. An unmatched detection counts unless it lies in
     // a reference flutter episode; an unmatched reference beat always counts.
-    let matched = |c: &mut Counts, r: &Cursor, d: &Cursor| {
+    let matched = |emit: &mut dyn FnMut(MatchEvent), r: &Cursor, d: &Cursor| {
         if r.cur_kind == Slot::Beat && d.cur_kind == Slot::Beat {
-            c.tp += 1;
+            emit(MatchEvent::Matched(r.cur_idx, d.cur_idx));
         }
     };
 
@@ -380,7 +429,7 @@ fn run(reference: &[Annotation], test: &[i64], fs: SampleRate, opts: &EvalOption
         }
     }
     if r.cur - d.cur < (r.cur - d.next).abs() && r.cur - d.cur <= w {
-        matched(&mut c, &r, &d);
+        matched(emit, &r, &d);
         r.advance(refs.next_beat());
         d.advance(next_test());
     } else {
@@ -404,12 +453,12 @@ fn run(reference: &[Annotation], test: &[i64], fs: SampleRate, opts: &EvalOption
                 && (gap < (r.cur - d.next).abs()
                     || (r.next - d.next).abs() < (r.cur - d.next).abs())
             {
-                matched(&mut c, &r, &d);
+                matched(emit, &r, &d);
                 r.advance(refs.next_beat());
                 d.advance(next_test());
             } else {
                 if d.cur_kind == Slot::Beat && !refs.in_flutter(d.cur) {
-                    c.fp += 1;
+                    emit(MatchEvent::Extra(d.cur_idx));
                 }
                 d.advance(next_test());
             }
@@ -419,18 +468,17 @@ fn run(reference: &[Annotation], test: &[i64], fs: SampleRate, opts: &EvalOption
                 && (gap < (d.cur - r.next).abs()
                     || (d.next - r.next).abs() < (d.cur - r.next).abs())
             {
-                matched(&mut c, &r, &d);
+                matched(emit, &r, &d);
                 d.advance(next_test());
                 r.advance(refs.next_beat());
             } else {
                 if r.cur_kind == Slot::Beat {
-                    c.fn_ += 1;
+                    emit(MatchEvent::Missed(r.cur_idx));
                 }
                 r.advance(refs.next_beat());
             }
         }
     }
-    c
 }
 
 #[cfg(test)]

@@ -25,18 +25,76 @@
 //! assert_eq!(c.positive_predictivity(A::V), Some(0.5));
 //! ```
 
-use crate::annotation::AamiClass;
+use crate::annotation::{AamiClass, Annotation, Code};
 use crate::beats::BeatClass;
+use crate::eval::beats::{EvalOptions, MatchEvent, match_events};
+use crate::record::SampleRate;
 use serde::{Deserialize, Serialize};
 
+/// How reference beat codes map to the EC57 classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClassMapping {
+    /// As WFDB's `bxb` maps them when it reports SVEB statistics (`-L`, `-C`, `-S`): nodal,
+    /// atrial and supraventricular *escape* beats (`j`, `e`, `n`) count as S, with the
+    /// premature ones (`A`, `a`, `J`, `S`); paced beats (`/`, `f`) as Q.
+    Bxb,
+    /// As the AAMI recommended practice and most of the literature (de Chazal et al. 2004):
+    /// escape beats `e` and `j` count as N ([`Code::aami_class`]).
+    AamiRp,
+}
+
+/// The class of a reference (or test) beat code under `mapping`; None for a non-beat code.
+pub fn map_class(code: Code, mapping: ClassMapping) -> Option<AamiClass> {
+    match mapping {
+        ClassMapping::AamiRp => code.aami_class(),
+        ClassMapping::Bxb => match code {
+            Code::NORMAL | Code::LBBB | Code::RBBB | Code::BBB => Some(AamiClass::N),
+            Code::NPC
+            | Code::APC
+            | Code::SVPB
+            | Code::ABERR
+            | Code::NESC
+            | Code::AESC
+            | Code::SVESC => Some(AamiClass::S),
+            Code::PVC | Code::RONT | Code::VESC => Some(AamiClass::V),
+            Code::FUSION => Some(AamiClass::F),
+            Code::UNKNOWN | Code::PACE | Code::PFUS | Code::LEARN => Some(AamiClass::Q),
+            _ => None,
+        },
+    }
+}
+
+/// Compares classified detections (sample, class; in time order) against reference
+/// annotations beat by beat as `bxb` does ([`match_events`]), counting each pair, missed
+/// beat and extra detection in a [`ClassConfusion`].
+pub fn compare_classes(
+    reference: &[Annotation],
+    detected: &[(u64, AamiClass)],
+    fs: SampleRate,
+    opts: &EvalOptions,
+    mapping: ClassMapping,
+) -> ClassConfusion {
+    let samples: Vec<u64> = detected.iter().map(|d| d.0).collect();
+    let mut c = ClassConfusion::default();
+    let ref_class = |i: usize| reference.get(i).and_then(|a| map_class(a.code, mapping));
+    for e in match_events(reference, &samples, fs, opts) {
+        match e {
+            MatchEvent::Matched(r, t) => c.add(ref_class(r), detected.get(t).map(|d| d.1)),
+            MatchEvent::Missed(r) => c.add(ref_class(r), None),
+            MatchEvent::Extra(t) => c.add(None, detected.get(t).map(|d| d.1)),
+        }
+    }
+    c
+}
+
 /// The EC57 class a reported beat stands for: ventricular premature → V, supraventricular
-/// premature → S, dominant → N, unclassified → Q.
+/// premature → S, dominant → N, unclassified and paced → Q (as `bxb` counts paced beats).
 pub fn reported_class(class: BeatClass) -> AamiClass {
     match class {
         BeatClass::VentricularPremature => AamiClass::V,
         BeatClass::SupraventricularPremature => AamiClass::S,
         BeatClass::Dominant => AamiClass::N,
-        BeatClass::Unclassified => AamiClass::Q,
+        BeatClass::Unclassified | BeatClass::Paced => AamiClass::Q,
     }
 }
 
@@ -131,6 +189,37 @@ impl ClassConfusion {
         let k = index(Some(class));
         let called: u64 = [0usize, 1, 2, 5].iter().map(|&r| self.counts[r][k]).sum();
         (called > 0).then(|| self.counts[k][k] as f64 / called as f64)
+    }
+
+    /// The 19 counts of a `bxb -L` report line, in its column order: Nn' Sn' Vn' Fn' On'
+    /// Ns Ss Vs Fs' Os' Nv Sv Vv Fv' Ov' No' So' Vo' Fo' (a primed column sums the F and Q
+    /// columns or rows, as `bxb` prints them).
+    pub fn bxb_line(&self) -> [u64; 19] {
+        let c = |r: usize, t: usize| self.counts[r][t];
+        // Rows N S V F Q extra(=O); columns n s v f q missed(=o).
+        let (n, s, v, f, q, o) = (0, 1, 2, 3, 4, 5);
+        let nfq = |r: usize| c(r, n) + c(r, f) + c(r, q);
+        [
+            nfq(n),
+            nfq(s),
+            nfq(v),
+            nfq(f) + nfq(q),
+            nfq(o),
+            c(n, s),
+            c(s, s),
+            c(v, s),
+            c(f, s) + c(q, s),
+            c(o, s),
+            c(n, v),
+            c(s, v),
+            c(v, v),
+            c(f, v) + c(q, v),
+            c(o, v),
+            c(n, o),
+            c(s, o),
+            c(v, o),
+            c(f, o) + c(q, o),
+        ]
     }
 
     /// The matrix as a text table.

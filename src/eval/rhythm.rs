@@ -14,7 +14,7 @@
 //! ```
 
 use crate::annotation::{Annotation, Code};
-use crate::rhythm::RhythmLabel;
+use crate::rhythm::{Rhythm, RhythmFamily, RhythmLabel};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -118,6 +118,201 @@ pub fn sinus_family(label: RhythmLabel) -> RhythmLabel {
     }
 }
 
+/// The rhythm family of a LUDB record from its header comments: paced when a line names
+/// pacing ("UNIpolar ventricular pacing", "Biventricular pacing", "P-synchrony"; not
+/// "Wandering atrial pacemaker", which is an atrial rhythm), AV block for a second- or
+/// third-degree block, otherwise the family of the `Rhythm:` line. LUDB names the atrial
+/// rhythm of a paced record in `Rhythm:` and the pacing on another line.
+pub fn ludb_family(comments: &[String]) -> Option<RhythmFamily> {
+    let lines: Vec<String> = comments
+        .iter()
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
+    if lines
+        .iter()
+        .any(|l| l.contains(" pacing") || l.starts_with("pacing") || l.contains("p-synchrony"))
+    {
+        return Some(RhythmFamily::Paced);
+    }
+    if lines
+        .iter()
+        .any(|l| l.starts_with("ii degree av") || l.starts_with("iii degree av"))
+    {
+        return Some(RhythmFamily::AvBlock);
+    }
+    ludb_header_rhythm(comments).map(RhythmLabel::family)
+}
+
+/// SNOMED CT code of "pacing rhythm" in the Challenge's mapping.
+pub const SNOMED_PACING: u64 = 10370003;
+
+/// The rhythm family of a CinC record from its `#Dx` codes: paced when the pacing-rhythm
+/// code is present, otherwise the family of [`snomed_rhythm`]. None when neither is present.
+pub fn snomed_family(codes: &[u64]) -> Option<RhythmFamily> {
+    if codes.contains(&SNOMED_PACING) {
+        return Some(RhythmFamily::Paced);
+    }
+    snomed_rhythm(codes).map(RhythmLabel::family)
+}
+
+/// The rate class of a sinus rhythm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RateClass {
+    /// Below the bradycardia limit.
+    Bradycardia,
+    /// Between the limits.
+    Normal,
+    /// Above the tachycardia limit.
+    Tachycardia,
+}
+
+impl ScoredLabel for RateClass {
+    fn code(self) -> &'static str {
+        match self {
+            RateClass::Bradycardia => "brady",
+            RateClass::Normal => "normal",
+            RateClass::Tachycardia => "tachy",
+        }
+    }
+}
+
+impl RateClass {
+    /// The class of a rate under the limits (bradycardia below `brady_bpm`, tachycardia above
+    /// `tachy_bpm`, as [`crate::rhythm::RhythmConfig`] reads them).
+    pub fn of_rate(bpm: f64, brady_bpm: f64, tachy_bpm: f64) -> RateClass {
+        if bpm < brady_bpm {
+            RateClass::Bradycardia
+        } else if bpm > tachy_bpm {
+            RateClass::Tachycardia
+        } else {
+            RateClass::Normal
+        }
+    }
+
+    /// The rate class a sinus label states (None for other labels).
+    pub fn of_label(label: RhythmLabel) -> Option<RateClass> {
+        match label {
+            RhythmLabel::SinusBradycardia => Some(RateClass::Bradycardia),
+            RhythmLabel::SinusTachycardia => Some(RateClass::Tachycardia),
+            RhythmLabel::SinusRhythm | RhythmLabel::SinusArrhythmia => Some(RateClass::Normal),
+            _ => None,
+        }
+    }
+}
+
+/// The mean rate (bpm) of beat marks (sample indices, increasing) at `fs_hz`: 60 times the
+/// number of intervals over the time they span. None with fewer than two marks.
+pub fn marks_rate_bpm(marks: &[u64], fs_hz: f64) -> Option<f64> {
+    let (first, last) = (*marks.first()?, *marks.last()?);
+    if marks.len() < 2 || last <= first || fs_hz.is_nan() || fs_hz <= 0.0 {
+        return None;
+    }
+    Some(60.0 * (marks.len() - 1) as f64 * fs_hz / (last - first) as f64)
+}
+
+/// One record scored both ways: against the raw label, and harmonised (the family against the
+/// label's family; for sinus records read as sinus, the rate class against the one the
+/// database's own beat marks give under this crate's limits, when there are marks).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HarmonisedScore {
+    /// The reference family.
+    pub reference_family: RhythmFamily,
+    /// The reported family.
+    pub reported_family: RhythmFamily,
+    /// The rate class from the beat marks, for a sinus reference with marks.
+    pub reference_rate: Option<RateClass>,
+    /// The rate class the report states, for a sinus reading.
+    pub reported_rate: Option<RateClass>,
+}
+
+impl HarmonisedScore {
+    /// Right when the families agree and, where both rate classes are known, those too.
+    pub fn is_right(&self) -> bool {
+        self.reference_family == self.reported_family
+            && match (self.reference_rate, self.reported_rate) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+}
+
+/// Scores a reading harmonised: `reference_family` from the database, `marks_bpm` the rate of
+/// its beat marks (if any), under the limits `brady_bpm` / `tachy_bpm`.
+pub fn harmonise(
+    reference_family: RhythmFamily,
+    marks_bpm: Option<f64>,
+    reading: &Rhythm,
+    brady_bpm: f64,
+    tachy_bpm: f64,
+) -> HarmonisedScore {
+    let sinus = reference_family == RhythmFamily::Sinus;
+    HarmonisedScore {
+        reference_family,
+        reported_family: reading.family(),
+        reference_rate: marks_bpm
+            .filter(|_| sinus)
+            .map(|r| RateClass::of_rate(r, brady_bpm, tachy_bpm)),
+        reported_rate: RateClass::of_label(reading.label),
+    }
+}
+
+/// The MIT-BIH rhythm code (as in `.atr` aux texts, e.g. `"(AFIB"`) a reading stands for, for
+/// scoring windows against MIT-BIH's rhythm episodes. The strongest finding names it: pacing
+/// `(P`, ventricular flutter/fibrillation `(VFL`, ventricular tachycardia `(VT`,
+/// idioventricular `(IVR`, atrial fibrillation `(AFIB`, flutter `(AFL`, second- or
+/// third-degree AV block `(BII` / `(BIII`, ventricular bigeminy `(B`, trigeminy `(T`,
+/// supraventricular tachycardia `(SVTA`, junctional `(NOD`, atrial bigeminy `(AB`, sinus
+/// `(N` (at any rate, as MIT-BIH's `(N`); the label's own code otherwise (`IRR`, `REG`,
+/// `UND`, `EAR`).
+pub fn mit_reading(r: &Rhythm) -> &'static str {
+    use crate::rhythm::{AvBlockDegree, EctopicPattern};
+    use RhythmLabel as L;
+    if r.label.is_paced() {
+        return "(P";
+    }
+    match r.label {
+        L::VentricularFlutterFibrillation => return "(VFL",
+        L::VentricularTachycardia => return "(VT",
+        L::IdioventricularRhythm => return "(IVR",
+        L::AtrialFibrillation => return "(AFIB",
+        L::AtrialFlutter => return "(AFL",
+        _ => {}
+    }
+    if let Some(b) = &r.av_block {
+        match b.degree {
+            AvBlockDegree::Third => return "(BIII",
+            d if d.is_second_or_higher() => return "(BII",
+            _ => {}
+        }
+    }
+    match r.pattern {
+        Some(EctopicPattern::VentricularBigeminy) => return "(B",
+        Some(EctopicPattern::VentricularTrigeminy) => return "(T",
+        Some(EctopicPattern::SupraventricularBigeminy) => return "(AB",
+        _ => {}
+    }
+    match r.label {
+        L::SupraventricularTachycardia => "(SVTA",
+        L::JunctionalRhythm | L::AcceleratedJunctionalRhythm => "(NOD",
+        l if l.is_sinus() => "(N",
+        l => l.code(),
+    }
+}
+
+/// A MIT-BIH rhythm aux text as scored: trailing NULs and spaces removed, `(SBR` as `(N`
+/// (MIT-BIH's `(N` is sinus rhythm at any rate). None for an empty text.
+pub fn mit_reference(aux: &str) -> Option<&'static str> {
+    const KNOWN: [&str; 16] = [
+        "(N", "(AFIB", "(AFL", "(B", "(T", "(VT", "(P", "(BII", "(AB", "(SVTA", "(NOD", "(IVR",
+        "(VFL", "(PREX", "(BIII", "(SBR",
+    ];
+    let t = aux.trim_end_matches('\0').trim();
+    if t == "(SBR" {
+        return Some("(N");
+    }
+    KNOWN.iter().find(|k| **k == t).copied()
+}
+
 /// A stretch of a record under one rhythm annotation: from its rhythm-change annotation to the
 /// next one (or the end of the record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,17 +363,50 @@ pub fn episode_windows(episodes: &[AnnotatedEpisode], len: u64) -> Vec<(u64, usi
         .collect()
 }
 
-/// A confusion matrix over rhythm labels: `counts[(reference, predicted)]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Confusion {
-    counts: BTreeMap<(RhythmLabel, RhythmLabel), usize>,
+/// What a confusion matrix counts: a label with a short code, ordered.
+pub trait ScoredLabel: Copy + Ord + Serialize {
+    /// The short code printed in tables.
+    fn code(self) -> &'static str;
+}
+
+impl ScoredLabel for RhythmLabel {
+    fn code(self) -> &'static str {
+        RhythmLabel::code(self)
+    }
+}
+
+impl ScoredLabel for RhythmFamily {
+    fn code(self) -> &'static str {
+        RhythmFamily::code(self)
+    }
+}
+
+impl ScoredLabel for &'static str {
+    fn code(self) -> &'static str {
+        self
+    }
+}
+
+/// A confusion matrix over rhythm labels (or families, or MIT-BIH rhythm codes):
+/// `counts[(reference, predicted)]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Confusion<L: ScoredLabel = RhythmLabel> {
+    counts: BTreeMap<(L, L), usize>,
+}
+
+impl<L: ScoredLabel> Default for Confusion<L> {
+    fn default() -> Self {
+        Confusion {
+            counts: BTreeMap::new(),
+        }
+    }
 }
 
 /// Precision, recall and F1 of one class.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ClassScore {
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ClassScore<L: ScoredLabel = RhythmLabel> {
     /// The class.
-    pub label: RhythmLabel,
+    pub label: L,
     /// Records with this reference label.
     pub support: usize,
     /// Records predicted with this label.
@@ -193,13 +421,13 @@ pub struct ClassScore {
     pub f1: Option<f64>,
 }
 
-impl Confusion {
+impl<L: ScoredLabel> Confusion<L> {
     /// Counts one record.
-    pub fn add(&mut self, reference: RhythmLabel, predicted: RhythmLabel) {
+    pub fn add(&mut self, reference: L, predicted: L) {
         *self.counts.entry((reference, predicted)).or_default() += 1;
     }
     /// The count of (reference, predicted).
-    pub fn get(&self, reference: RhythmLabel, predicted: RhythmLabel) -> usize {
+    pub fn get(&self, reference: L, predicted: L) -> usize {
         self.counts
             .get(&(reference, predicted))
             .copied()
@@ -223,15 +451,15 @@ impl Confusion {
             .sum();
         ok as f64 / t as f64
     }
-    /// The labels that occur as reference or prediction, in [`RhythmLabel::ALL`] order.
-    pub fn labels(&self) -> Vec<RhythmLabel> {
-        RhythmLabel::ALL
-            .into_iter()
-            .filter(|l| self.counts.keys().any(|(r, p)| r == l || p == l))
-            .collect()
+    /// The labels that occur as reference or prediction, in their order.
+    pub fn labels(&self) -> Vec<L> {
+        let mut v: Vec<L> = self.counts.keys().flat_map(|&(r, p)| [r, p]).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
     }
     /// Scores of one class.
-    pub fn score(&self, label: RhythmLabel) -> ClassScore {
+    pub fn score(&self, label: L) -> ClassScore<L> {
         let tp = self.get(label, label);
         let support: usize = self
             .counts
@@ -263,7 +491,7 @@ impl Confusion {
         }
     }
     /// Scores of every label present.
-    pub fn scores(&self) -> Vec<ClassScore> {
+    pub fn scores(&self) -> Vec<ClassScore<L>> {
         self.labels().into_iter().map(|l| self.score(l)).collect()
     }
     /// The matrix as text: rows are references, columns predictions, then per-class scores.
@@ -273,13 +501,13 @@ impl Confusion {
         let mut s = String::new();
         let _ = write!(s, "{:>8} |", "ref\\pred");
         for l in &labels {
-            let _ = write!(s, "{:>5}", l.code());
+            let _ = write!(s, "{:>6}", l.code());
         }
         s.push('\n');
         for r in &labels {
             let _ = write!(s, "{:>8} |", r.code());
             for p in &labels {
-                let _ = write!(s, "{:>5}", self.get(*r, *p));
+                let _ = write!(s, "{:>6}", self.get(*r, *p));
             }
             s.push('\n');
         }

@@ -69,6 +69,9 @@ pub struct Config {
     /// How long recordings are also read window by window.
     #[serde(default)]
     pub episodes: EpisodeConfig,
+    /// Pacemaker-spike detection and the paced reading.
+    #[serde(default)]
+    pub pacing: crate::pacing::PacingConfig,
     /// Conditioning before detection, if any (default none).
     #[serde(default)]
     pub conditioning: Option<crate::filter::Conditioning>,
@@ -232,6 +235,26 @@ impl Config {
             "rhythm.af_organised_min_consistency",
             r.af_organised_min_consistency,
         )?;
+        let pc = &self.pacing;
+        pos("pacing.min_spike_mv", pc.min_spike_mv)?;
+        pos("pacing.min_prominence", pc.min_prominence)?;
+        pos("pacing.min_lead_jump_mv", pc.min_lead_jump_mv)?;
+        pos("pacing.max_shoulder", pc.max_shoulder)?;
+        pos("pacing.jump_ms", pc.jump_ms)?;
+        pos("pacing.ventricular_lead_ms", pc.ventricular_lead_ms)?;
+        pos("pacing.ventricular_lag_ms", pc.ventricular_lag_ms)?;
+        pos("pacing.atrial_lead_ms", pc.atrial_lead_ms)?;
+        pos("pacing.min_av_delay_ms", pc.min_av_delay_ms)?;
+        unit("pacing.min_paced_fraction", pc.min_paced_fraction)?;
+        pos("pacing.max_delay_spread_ms", pc.max_delay_spread_ms)?;
+        pos("pacing.min_paced_qrs_ms", pc.min_paced_qrs_ms)?;
+        if pc.atrial_lead_ms <= pc.ventricular_lead_ms {
+            return Err(ConfigError::InvalidValue {
+                field: "pacing.atrial_lead_ms",
+                found: pc.atrial_lead_ms,
+                expected: "more than pacing.ventricular_lead_ms",
+            });
+        }
         let e = &self.episodes;
         pos("episodes.window_s", e.window_s)?;
         pos("episodes.min_af_episode_s", e.min_af_episode_s)?;
@@ -426,6 +449,11 @@ impl ConfigBuilder {
     /// Replaces the interpretation criteria.
     pub fn interpret(mut self, c: InterpretConfig) -> Self {
         self.cfg.interpret = c;
+        self
+    }
+    /// Replaces the pacing thresholds.
+    pub fn pacing(mut self, p: crate::pacing::PacingConfig) -> Self {
+        self.cfg.pacing = p;
         self
     }
     /// How long recordings are read window by window.

@@ -1,14 +1,20 @@
 //! Long recordings read window by window: each window gets the rhythm classifier of a resting
 //! ECG, consecutive windows with the same label merge into episodes (see [`EpisodeConfig`]).
 //!
-//! The same three pieces serve a record held in memory ([`Pipeline::read_episodes`]) and one
-//! read piece by piece ([`super::long`]): [`window_bounds`] cuts a span into windows,
-//! [`Pipeline::read_windows`] reads each, and [`EpisodeTally`] merges them as they come.
+//! The same pieces serve a record held in memory ([`Pipeline::read_episodes`]) and one read
+//! piece by piece ([`super::long`]): [`window_bounds`] cuts a span into windows, each window's
+//! rhythm is read from beats classified once over the record (or the piece), and
+//! [`EpisodeTally`] merges the windows as they come.
 
 use super::{Pipeline, ReadLeads};
+use crate::beats::BeatAnalysis;
+use crate::pacing::BeatPacing;
 use crate::report::{RhythmEpisode, time_by_label};
 use crate::rhythm::{Rhythm, RhythmLabel};
 use ndarray::{ArrayView2, s};
+
+/// One window of a long record: its first sample, one past its last, and its rhythm.
+pub(super) type WindowRhythm = (usize, usize, Rhythm);
 
 /// The windows of `w` samples covering `start..end`: a last piece of half a window or more is a
 /// window of its own, a shorter one joins the window before it.
@@ -106,49 +112,42 @@ impl EpisodeTally {
 }
 
 impl Pipeline {
-    #[allow(clippy::too_many_arguments)]
-    /// Reads the rhythm of each window in `bounds` (samples from the record's start) into
-    /// `tally`; `signals` and `beats` start at sample `offset` of the record.
-    pub(super) fn read_windows(
-        &self,
-        signals: ArrayView2<'_, f32>,
-        fs: f64,
-        beats: &[usize],
-        leads: &ReadLeads<'_>,
-        bounds: &[(usize, usize)],
-        offset: usize,
-        tally: &mut EpisodeTally,
-    ) {
-        let mut local: Vec<usize> = Vec::new();
-        for &(a, b) in bounds {
-            let (la, lb) = (a.saturating_sub(offset), b.saturating_sub(offset));
-            local.clear();
-            local.extend(
-                beats
-                    .iter()
-                    .filter(|&&x| x >= la && x < lb)
-                    .map(|&x| x - la),
-            );
-            let (_, r) = self.read_rhythm(signals.slice(s![.., la..lb]), fs, &local, leads);
-            tally.push(a, b, r);
-        }
-    }
-
-    /// A long record read window by window: the headline rhythm (the label holding longest,
-    /// with the evidence of its first window; None when no window has a determined rhythm)
-    /// and the episodes.
+    /// A long record held in memory read window by window, its beats classified once
+    /// (`whole`, with the pacing of each beat in `pace`): the headline rhythm (the label holding
+    /// longest, with the evidence of its first window; None when no window has a determined
+    /// rhythm), the episodes, and each window's rhythm (to settle its beats).
     pub(super) fn read_episodes(
         &self,
         signals: ArrayView2<'_, f32>,
         fs: f64,
-        beats: &[usize],
+        whole: &BeatAnalysis,
+        pace: &[BeatPacing],
         leads: &ReadLeads<'_>,
-    ) -> (Option<Rhythm>, Vec<RhythmEpisode>) {
+    ) -> (Option<Rhythm>, Vec<RhythmEpisode>, Vec<WindowRhythm>) {
         let n = signals.ncols();
         let w = ((self.cfg.episodes.window_s * fs).round() as usize).max(1);
-        let mut tally = EpisodeTally::new(fs);
         let bounds = window_bounds(0, n, w);
-        self.read_windows(signals, fs, beats, leads, &bounds, 0, &mut tally);
-        tally.finish(n, self.cfg.episodes.window_s)
+        let mut tally = EpisodeTally::new(fs);
+        let mut windows: Vec<WindowRhythm> = Vec::with_capacity(bounds.len());
+        for (a, b) in bounds {
+            let slice = signals.slice(s![.., a..b]);
+            let local = whole.window(
+                slice,
+                fs,
+                a,
+                b,
+                leads.usable,
+                leads.p_leads,
+                &self.cfg.beats,
+            );
+            let lo = whole.beats.partition_point(|x| x.sample < a);
+            let hi = whole.beats.partition_point(|x| x.sample < b);
+            let local_pace = pace.get(lo..hi).unwrap_or(&[]);
+            let r = self.rhythm_of(slice, fs, &local, local_pace, leads);
+            tally.push(a, b, r.clone());
+            windows.push((a, b, r));
+        }
+        let (headline, episodes) = tally.finish(n, self.cfg.episodes.window_s);
+        (headline, episodes, windows)
     }
 }

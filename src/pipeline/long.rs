@@ -26,7 +26,7 @@
 //! ```
 
 use super::episodes::{EpisodeTally, window_bounds};
-use super::{AnalyzeError, Pipeline, ReadLeads, reading_leads};
+use super::{AnalyzeError, Pipeline, ReadLeads, reading_leads, two_to_one_leads};
 use crate::Lead;
 use crate::beats::{BeatClass, Pause, rr_stats};
 use crate::interpret::{InterpretInput, Patient, interpret};
@@ -322,37 +322,24 @@ impl Pipeline {
             if rec.n_samples() != data_b - data_a || rec.n_leads() != leads.len() {
                 return Err(AnalyzeError::NoSamples { record: name }.into());
             }
-            let piece = self.analyze_piece(&rec, &names, (acc_a, acc_b), data_a)?;
+            let bounds = window_bounds(acc_a, acc_b, w);
+            let piece = self.analyze_piece(&rec, &names, (acc_a, acc_b), data_a, &bounds)?;
             let seconds = (acc_b - acc_a) as f64 / hz;
             for (t, q) in quality.iter_mut().zip(&piece.quality) {
                 t.add(q, seconds);
             }
             mains_hz = mains_hz.or(piece.mains_hz);
-            let bounds = window_bounds(acc_a, acc_b, w);
-            match &piece.reading {
+            match piece.reading {
                 None => {
                     for (a, b) in bounds {
                         episodes.push(a, b, Rhythm::undetermined("no readable lead"));
                     }
                 }
-                Some(r) => {
-                    let leads = ReadLeads {
-                        usable: &r.usable,
-                        p_leads: &r.p_leads,
-                        flutter: &r.flutter,
-                        atrial_noise_mv: None,
-                    };
-                    let signals = piece.conditioned.as_ref().unwrap_or(&rec).signals();
-                    self.read_windows(
-                        signals,
-                        hz,
-                        &r.beats,
-                        &leads,
-                        &bounds,
-                        data_a,
-                        &mut episodes,
-                    );
-                    beats.add(r);
+                Some(mut r) => {
+                    for (a, b, rhythm) in r.windows.drain(..) {
+                        episodes.push(a, b, rhythm);
+                    }
+                    beats.add(&r);
                     readable = true;
                 }
             }
@@ -440,13 +427,16 @@ impl Pipeline {
     }
 
     /// Quality, detection and beat analysis of one piece (`rec` starts at sample `offset`;
-    /// `accepted` is the part whose beats count).
+    /// `accepted` is the part whose beats count), and the rhythm of each of its windows
+    /// (`bounds`, samples of the record): as [`Pipeline::analyze`] reads a long record, the
+    /// beats are classified once and each window's rhythm settles its beats.
     fn analyze_piece(
         &self,
         rec: &Record,
         names: &[String],
         accepted: (usize, usize),
         offset: usize,
+        bounds: &[(usize, usize)],
     ) -> Result<Piece, AnalyzeError> {
         let hz = rec.fs().hz();
         let quality = assess(rec.signals(), hz, names, &self.cfg.quality);
@@ -454,7 +444,6 @@ impl Pipeline {
         if !usable.iter().any(|u| *u) {
             return Ok(Piece {
                 quality,
-                conditioned: None,
                 mains_hz: None,
                 reading: None,
             });
@@ -485,14 +474,32 @@ impl Pipeline {
         })?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
         let (p_leads, flutter) = reading_leads(rec, &usable);
+        let (v1, inferior) = two_to_one_leads(rec, &usable);
         let leads = ReadLeads {
             usable: &usable,
             p_leads: &p_leads,
             flutter: &flutter,
             atrial_noise_mv: None,
+            v1,
+            inferior: &inferior,
         };
-        let (mut a, piece_rhythm) = self.read_rhythm(signal.signals(), hz, &beats, &leads);
-        crate::rhythm::settle_beat_classes(&piece_rhythm, &mut a, &self.cfg.beats);
+        let (mut a, pace) = self.analyze_stretch(signal.signals(), hz, &beats, &[], &leads, false);
+        let mut windows = Vec::with_capacity(bounds.len());
+        let all = signal.signals();
+        for &(wa, wb) in bounds {
+            let (la, lb) = (wa.saturating_sub(offset), wb.saturating_sub(offset));
+            let lb = lb.min(signal.n_samples());
+            let la = la.min(lb);
+            let slice = all.slice(ndarray::s![.., la..lb]);
+            let local = a.window(slice, hz, la, lb, &usable, &p_leads, &self.cfg.beats);
+            let lo = a.beats.partition_point(|x| x.sample < la);
+            let hi = a.beats.partition_point(|x| x.sample < lb);
+            let r = self.rhythm_of(slice, hz, &local, pace.get(lo..hi).unwrap_or(&[]), &leads);
+            if let Some(bs) = a.beats.get_mut(lo..hi) {
+                crate::rhythm::settle_beat_classes(&r, bs);
+            }
+            windows.push((wa, wb, r));
+        }
         let (lo, hi) = (accepted.0 - offset, accepted.1 - offset);
         // Only what the tallies need: the accepted beats (with the one before, for RR
         // context), the pauses starting among them, the dominant QRS width.
@@ -531,15 +538,11 @@ impl Pipeline {
             quality,
             mains_hz,
             reading: Some(Reading {
-                usable,
-                p_leads,
-                flutter,
-                beats,
+                windows,
                 kept,
                 pauses,
                 dominant_qrs_ms: a.dominant_qrs_ms,
             }),
-            conditioned,
         })
     }
 }
@@ -554,18 +557,14 @@ fn is_ectopic(c: BeatClass) -> bool {
 /// One piece's results.
 struct Piece {
     quality: Vec<LeadQuality>,
-    conditioned: Option<Record>,
     mains_hz: Option<f64>,
     /// None when no lead was readable.
     reading: Option<Reading>,
 }
 
 struct Reading {
-    usable: Vec<bool>,
-    p_leads: Vec<usize>,
-    flutter: Vec<usize>,
-    /// Every beat detected in the piece with its margins (piece samples).
-    beats: Vec<usize>,
+    /// Each window's first sample, one past its last (samples of the record), and rhythm.
+    windows: Vec<(usize, usize, Rhythm)>,
     /// The accepted beats: sample, class, RR before it, whether the beat before was ectopic.
     kept: Vec<(usize, BeatClass, Option<f64>, bool)>,
     pauses: Vec<Pause>,
@@ -582,6 +581,7 @@ impl BeatTally {
                 BeatClass::SupraventricularPremature => c.supraventricular_premature += 1,
                 BeatClass::VentricularPremature => c.ventricular_premature += 1,
                 BeatClass::Unclassified => c.unclassified += 1,
+                BeatClass::Paced => c.paced += 1,
             }
             if let Some(rr) = rr.filter(|r| r.is_finite()) {
                 self.rr_ms.push(rr);

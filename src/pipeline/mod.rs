@@ -4,9 +4,12 @@
 //! whose findings steer the rest ([`crate::quality::noise`]: leads with mains hum notched, leads
 //! with muscle noise low-passed; nothing is copied for a clean record) → QRS detection on the
 //! usable leads ([`crate::detect`], which filters internally) → RR and beat analysis with the
-//! P-wave evidence ([`crate::beats`]) → rhythm classification ([`crate::rhythm`]) → electrode
-//! interchange ([`crate::quality::reversal`]) → statements ([`crate::interpret`], with the
-//! technical ones) → report ([`crate::report`]).
+//! P-wave evidence and the beat classes ([`crate::beats`]) → rhythm classification
+//! ([`crate::rhythm`]) → electrode interchange ([`crate::quality::reversal`]) → delineation
+//! and measurements ([`crate::delineate`], [`crate::measure`]) → statements
+//! ([`crate::interpret`], with the technical ones) → report ([`crate::report`]). Pacemaker
+//! spikes ([`crate::pacing`]) are found first, on the signal as recorded, and bridged, so that
+//! every later stage reads the heart's own signal.
 //!
 //! Conditioning ([`crate::filter::condition`]) is optional ([`ConfigBuilder::conditioning`]) and
 //! off by default: the detector band-passes internally and the beat analysis removes baseline
@@ -24,7 +27,7 @@ pub use crate::interpret::{InterpretConfig, Patient, SeverityConfig};
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
 pub use long::{InMemory, LongError, LongOptions, SampleSource};
 
-use crate::beats::{BeatAnalysis, BeatClass, analyze_beats};
+use crate::beats::{BeatAnalysis, BeatClass};
 use crate::delineate::{BeatInput, DelineateInput, Delineation, delineate};
 use crate::interpret::technical::TechnicalInput;
 use crate::interpret::{InterpretInput, interpret_with_technical};
@@ -77,7 +80,8 @@ pub enum AnalyzeError {
     },
 }
 
-/// A report with the delineation it was measured from (see [`Pipeline::analyze_full`]).
+/// A report with the delineation it was measured from and the beats it was read from (see
+/// [`Pipeline::analyze_full`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     /// The report.
@@ -85,6 +89,9 @@ pub struct Analysis {
     /// Every beat's P, QRS and T boundaries in every lead, and the representative beat; empty
     /// when no lead could be read.
     pub delineation: Delineation,
+    /// Every beat, in order, with its class as settled by the rhythm (for beat annotation
+    /// files and beat-by-beat scoring); empty when no lead could be read.
+    pub beats: Vec<crate::beats::BeatInfo>,
 }
 
 /// The analysis pipeline: immutable, `Send + Sync`, cheap to share.
@@ -131,6 +138,10 @@ struct ReadLeads<'a> {
     flutter: &'a [usize],
     /// Muscle noise of the second-quietest P lead (see [`crate::rhythm::RhythmInput`]).
     atrial_noise_mv: Option<f64>,
+    /// V1 (or MV1), if read.
+    v1: Option<usize>,
+    /// The inferior leads read (II, III, aVF, MLII).
+    inferior: &'a [usize],
 }
 
 /// The leads searched for flutter waves, best first: the inferior leads and V1 show them best
@@ -191,7 +202,8 @@ impl Pipeline {
     }
 
     /// Analyses a record as [`Pipeline::analyze_with_patient`] does, and also returns the
-    /// delineation the measurements were read from (every beat's marks in every lead).
+    /// delineation the measurements were read from (every beat's marks in every lead) and
+    /// every beat with its class (for beat annotation files and beat-by-beat scoring).
     pub fn analyze_full(
         &self,
         record: &Record,
@@ -200,9 +212,20 @@ impl Pipeline {
         let t0 = Instant::now();
         let mut q = self.check_and_assess(record)?;
         let patient = patient.or(Patient::from_comments(record.comments()));
-        if !Self::usable(&q).iter().any(|u| *u) {
-            return Ok(self.finish(record, q, &[], &patient, t0));
+        let usable = Self::usable(&q);
+        if !usable.iter().any(|u| *u) {
+            return Ok(self.finish(record, q, &[], &[], &patient, t0));
         }
+        // Pacemaker spikes are found on the signal as recorded, then bridged so that
+        // conditioning, noise steering, detection and morphology read the heart's own signal.
+        let spikes = crate::pacing::find_spikes(
+            record.signals(),
+            record.fs().hz(),
+            &usable,
+            &self.cfg.pacing,
+        );
+        let despiked = despiked(record, &spikes, &self.cfg.pacing);
+        let record = despiked.as_ref().unwrap_or(record);
         let conditioned = match &self.cfg.conditioning {
             Some(c) => Some(crate::filter::condition(record, c).map_err(|source| {
                 AnalyzeError::Conditioning {
@@ -235,7 +258,7 @@ impl Pipeline {
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
         // Morphology, P waves, flutter and delineation read the notched and low-passed signal.
         let body = steered.record.as_ref().unwrap_or(signal_record);
-        let mut a = self.finish(body, q, &beats, &patient, t0);
+        let mut a = self.finish(body, q, &beats, &spikes, &patient, t0);
         a.report.record.mains_hz = mains_hz.or(steered.plan.mains_hz);
         // The leads each beat was seen in, from the detector (finish sees samples only).
         for (b, d) in a.report.beat_list.iter_mut().zip(&det.beats) {
@@ -270,12 +293,22 @@ impl Pipeline {
     ) -> Result<Analysis, AnalyzeError> {
         let t0 = Instant::now();
         let mut q = self.check_and_assess(record)?;
+        let usable = Self::usable(&q);
+        let spikes = crate::pacing::find_spikes(
+            record.signals(),
+            record.fs().hz(),
+            &usable,
+            &self.cfg.pacing,
+        );
+        let despiked = despiked(record, &spikes, &self.cfg.pacing);
+        let record = despiked.as_ref().unwrap_or(record);
         let steered = self.steer(record, &mut q, false)?;
         let patient = Patient::from_comments(record.comments());
         let mut a = self.finish(
             steered.record.as_ref().unwrap_or(record),
             q,
             beats,
+            &spikes,
             &patient,
             t0,
         );
@@ -333,6 +366,7 @@ impl Pipeline {
         record: &Record,
         quality: Vec<crate::quality::LeadQuality>,
         beats: &[usize],
+        spikes: &[crate::pacing::Spike],
         patient: &Patient,
         t0: Instant,
     ) -> Analysis {
@@ -389,6 +423,7 @@ impl Pipeline {
                     fs_hz: fs,
                     ..Delineation::default()
                 },
+                beats: Vec::new(),
             };
         }
         let (p_leads, fl_leads) = reading_leads(record, &usable);
@@ -398,27 +433,73 @@ impl Pipeline {
             .map(|q| self.cfg.quality.effective_hf_mv(&q.metrics))
             .collect();
         p_noise.sort_by(f64::total_cmp);
+        let (v1, inferior) = two_to_one_leads(record, &usable);
         let leads = ReadLeads {
             usable: &usable,
             p_leads: &p_leads,
             flutter: &fl_leads,
             atrial_noise_mv: p_noise.get(1).or(p_noise.first()).copied(),
+            v1,
+            inferior: &inferior,
         };
-        let (mut a, whole) = self.read_rhythm(record.signals(), fs, beats, &leads);
-        let (rhythm, episodes) = if record.duration_s() >= self.cfg.episodes.min_record_s {
-            let (headline, episodes) = self.read_episodes(record.signals(), fs, beats, &leads);
-            let rhythm = match headline {
-                // The label and its rule come from the windows; the figures (beats, rates,
-                // irregularity, P waves) describe the whole record, as the report's counts do.
+        let long = record.duration_s() >= self.cfg.episodes.min_record_s;
+        let (mut a, pace) =
+            self.analyze_stretch(record.signals(), fs, beats, spikes, &leads, !long);
+        let (rhythm, episodes) = if long {
+            // A long record: the beats are classified once, the rhythm read window by window,
+            // and the beats of each window settled by its rhythm.
+            let (headline, episodes, windows) =
+                self.read_episodes(record.signals(), fs, &a, &pace, &leads);
+            for (start, end, r) in &windows {
+                let lo = a.beats.partition_point(|b| b.sample < *start);
+                let hi = a.beats.partition_point(|b| b.sample < *end);
+                if let Some(bs) = a.beats.get_mut(lo..hi) {
+                    crate::rhythm::settle_beat_classes(r, bs);
+                }
+            }
+            let mut headline = match headline {
+                // The label and its rule come from the windows; the beat and RR figures
+                // describe the whole record, as the report's counts do (the atrial figures
+                // stay the window's: long records are not read for P waves as a whole).
                 Some(mut h) => {
-                    h.evidence.input = whole.evidence.input.clone();
-                    h.evidence.rule.push_str("; figures over the whole record");
+                    let whole = RhythmInput::read(&a, None);
+                    let w = &mut h.evidence.input;
+                    w.n_beats = whole.n_beats;
+                    w.mean_rate_bpm = whole.mean_rate_bpm;
+                    w.dominant_rate_bpm = whole.dominant_rate_bpm;
+                    w.nrmssd = whole.nrmssd;
+                    w.nrmssd_dominant = whole.nrmssd_dominant;
+                    w.nrmssd_no_ventricular = whole.nrmssd_no_ventricular;
+                    w.dominant_rr_range_ms = whole.dominant_rr_range_ms;
+                    w.premature_fraction = whole.premature_fraction;
+                    w.turning_point_ratio = whole.turning_point_ratio;
+                    h.evidence
+                        .rule
+                        .push_str("; beat figures over the whole record");
                     h
                 }
-                None => whole,
+                None => self.rhythm_of(record.signals(), fs, &a, &pace, &leads),
             };
-            (rhythm, episodes)
+            // Runs over the whole record (a run may cross windows), and the pattern seen in
+            // most windows that show one.
+            headline.runs =
+                crate::rhythm::ventricular::runs(&a.beats, fs, self.cfg.rhythm.tachycardia_bpm);
+            let mut patterns: Vec<(crate::rhythm::EctopicPattern, usize)> = Vec::new();
+            for (_, _, r) in &windows {
+                if let Some(p) = r.pattern {
+                    match patterns.iter_mut().find(|(q, _)| *q == p) {
+                        Some((_, n)) => *n += 1,
+                        None => patterns.push((p, 1)),
+                    }
+                }
+            }
+            if let Some(&(p, _)) = patterns.iter().max_by_key(|(_, n)| *n) {
+                headline.pattern = Some(p);
+            }
+            (headline, episodes)
         } else {
+            let whole = self.rhythm_of(record.signals(), fs, &a, &pace, &leads);
+            crate::rhythm::settle_beat_classes(&whole, &mut a.beats);
             (whole, Vec::new())
         };
         let mut rhythm = rhythm;
@@ -433,7 +514,6 @@ impl Pipeline {
             let (a, b) = (name(f.pair[0]), name(f.pair[1]));
             rhythm.evidence.rule.push_str(&format!(", in {a} and {b}"));
         }
-        crate::rhythm::settle_beat_classes(&rhythm, &mut a, &self.cfg.beats);
         let sinus_p = rhythm.label.is_sinus() && rhythm.evidence.p_wave;
         // A limb lead flattened by the right-leg cable on an arm is the very sign of it: the
         // interchange checks read I and II when flat, though detection left them out.
@@ -448,17 +528,41 @@ impl Pipeline {
             .collect();
         let interchange = self.interchange(record, &readable, &a, sinus_p);
         let counts = count(&a);
+        // Delineation knows dominant, supraventricular and ventricular beats: ventricular paced
+        // beats are the dominant beat of a paced rhythm, and are delineated on their own, as
+        // ventricular beats are, among native ones.
+        let paced = a
+            .beats
+            .iter()
+            .filter(|b| b.class == BeatClass::Paced)
+            .count();
+        let paced_as = if 2 * paced > a.beats.len() {
+            BeatClass::Dominant
+        } else {
+            BeatClass::VentricularPremature
+        };
+        let mut beat_input = BeatInput::from_analysis(&a.beats);
+        for b in &mut beat_input {
+            if b.class == BeatClass::Paced {
+                b.class = paced_as;
+            }
+        }
         let delineation = delineate(
             &DelineateInput {
                 signals: record.signals(),
                 fs,
-                beats: &BeatInput::from_analysis(&a.beats),
+                beats: &beat_input,
                 usable: &usable,
+                // No P wave to mark in fibrillation or flutter, beneath ventricular pacing
+                // included, nor in ventricular flutter/fibrillation.
                 atrial_activity: !matches!(
                     rhythm.label,
                     crate::rhythm::RhythmLabel::AtrialFibrillation
                         | crate::rhythm::RhythmLabel::AtrialFlutter
-                ),
+                        | crate::rhythm::RhythmLabel::VentricularFlutterFibrillation
+                ) && rhythm.pacing.as_ref().is_none_or(|p| {
+                    p.underlying != Some(crate::rhythm::UnderlyingAtrial::AtrialFibrillation)
+                }),
             },
             &self.cfg.delineate,
         );
@@ -539,6 +643,7 @@ impl Pipeline {
         Analysis {
             report,
             delineation,
+            beats: a.beats,
         }
     }
 
@@ -571,27 +676,70 @@ impl Pipeline {
         )
     }
 
-    /// Beat analysis, flutter evidence and rhythm of one stretch of signal.
-    fn read_rhythm(
+    /// Beat analysis of one stretch of signal, with the pacing of each beat (`spikes` are the
+    /// pacemaker spikes, in samples of the stretch).
+    fn analyze_stretch(
         &self,
         signals: ArrayView2<'_, f32>,
         fs: f64,
         beats: &[usize],
+        spikes: &[crate::pacing::Spike],
         leads: &ReadLeads<'_>,
-    ) -> (BeatAnalysis, Rhythm) {
-        let a = analyze_beats(
+        atrial: bool,
+    ) -> (BeatAnalysis, Vec<crate::pacing::BeatPacing>) {
+        let mut sorted: Vec<usize> = beats
+            .iter()
+            .copied()
+            .filter(|&b| b < signals.ncols())
+            .collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut pace = crate::pacing::assign(spikes, &sorted, fs, &self.cfg.pacing);
+        let mut a = crate::beats::analyze_inner(
             signals,
             fs,
-            beats,
+            &sorted,
+            &[],
             leads.usable,
             leads.p_leads,
             &self.cfg.beats,
+            atrial,
         );
+        if !spikes.is_empty() {
+            crate::rhythm::paced::check_pacing(&mut pace, &a.beats, fs, &self.cfg.pacing);
+            if pace.iter().any(|p| p.ventricular) {
+                // Paced beats take no part in the shape clusters: read again without them.
+                let paced: Vec<bool> = pace.iter().map(|p| p.ventricular).collect();
+                a = crate::beats::analyze_inner(
+                    signals,
+                    fs,
+                    &sorted,
+                    &paced,
+                    leads.usable,
+                    leads.p_leads,
+                    &self.cfg.beats,
+                    atrial,
+                );
+            }
+        }
+        (a, pace)
+    }
+
+    /// The rhythm of an analysed stretch: flutter evidence, the classifier, the pacing.
+    fn rhythm_of(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        a: &BeatAnalysis,
+        pace: &[crate::pacing::BeatPacing],
+        leads: &ReadLeads<'_>,
+    ) -> Rhythm {
         let rc = &self.cfg.rhythm;
+        let beats: Vec<usize> = a.beats.iter().map(|b| b.sample).collect();
         let flutter = crate::atrial::flutter_evidence(
             signals,
             fs,
-            beats,
+            &beats,
             leads.flutter,
             a.dominant_qrs_ms.map_or(0.1, |q| q / 1000.0),
             &crate::atrial::FlutterParams {
@@ -602,11 +750,110 @@ impl Pipeline {
         );
         let input = RhythmInput {
             atrial_noise_mv: leads.atrial_noise_mv,
-            ..RhythmInput::read(&a, flutter.as_ref())
+            ..RhythmInput::read(a, flutter.as_ref())
         };
-        let rhythm = classify(&input, rc);
-        (a, rhythm)
+        let mut rhythm = classify(&input, rc);
+        // Ventricular flutter/fibrillation: no discrete QRS for the detector to find, so only
+        // where the reading is doubtful or fast.
+        let doubtful = matches!(
+            rhythm.label,
+            crate::rhythm::RhythmLabel::Undetermined
+                | crate::rhythm::RhythmLabel::IrregularUnclassified
+                | crate::rhythm::RhythmLabel::RegularUnclassified
+                | crate::rhythm::RhythmLabel::AtrialFibrillation
+        ) || rhythm
+            .evidence
+            .input
+            .mean_rate_bpm
+            .is_some_and(|r| r > 150.0);
+        if doubtful && pace.iter().all(|p| !p.ventricular) {
+            let rows: Vec<usize> = (0..signals.nrows())
+                .filter(|&k| leads.usable.get(k).copied().unwrap_or(false))
+                .collect();
+            if let Some((leak, mv)) = crate::rhythm::vf::worst_lead(signals, fs, &rows)
+                && leak <= rc.vf_max_leakage
+                && mv >= rc.vf_min_mv
+            {
+                let mut r = Rhythm::undetermined(&format!(
+                    "a continuous oscillation without discrete QRS complexes: VF-filter leakage {leak:.2} <= {:.2} in every lead, at least {mv:.2} mV (read before: {})",
+                    rc.vf_max_leakage, rhythm.evidence.rule
+                ));
+                r.label = crate::rhythm::RhythmLabel::VentricularFlutterFibrillation;
+                r.evidence.input = rhythm.evidence.input;
+                return r;
+            }
+        }
+        if !pace.iter().any(|p| p.ventricular)
+            && let Some(why) = not_qrs(a, rc)
+        {
+            let mut r = Rhythm::undetermined(&why);
+            r.evidence.input = rhythm.evidence.input;
+            return r;
+        }
+        let rr: Vec<f64> = a.beats.iter().filter_map(|b| b.rr_ms).collect();
+        if let Some(v1) = leads.v1
+            && rhythm.evidence.input.mean_rate_bpm.is_some_and(|r| {
+                2.0 * r >= 0.8 * rc.flutter_min_rate_bpm && 2.0 * r <= rc.flutter_max_rate_bpm
+            })
+        {
+            let mut rows = vec![v1];
+            rows.extend_from_slice(leads.inferior);
+            let c =
+                crate::rhythm::half_cycle::half_cycle_correlation(signals, fs, &beats, &rows, 0.06);
+            let inferior = c.iter().skip(1).flatten().copied().reduce(f64::max);
+            crate::rhythm::apply_two_to_one(&mut rhythm, &rr, c[0], inferior, rc);
+        }
+        crate::rhythm::escape::apply(&mut rhythm, a.dominant_qrs_ms, rc);
+        crate::rhythm::ventricular::apply(&mut rhythm, &a.beats, fs, rc);
+        let spikes = pace.iter().filter(|p| p.ventricular || p.atrial).count();
+        if spikes > 0
+            && let Some(p) =
+                crate::rhythm::paced::read_pacing(&a.beats, pace, spikes, &self.cfg.pacing)
+        {
+            crate::rhythm::paced::apply_pacing(&mut rhythm, p, &self.cfg.pacing, rc);
+        }
+        rhythm
     }
+}
+
+/// Why the detected complexes cannot be read as QRS complexes, if they cannot: the dominant
+/// ones too small ([`crate::rhythm::RhythmConfig::min_qrs_mv`]: P waves alone, or noise), or
+/// a fifth of them under a third of the size of the dominant QRS (P or T waves detected
+/// between slow QRS complexes).
+fn not_qrs(a: &BeatAnalysis, rc: &crate::rhythm::RhythmConfig) -> Option<String> {
+    if let Some(mv) = a.dominant_qrs_mv.filter(|&mv| mv < rc.min_qrs_mv) {
+        return Some(format!(
+            "the detected complexes reach {mv:.2} mV, less than {:.2} mV: not read as QRS complexes (P waves alone, or noise)",
+            rc.min_qrs_mv
+        ));
+    }
+    let big = a.dominant_qrs_mv?;
+    let mv: Vec<f64> = a.beats.iter().filter_map(|b| b.qrs_mv).collect();
+    if mv.len() < 5 {
+        return None;
+    }
+    let small = mv.iter().filter(|&&v| v < big / 3.0).count();
+    (5 * small >= mv.len()).then(|| {
+        format!(
+            "{small} of {} detected complexes are under a third of the dominant QRS ({big:.2} mV): P or T waves among the QRS complexes; rhythm not named",
+            mv.len()
+        )
+    })
+}
+
+/// The record with its pacemaker spikes bridged, when it has any.
+fn despiked(
+    record: &Record,
+    spikes: &[crate::pacing::Spike],
+    cfg: &crate::pacing::PacingConfig,
+) -> Option<Record> {
+    if spikes.is_empty() {
+        return None;
+    }
+    let clean = crate::pacing::despike(record.signals(), record.fs().hz(), spikes, cfg);
+    let mut r = record.clone();
+    r.signals_mut().assign(&clean);
+    Some(r)
 }
 
 /// The lead rows searched for P waves and for flutter waves, best first, among the usable ones.
@@ -641,6 +888,21 @@ fn reading_leads(record: &Record, usable: &[bool]) -> (Vec<usize>, Vec<usize>) {
     (p_leads, fl_leads)
 }
 
+/// V1 (or MV1) and the inferior leads, among the usable ones: where 2:1 flutter shows.
+fn two_to_one_leads(record: &Record, usable: &[bool]) -> (Option<usize>, Vec<usize>) {
+    let ok = |k: &usize| usable.get(*k).copied().unwrap_or(false);
+    let v1 = [Lead::V1, Lead::MV1]
+        .iter()
+        .filter_map(|l| record.lead_index(l))
+        .find(ok);
+    let inferior = [Lead::II, Lead::III, Lead::AVF, Lead::MLII]
+        .iter()
+        .filter_map(|l| record.lead_index(l))
+        .filter(ok)
+        .collect();
+    (v1, inferior)
+}
+
 fn count(a: &BeatAnalysis) -> BeatCounts {
     let mut c = BeatCounts {
         total: a.beats.len(),
@@ -652,6 +914,7 @@ fn count(a: &BeatAnalysis) -> BeatCounts {
             BeatClass::SupraventricularPremature => c.supraventricular_premature += 1,
             BeatClass::VentricularPremature => c.ventricular_premature += 1,
             BeatClass::Unclassified => c.unclassified += 1,
+            BeatClass::Paced => c.paced += 1,
         }
     }
     c

@@ -179,5 +179,6 @@ pub(crate) fn beat_letter(c: BeatClass) -> (&'static str, &'static str) {
         BeatClass::SupraventricularPremature => ("S", "#1d4ed8"),
         BeatClass::VentricularPremature => ("V", "#b91c1c"),
         BeatClass::Unclassified => ("?", "#555"),
+        BeatClass::Paced => ("P", "#7c3aed"),
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod evidence;
 mod findings_text;
+mod rhythm_text;
 mod technical_text;
 pub mod text;
 
@@ -119,6 +120,63 @@ pub enum StatementCode {
     LeadsExcluded,
     /// Technical problem: no readable lead.
     NoReadableLead,
+    /// Sinus bradycardia with sinus arrhythmia.
+    SinusBradycardiaWithArrhythmia,
+    /// Sinus tachycardia with sinus arrhythmia.
+    SinusTachycardiaWithArrhythmia,
+    /// Ectopic atrial rhythm.
+    EctopicAtrialRhythm,
+    /// Junctional rhythm.
+    JunctionalRhythm,
+    /// Accelerated junctional rhythm.
+    AcceleratedJunctionalRhythm,
+    /// Supraventricular tachycardia.
+    SupraventricularTachycardia,
+    /// Ventricular tachycardia (the rhythm of the record).
+    VentricularTachycardia,
+    /// Idioventricular rhythm (accelerated above 40 bpm).
+    IdioventricularRhythm,
+    /// Ventricular flutter or fibrillation.
+    VentricularFlutterFibrillation,
+    /// Atrial paced rhythm.
+    AtrialPacedRhythm,
+    /// Ventricular paced rhythm (atrial rhythm not read).
+    VentricularPacedRhythm,
+    /// Atrial fibrillation with ventricular pacing.
+    AtrialFibrillationWithVentricularPacing,
+    /// Complete AV block with ventricular pacing.
+    CompleteAvBlockWithVentricularPacing,
+    /// Sinus rhythm with atrial-sensed ventricular pacing.
+    SinusRhythmWithVentricularPacing,
+    /// AV sequential (dual-chamber) paced rhythm.
+    AvSequentialPacedRhythm,
+    /// Paced beats in a rhythm that is not paced throughout (count = paced beats).
+    IntermittentPacing,
+    /// First-degree AV block (value = PR, ms).
+    AvBlockFirstDegree,
+    /// Second-degree AV block, Mobitz type I (figures = the PR sequence, ms).
+    AvBlockMobitzI,
+    /// Second-degree AV block, Mobitz type II (value = the constant PR, ms).
+    AvBlockMobitzII,
+    /// Second-degree AV block with 2:1 conduction.
+    AvBlockTwoToOne,
+    /// High-grade AV block.
+    AvBlockHighGrade,
+    /// Third-degree (complete) AV block (figures = P rate, QRS rate).
+    AvBlockThirdDegree,
+    /// Second-degree AV block, type not determined.
+    AvBlockSecondDegree,
+    /// Runs of ventricular tachycardia (≥ 3 ventricular beats at ≥ the tachycardia limit) in
+    /// another rhythm (count = runs, value = the fastest rate).
+    VentricularTachycardiaRuns,
+    /// Runs of supraventricular premature beats (count = runs, value = the fastest rate).
+    SupraventricularRuns,
+    /// Ventricular premature beats in bigeminy.
+    VentricularBigeminy,
+    /// Ventricular premature beats in trigeminy.
+    VentricularTrigeminy,
+    /// Atrial premature beats in bigeminy.
+    SupraventricularBigeminy,
     /// Normal ECG (conclusion).
     NormalEcg,
     /// Borderline ECG (conclusion).
@@ -291,6 +349,10 @@ pub struct Statement {
     /// The leads and values that triggered the statement.
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    /// Further figures the sentence shows, in its order (the P and QRS rates of a complete AV
+    /// block, the PR sequence of a Wenckebach period).
+    #[serde(default)]
+    pub figures: Vec<f64>,
 }
 
 impl Statement {
@@ -306,6 +368,7 @@ impl Statement {
             confounder: None,
             topics: Vec::new(),
             evidence: Vec::new(),
+            figures: Vec::new(),
         }
     }
 
@@ -379,6 +442,9 @@ pub struct BeatCounts {
     pub ventricular_premature: usize,
     /// Beats not classified (at the record's edges).
     pub unclassified: usize,
+    /// Ventricular paced beats.
+    #[serde(default)]
+    pub paced: usize,
 }
 
 /// Ventricular rates (bpm): mean over the record, and the extremes of the beat-to-beat rate.

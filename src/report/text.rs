@@ -109,7 +109,7 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             | C::LimbLeadReversal
             | C::ChestLeadReversal
             | C::InterpretationUnreliable => super::technical_text::sentence(s, Lang::En),
-            _ => String::new(),
+            _ => super::rhythm_text::sentence(s, lang).unwrap_or_default(),
         },
         Lang::Zh => match s.code {
             C::SinusRhythm => "窦性心律。".into(),
@@ -151,7 +151,7 @@ pub fn sentence(s: &Statement, lang: Lang) -> String {
             | C::LimbLeadReversal
             | C::ChestLeadReversal
             | C::InterpretationUnreliable => super::technical_text::sentence(s, Lang::Zh),
-            _ => String::new(),
+            _ => super::rhythm_text::sentence(s, lang).unwrap_or_default(),
         },
     }
 }
@@ -342,6 +342,16 @@ pub fn rhythm_name(label: RhythmLabel, lang: Lang) -> &'static str {
             L::AtrialFlutter => "atrial flutter",
             L::IrregularUnclassified => "irregular rhythm",
             L::RegularUnclassified => "regular rhythm without P waves",
+            L::EctopicAtrialRhythm => "ectopic atrial rhythm",
+            L::JunctionalRhythm => "junctional rhythm",
+            L::AcceleratedJunctionalRhythm => "accelerated junctional rhythm",
+            L::SupraventricularTachycardia => "supraventricular tachycardia",
+            L::VentricularTachycardia => "ventricular tachycardia",
+            L::IdioventricularRhythm => "idioventricular rhythm",
+            L::VentricularFlutterFibrillation => "ventricular flutter/fibrillation",
+            L::AtrialPaced => "atrial paced rhythm",
+            L::VentricularPaced => "ventricular paced rhythm",
+            L::AvSequentialPaced => "AV sequential paced rhythm",
             _ => "undetermined",
         },
         Lang::Zh => match label {
@@ -353,6 +363,16 @@ pub fn rhythm_name(label: RhythmLabel, lang: Lang) -> &'static str {
             L::AtrialFlutter => "心房扑动",
             L::IrregularUnclassified => "心律不齐",
             L::RegularUnclassified => "节律规整未见P波",
+            L::EctopicAtrialRhythm => "房性心律",
+            L::JunctionalRhythm => "交界性心律",
+            L::AcceleratedJunctionalRhythm => "加速性交界性心律",
+            L::SupraventricularTachycardia => "室上性心动过速",
+            L::VentricularTachycardia => "室性心动过速",
+            L::IdioventricularRhythm => "室性自主心律",
+            L::VentricularFlutterFibrillation => "心室扑动/颤动",
+            L::AtrialPaced => "心房起搏心律",
+            L::VentricularPaced => "心室起搏心律",
+            L::AvSequentialPaced => "房室顺序起搏心律",
             _ => "无法判定",
         },
     }

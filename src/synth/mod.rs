@@ -37,6 +37,7 @@
 //! assert!(ii[r] > 0.8); // the R wave in lead II is about 1 mV
 //! ```
 
+mod conduction;
 mod model;
 pub mod noise;
 mod pathology;
@@ -45,6 +46,8 @@ pub(crate) mod truth;
 
 pub use pathology::{Block, Injury, Pathology};
 pub use truth::true_measurements;
+
+pub use conduction::{AvConduction, Conduction, Pacemaker, PacingMode};
 
 use crate::annotation::{Annotation, Code};
 use crate::lead::Lead;
@@ -230,6 +233,13 @@ pub struct SynthConfig {
     /// branch block, hypertrophy, low voltage, axis, PR, QTc); none by default.
     #[serde(default, skip_serializing_if = "Pathology::is_none")]
     pub pathology: Pathology,
+    /// AV conduction: P waves at their own rate, conducted or blocked (see [`Conduction`]).
+    /// None: the rhythm's own P waves (sinus), or none (fibrillation).
+    #[serde(default)]
+    pub conduction: Option<Conduction>,
+    /// A pacemaker, with its spikes (see [`Pacemaker`]).
+    #[serde(default)]
+    pub pacemaker: Option<Pacemaker>,
 }
 
 impl Default for SynthConfig {
@@ -248,6 +258,8 @@ impl Default for SynthConfig {
             pvc: PvcParams::default(),
             noise: Noise::default(),
             pathology: Pathology::default(),
+            conduction: None,
+            pacemaker: None,
         }
     }
 }
@@ -258,8 +270,10 @@ impl Default for SynthConfig {
 pub enum BeatKind {
     /// A normally conducted beat (sinus, or conducted during atrial fibrillation).
     Normal,
-    /// A premature ventricular beat.
+    /// A premature ventricular beat (or a ventricular escape beat).
     Ventricular,
+    /// A ventricular paced beat (wide, after a pacemaker spike).
+    Paced,
 }
 
 impl BeatKind {
@@ -268,6 +282,7 @@ impl BeatKind {
         match self {
             BeatKind::Normal => Code::NORMAL,
             BeatKind::Ventricular => Code::PVC,
+            BeatKind::Paced => Code::PACE,
         }
     }
 }
@@ -313,6 +328,27 @@ pub struct GroundTruth {
     pub beats: Vec<BeatTruth>,
     /// The underlying rhythm.
     pub rhythm: Rhythm,
+    /// Every P wave whose onset lies in the record, conducted or not, when the record was
+    /// made with [`SynthConfig::conduction`] or a pacemaker (empty otherwise: the sinus beats'
+    /// P waves are in [`BeatTruth`]).
+    #[serde(default)]
+    pub p_waves: Vec<PWaveTruth>,
+    /// Every pacemaker spike in the record (its first sample).
+    #[serde(default)]
+    pub spikes: Vec<usize>,
+}
+
+/// One P wave of a record made with AV conduction or pacing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PWaveTruth {
+    /// Onset (sample).
+    pub onset: usize,
+    /// Peak (sample).
+    pub peak: usize,
+    /// Offset (sample), if in the record.
+    pub offset: Option<usize>,
+    /// Whether it was conducted to the ventricles.
+    pub conducted: bool,
 }
 
 impl GroundTruth {
@@ -420,6 +456,7 @@ fn validate(cfg: &SynthConfig) -> Result<usize, SynthError> {
         a.f_wave_mv,
         (0.0..=1.0).contains(&a.f_wave_mv),
     )?;
+    conduction::validate(cfg)?;
     let p = &cfg.pvc;
     check(
         "pvc.rate",
@@ -705,7 +742,7 @@ fn place_beat(b: &PlannedBeat, gain: f64, p: &Pathology) -> BeatWaves {
                 t_peak,
             }
         }
-        BeatKind::Ventricular => {
+        BeatKind::Ventricular | BeatKind::Paced => {
             let mut waves: Vec<PlacedWave> = model::PVC_QRS
                 .iter()
                 .map(|w| PlacedWave::from_wave(w, b.t_r, 1.0, gain))
@@ -825,7 +862,11 @@ fn add_noise(clean: Vec<f64>, lead: &Lead, cfg: &SynthConfig, shared: (f64, f64)
 pub fn generate(cfg: &SynthConfig) -> Result<Synthetic, SynthError> {
     let n = validate(cfg)?;
     let fs = cfg.fs.hz();
-    let plan = plan_beats(cfg, n);
+    let special = conduction::plan(cfg);
+    let plan = match &special {
+        Some(s) => s.beats.clone(),
+        None => plan_beats(cfg, n),
+    };
 
     let mut gain_rng = Rng::new(cfg.seed, 2);
     let mut dipole = [vec![0.0f64; n], vec![0.0f64; n], vec![0.0f64; n]];
@@ -855,8 +896,53 @@ pub fn generate(cfg: &SynthConfig) -> Result<Synthetic, SynthError> {
             });
         }
     }
-    if cfg.rhythm == Rhythm::AtrialFibrillation {
+    if cfg.rhythm == Rhythm::AtrialFibrillation && cfg.conduction.is_none() {
         add_f_waves(&mut dipole, cfg);
+    }
+    let mut p_waves = Vec::new();
+    let mut spikes = Vec::new();
+    if let Some(s) = &special {
+        for pw in &s.p {
+            let gain = (1.0 + 0.03 * gain_rng.normal()).clamp(0.9, 1.1);
+            let w = PlacedWave::from_wave(&model::SINUS_P, pw.onset_s, 1.0, gain);
+            add_wave(&mut dipole, &w, fs);
+            if let Some(onset) = to_sample(w.onset_s()) {
+                p_waves.push(PWaveTruth {
+                    onset,
+                    peak: to_sample(w.centre_s).unwrap_or(onset),
+                    offset: to_sample(w.offset_s()),
+                    conducted: pw.conducted,
+                });
+            }
+        }
+        // The conducted beats' P waves, for their truth.
+        for b in beats.iter_mut() {
+            if b.kind != BeatKind::Normal {
+                continue;
+            }
+            let r_s = b.r_peak as f64 / fs;
+            if let Some(pw) =
+                s.p.iter()
+                    .rev()
+                    .find(|p| p.conducted && p.onset_s < r_s && r_s - p.onset_s < 0.7)
+            {
+                let w = PlacedWave::from_wave(&model::SINUS_P, pw.onset_s, 1.0, 1.0);
+                b.p_onset = to_sample(w.onset_s());
+                b.p_offset = to_sample(w.offset_s());
+            }
+        }
+        if let Some(pm) = &cfg.pacemaker {
+            let width = ((pm.spike_width_ms / 1000.0 * fs).round() as usize).max(1);
+            for &(t, _) in &s.spikes {
+                let Some(first) = to_sample(t) else { continue };
+                spikes.push(first);
+                for i in first..(first + width).min(n) {
+                    for (c, comp) in dipole.iter_mut().enumerate() {
+                        comp[i] += pm.spike_amplitude_mv * SPIKE_DIRECTION[c];
+                    }
+                }
+            }
+        }
     }
 
     // Baseline-wander frequencies are shared by all leads (respiration moves the whole heart).
@@ -913,6 +999,12 @@ pub fn generate(cfg: &SynthConfig) -> Result<Synthetic, SynthError> {
             fs: cfg.fs,
             beats,
             rhythm: cfg.rhythm,
+            p_waves,
+            spikes,
         },
     })
 }
+
+/// Direction of a pacemaker spike's dipole (unit length): a right-ventricular apical lead
+/// pointing leftward, superior and anterior.
+const SPIKE_DIRECTION: [f64; 3] = [0.6, -0.7, -0.387];

@@ -118,3 +118,53 @@ fn reproduces_bxb_for_gqrs_xqrs_and_pantompkins() {
         mismatches.join("\n")
     );
 }
+
+/// The class matrix of the comparison reproduces every column of `bxb -L`'s report lines for
+/// the three reference detectors (which call every beat N): its class mapping (escape beats as
+/// S, paced beats as Q) and the F/Q columns it merges. `evaluate classes --lines` prints the
+/// same line for sinus's own classes.
+#[test]
+fn class_matrix_reproduces_bxb_lines() {
+    use sinus::annotation::AamiClass;
+    use sinus::eval::classes::{ClassMapping, compare_classes, map_class};
+    let (Some(mitdb), Some(refdir)) =
+        (common::db("mitdb"), common::db("reference/mitdb-detectors"))
+    else {
+        return;
+    };
+    let mut checked = 0;
+    for (det, ext) in [
+        ("gqrs", "qrs"),
+        ("xqrs", "xqrs"),
+        ("pantompkins", "pantompkins"),
+    ] {
+        let text = std::fs::read_to_string(refdir.join(det).join("bxb-f0.txt")).unwrap();
+        for line in text.lines() {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if f.len() < 20 || !f[0].chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let want: Vec<u64> = f[1..20].iter().map(|v| v.parse().unwrap()).collect();
+            let r = f[0];
+            let (fs, len) = header(&mitdb.join(format!("{r}.hea")));
+            let atr = read_annotations(mitdb.join(format!("{r}.atr"))).unwrap();
+            let test: Vec<(u64, AamiClass)> =
+                read_annotations(refdir.join(det).join(format!("{r}.{ext}")))
+                    .unwrap()
+                    .iter()
+                    .filter(|a| a.code.is_beat())
+                    .map(|a| (a.sample, map_class(a.code, ClassMapping::Bxb).unwrap()))
+                    .collect();
+            let c = compare_classes(
+                &atr,
+                &test,
+                SampleRate::new(fs).unwrap(),
+                &EvalOptions::from_zero().with_end(len),
+                ClassMapping::Bxb,
+            );
+            assert_eq!(c.bxb_line().to_vec(), want, "{det} {r}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 3 * 48);
+}

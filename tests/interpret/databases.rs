@@ -199,7 +199,11 @@ fn ludb_statements_on_reference_boundaries() {
     for f in &s.false_normal {
         assert!(known.contains(&f.as_str()), "new false normal {f}");
     }
-    assert!(s.normal_rate().unwrap() >= 0.6, "{:?}", s.normal_rate());
+    // 5 of 12 (0.417) since issue 12: the product owner's sinus arrhythmia (sinus cycle range
+    // > 120 ms, a borderline finding) and 60 bpm bradycardia limit read four of LUDB's normal
+    // records as sinus arrhythmia (152, 161, 187, 195) and one as sinus bradycardia (157),
+    // where LUDB says sinus rhythm. The clinical rule is not bent to the database.
+    assert!(s.normal_rate().unwrap() >= 0.41, "{:?}", s.normal_rate());
     assert!(s.false_stemi_rate().unwrap() <= 0.03, "{:?}", s.false_stemi);
     eprintln!(
         "ludb on reference boundaries: false-normal {:?}, normal {:?}, false STEMI {:?}\n{}",

@@ -148,7 +148,7 @@ proptest! {
         prop_assert_eq!(r.quality.len(), n_leads);
         prop_assert!(r.statements.last().is_some());
         prop_assert!(r.beats.total == r.beats.dominant + r.beats.supraventricular_premature
-            + r.beats.ventricular_premature + r.beats.unclassified);
+            + r.beats.ventricular_premature + r.beats.unclassified + r.beats.paced);
         if let Some(rt) = r.rates {
             prop_assert!(rt.min_bpm <= rt.mean_bpm + 1e-9 && rt.mean_bpm <= rt.max_bpm + 1e-9);
         }

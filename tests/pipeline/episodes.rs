@@ -73,11 +73,12 @@ fn paroxysmal_af_in_a_sinus_recording() {
         r.summary(Lang::Zh)
             .contains("阵发性心房颤动（1阵，最长40秒）")
     );
+    // The sinus windows read sinus rhythm, or sinus arrhythmia where the synthetic sinus
+    // cycle ranges over more than 120 ms within the window (the product owner's limit).
     let text = r.text(Lang::En);
-    assert!(
-        text.contains("Rhythm over time: sinus rhythm 69 %, atrial fibrillation 31 %."),
-        "{text}"
-    );
+    assert!(text.contains("atrial fibrillation 31 %"), "{text}");
+    let sinus = share(&r, L::SinusRhythm) + share(&r, L::SinusArrhythmia);
+    assert!((sinus - 90.0 / 130.0).abs() < 1e-9, "{text}");
     // Episodes cover the record, in order, without gaps.
     let mut t = 0.0;
     for e in &r.rhythm_episodes {
@@ -133,6 +134,9 @@ fn mitdb_af_share_follows_the_reference() {
     }
     let rec = sinus::io::wfdb::read_record(db.join("100")).unwrap();
     let r = pipeline.analyze(&rec).unwrap();
+    // Sinus throughout: sinus rhythm, or sinus arrhythmia in the windows whose sinus cycle
+    // ranges over more than 120 ms (the product owner's limit; MIT-BIH annotates both `(N`).
     assert_eq!(r.rhythm.label, L::SinusRhythm);
-    assert_eq!(share(&r, L::SinusRhythm), 1.0);
+    let sinus = share(&r, L::SinusRhythm) + share(&r, L::SinusArrhythmia);
+    assert!((sinus - 1.0).abs() < 1e-9, "{:?}", r.rhythm_episodes);
 }

@@ -289,9 +289,11 @@ fn sinus_reads_sinus_at_any_rate_and_lead_set() {
             assert_eq!(
                 r.rhythm.label,
                 RhythmLabel::SinusRhythm,
-                "{fs} Hz, {} leads: {}",
+                "{fs} Hz, {} leads: {} {:?} {:?}",
                 leads.len(),
-                r.rhythm.evidence.rule
+                r.rhythm.evidence.rule,
+                r.beats,
+                r.rr_dominant
             );
             let amp = r.rhythm.evidence.input.p_amplitude_mv.unwrap_or(0.0);
             assert!(amp > 0.05, "{fs} Hz, {} leads: P {amp} mV", leads.len());

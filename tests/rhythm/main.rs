@@ -14,7 +14,10 @@ mod classes;
 mod rhythm;
 
 mod atrial_props;
+mod av_synth;
+mod bad_input_props;
 mod beats_mitdb_classes;
 mod databases;
 mod flutter;
 mod mitdb;
+mod pacing_synth;

@@ -1,14 +1,13 @@
-//! Rhythm on MIT-BIH: 10 s windows lying wholly inside one `(N`, `(SBR`, `(AFIB` or `(AFL`
-//! episode of the reference annotations, each analysed as a record of its own (two leads,
-//! 360 Hz). The floors sit just below the figures reached; the full table, with the
-//! disagreements per record, comes from
+//! Rhythm on MIT-BIH: 10 s windows lying wholly inside one rhythm episode of the reference
+//! annotations, each analysed as a record of its own (two leads, 360 Hz), scored as MIT-BIH
+//! rhythm codes (`(N` sinus at any rate, `(AFIB`, `(B`, `(VT`, `(P`, ...). The floors sit just
+//! below the figures reached; the full table, with the disagreements per record, comes from
 //! `cargo run --release --example evaluate -- rhythm ../shared/physionet/mitdb`.
 
 use crate::common;
 use crate::rhythm;
 
 use sinus::eval::rhythm::Confusion;
-use sinus::rhythm::RhythmLabel as L;
 
 #[test]
 fn mitdb_window_rhythm_floors() {
@@ -16,7 +15,7 @@ fn mitdb_window_rhythm_floors() {
         return;
     };
     let pipeline = sinus::Pipeline::default();
-    let mut c = Confusion::default();
+    let mut c: Confusion<&'static str> = Confusion::default();
     for name in common::records(&db) {
         let w = rhythm::record_windows(&db, &name, &pipeline, 10.0)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -26,24 +25,26 @@ fn mitdb_window_rhythm_floors() {
         }
     }
     eprintln!("{}", c.to_table());
-    // 7098 windows: 6286 sinus, 752 AF, 60 flutter.
-    assert_eq!(c.total(), 7098);
-    // No window inside a sinus or fibrillation episode (6286 + 752) reads as flutter. The 60
-    // windows of mitdb's flutter episodes (202, 203, 222: two Holter leads, small F waves, RR
-    // intervals not whole numbers of the F cycle) are not read as flutter either: no floor is
-    // set for them.
-    assert_eq!(c.get(L::SinusRhythm, L::AtrialFlutter), 0);
-    assert_eq!(c.get(L::AtrialFibrillation, L::AtrialFlutter), 0);
-    assert_eq!(
-        c.score(L::SinusRhythm).support + c.score(L::AtrialFibrillation).support,
-        7038
+    let fig = rhythm::window_figures(&c);
+    eprintln!(
+        "AF P/R/F1 {:?}, sinus read otherwise {:.4}",
+        fig.af, fig.sinus_other
     );
-    let af = c.score(L::AtrialFibrillation);
-    let sr = c.score(L::SinusRhythm);
-    // Reached: AF recall 0.931, precision 0.727; sinus precision 0.999, recall 0.896.
-    // (Before organised atrial activity vetoed AF: recall 0.961, precision 0.565.)
-    assert!(af.recall.unwrap_or(0.0) >= 0.91, "{af:?}");
-    assert!(af.precision.unwrap_or(0.0) >= 0.71, "{af:?}");
-    assert!(sr.precision.unwrap_or(0.0) >= 0.99, "{sr:?}");
-    assert!(sr.recall.unwrap_or(0.0) >= 0.88, "{sr:?}");
+    // No window inside a sinus or fibrillation episode reads as flutter.
+    assert_eq!(c.get("(N", "(AFL"), 0);
+    assert_eq!(c.get("(AFIB", "(AFL"), 0);
+    assert_eq!(c.score("(N").support + c.score("(AFIB").support, 7038);
+    // Reached: AF precision 0.66, recall 0.94; sinus windows read otherwise 10.5 %;
+    // bigeminy 0.85, trigeminy 0.51, idioventricular 0.58.
+    let (p, r, _) = fig.af;
+    assert!(r >= 0.92, "AF recall {r}");
+    assert!(p >= 0.64, "AF precision {p}");
+    assert!(fig.sinus_other <= 0.11, "{}", fig.sinus_other);
+    let recall = |code: &'static str| c.score(code).recall.unwrap_or(0.0);
+    // Bigeminy 0.799 at the merge of issue 12 into main (115 of 144 windows; the rhythm
+    // branch's own evaluate binary read 113, 0.785): the 0.80 floor was never met at its commit.
+    assert!(recall("(B") >= 0.79, "bigeminy {}", recall("(B"));
+    assert!(recall("(T") >= 0.45, "trigeminy {}", recall("(T"));
+    // No sinus window reads as ventricular tachycardia or flutter/fibrillation.
+    assert_eq!(c.get("(N", "(VT") + c.get("(N", "(VFL"), 0);
 }

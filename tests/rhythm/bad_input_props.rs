@@ -1,0 +1,136 @@
+//! Bad and odd input to the rhythm reading: paced beats only, P waves with (almost) no QRS
+//! (ventricular standstill), a single beat, complete AV block at 30 bpm, 2-sample spikes at
+//! 1000 Hz, and bursts of noise that look like spikes. Each gives the right label or an honest
+//! "undetermined", never a panic.
+
+use proptest::prelude::*;
+use sinus::SampleRate;
+use sinus::rhythm::RhythmLabel as L;
+use sinus::synth::{AvConduction, Conduction, Pacemaker, PacingMode, SynthConfig, generate};
+
+fn fs_of(i: usize) -> SampleRate {
+    SampleRate::new([250.0, 360.0, 500.0, 1000.0, 257.3][i % 5]).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Paced beats only, at any pacing rate, spike size and sample rate: paced.
+    #[test]
+    fn paced_beats_only(
+        fsi in 0usize..5, rate in 40.0f64..150.0, width in 0.05f64..2.0, amp in 0.3f64..15.0,
+        seed in 0u64..1000,
+    ) {
+        let c = SynthConfig {
+            fs: fs_of(fsi), seed,
+            pacemaker: Some(Pacemaker { mode: PacingMode::Ventricular, rate_bpm: rate, spike_width_ms: width, spike_amplitude_mv: amp, ..Pacemaker::default() }),
+            ..SynthConfig::default()
+        };
+        let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
+        prop_assert_eq!(r.rhythm.label, L::VentricularPaced, "{}", r.rhythm.evidence.rule);
+        prop_assert_eq!(r.beats.ventricular_premature, 0);
+    }
+
+    /// P waves with at most a beat or two (ventricular standstill): undetermined, or a rhythm
+    /// read from what few beats there are; never sinus rhythm at the atrial rate.
+    #[test]
+    fn p_waves_only(fsi in 0usize..5, atrial in 50.0f64..110.0, seed in 0u64..1000) {
+        let c = SynthConfig {
+            fs: fs_of(fsi), seed,
+            conduction: Some(Conduction { atrial_rate_bpm: atrial, pattern: AvConduction::Complete { escape_rate_bpm: 15.0, ventricular: true } }),
+            ..SynthConfig::default()
+        };
+        let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
+        prop_assert!(!r.rhythm.label.is_sinus(), "{:?}: {}", r.rhythm.label, r.rhythm.evidence.rule);
+        prop_assert!(
+            matches!(r.rhythm.label, L::Undetermined | L::IdioventricularRhythm | L::RegularUnclassified | L::IrregularUnclassified),
+            "{:?}: {}", r.rhythm.label, r.rhythm.evidence.rule
+        );
+    }
+
+    /// One beat (or none) in the record: undetermined.
+    #[test]
+    fn one_beat(fsi in 0usize..5, secs in 0.3f64..1.4, seed in 0u64..1000) {
+        let c = SynthConfig { fs: fs_of(fsi), seed, duration_s: secs, heart_rate_bpm: 50.0, ..SynthConfig::default() };
+        let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
+        prop_assert_eq!(r.rhythm.label, L::Undetermined);
+    }
+
+    /// Complete AV block with a ventricular escape at 30 bpm: a ventricular (idioventricular)
+    /// rhythm, or undetermined; never sinus, never a paced rhythm.
+    #[test]
+    fn complete_block_at_30(fsi in 0usize..5, atrial in 60.0f64..100.0, seed in 0u64..1000) {
+        let c = SynthConfig {
+            fs: fs_of(fsi), seed, duration_s: 20.0,
+            conduction: Some(Conduction { atrial_rate_bpm: atrial, pattern: AvConduction::Complete { escape_rate_bpm: 30.0, ventricular: true } }),
+            ..SynthConfig::default()
+        };
+        let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
+        prop_assert!(
+            matches!(r.rhythm.label, L::IdioventricularRhythm | L::Undetermined | L::RegularUnclassified | L::IrregularUnclassified),
+            "{:?}: {}", r.rhythm.label, r.rhythm.evidence.rule
+        );
+        prop_assert!(r.rhythm.pacing.is_none());
+    }
+
+    /// Bursts of noise that look like spikes (one to a few samples, in one lead or in all, at
+    /// random times) on a sinus rhythm: never paced.
+    #[test]
+    fn spike_like_noise_is_not_pacing(
+        fsi in 0usize..5,
+        bursts in prop::collection::vec((0.0f64..9.9, 0usize..13, 0.2f32..5.0, 1usize..4), 1..25),
+        seed in 0u64..1000,
+    ) {
+        let c = SynthConfig { fs: fs_of(fsi), seed, ..SynthConfig::default() };
+        let mut rec = generate(&c).unwrap().record;
+        let fs = rec.fs().hz();
+        let n = rec.n_samples();
+        let nl = rec.n_leads();
+        {
+            let mut sig = rec.signals_mut();
+            for (at, lead, amp, width) in &bursts {
+                let t0 = ((at * fs) as usize).min(n - 1);
+                for t in t0..(t0 + width).min(n) {
+                    if *lead >= nl {
+                        for k in 0..nl { sig[[k, t]] += amp * if k % 2 == 0 { 1.0 } else { -0.6 }; }
+                    } else {
+                        sig[[*lead, t]] += *amp;
+                    }
+                }
+            }
+        }
+        let r = sinus::analyze(&rec).unwrap();
+        prop_assert!(!r.rhythm.label.is_paced(), "{}", r.rhythm.evidence.rule);
+    }
+}
+
+/// 2-sample spikes at 1000 Hz, each chamber.
+#[test]
+fn two_sample_spikes_at_1000_hz() {
+    for mode in [
+        PacingMode::Ventricular,
+        PacingMode::Atrial,
+        PacingMode::AvSequential,
+    ] {
+        let c = SynthConfig {
+            fs: SampleRate::new(1000.0).unwrap(),
+            pacemaker: Some(Pacemaker {
+                mode,
+                spike_width_ms: 2.0,
+                spike_amplitude_mv: 1.0,
+                ..Pacemaker::default()
+            }),
+            conduction: (mode != PacingMode::Ventricular).then_some(Conduction {
+                atrial_rate_bpm: 60.0,
+                pattern: AvConduction::Normal { pr_ms: 160.0 },
+            }),
+            ..SynthConfig::default()
+        };
+        let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
+        assert!(
+            r.rhythm.label.is_paced(),
+            "{mode:?}: {}",
+            r.rhythm.evidence.rule
+        );
+    }
+}
