@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 /// samples wide is seen at any rate; at either scale the jump must be at least twice the
 /// slope just before it (the spike rises from a flat shoulder).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct PacingConfig {
     /// Smallest spike: the root sum of squares over the leads of the two-sided jump (mV).
     /// Default 0.15: the biventricular spikes of LUDB 93 reach 0.18–1.1 mV this way, the

@@ -41,7 +41,10 @@ pub(super) fn statements(input: &InterpretInput<'_>, sv: &SeverityConfig) -> Vec
         L::SinusRhythm => (C::SinusRhythm, Severity::Normal),
         L::SinusBradycardia => (C::SinusBradycardia, Severity::Borderline),
         L::SinusTachycardia => (C::SinusTachycardia, Severity::Borderline),
-        L::SinusArrhythmia => (C::SinusArrhythmia, Severity::Borderline),
+        // Sinus arrhythmia at a normal rate is a physiological variant (诊断学: mostly
+        // respiratory, "一般无临床意义"): named, but within normal limits, so the ECG can still be
+        // normal. As a modifier of sinus bradycardia or tachycardia the rate decides the grade.
+        L::SinusArrhythmia => (C::SinusArrhythmia, Severity::Normal),
         L::AtrialFibrillation => (C::AtrialFibrillation, Severity::Abnormal),
         L::AtrialFlutter => (C::AtrialFlutter, Severity::Abnormal),
         L::IrregularUnclassified => (C::IrregularRhythm, Severity::Abnormal),

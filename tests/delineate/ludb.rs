@@ -18,7 +18,7 @@ use sinus::Pipeline;
 /// 99 is not isolated yet.
 const HELD: [(usize, f64, f64, f64, f64); 5] = [
     (0, 98.2, 99.3, 2.0, 23.1),
-    (2, 98.3, 99.3, 2.0, 23.9),
+    (2, 98.3, 99.3, 2.0, 24.2), // 24.1 with the robust global boundaries merged
     (3, 99.6, 99.85, 2.0, 11.8),
     (5, 98.6, 99.0, 2.0, 13.4),
     (8, 97.8, 99.45, 2.0, 24.5),
