@@ -107,15 +107,25 @@ fn check(s: &StatementScores, name: &str) {
         "{name}: false STEMI {fs}: {:?}",
         s.false_stemi
     );
-    // LUDB's five STEMI records are missed at the merge of delineation: their J-point
-    // elevation stays under the UDMI limits (see ludb_statements_on_reference_boundaries). The
-    // issue is open on them; any other miss fails.
+    // LUDB's five "Stemi" records show no acute ST elevation by any recognised criterion, on
+    // the pipeline's measurements and on LUDB's own marks alike (issue 11): the ST at J, J + 60
+    // and J + 80 ms stays under 0.12 mV in V1–V4 (UDMI limit 0.2 mV in V2–V3 for these men of
+    // 50–67), T waves are low (≤ 0.15 mV in V1–V4: not hyperacute) and there is no ST
+    // depression for a de Winter pattern. What they show is an anterior infarction past its
+    // acute phase or of undetermined age: 7 QS/Qr V1–V4 with T inversion in I, aVL, V4, V5;
+    // 21 QS V1–V5 (Q 74–94 ms), qR in I and aVL; 33 QS V1–V2, poor R progression, T
+    // inversion V2–V5, I, aVL; 64 QS/Qr V1–V3 with deep T inversion V1–V5; 86 rS V1–V3, flat T
+    // in V5–V6 only. LUDB's label is the admission diagnosis, not the ECG's phase. Reading ST
+    // at J + 60 ms would call 64 (II, aVF; LUDB names the inferior wall too) at the cost of
+    // up to 7 false STEMI in cinc2020-dev. They stay abnormal, never read normal; any other
+    // miss fails.
     const KNOWN_MISSED: [&str; 5] = ["data/7", "data/21", "data/33", "data/64", "data/86"];
     for row in &s.stemi {
         assert!(
             (row.reported && row.triage == Severity::Critical)
                 || row.not_assessed
-                || KNOWN_MISSED.contains(&row.record.as_str()),
+                || (KNOWN_MISSED.contains(&row.record.as_str())
+                    && row.triage >= Severity::Abnormal),
             "{name}: {row:?}"
         );
     }

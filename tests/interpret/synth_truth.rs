@@ -545,3 +545,50 @@ fn the_readme_stemi_report() {
     assert!(sentences.contains(&"建议加做后壁导联（V7–V9）。".to_string()));
     assert_eq!(sentences.last().map(String::as_str), Some("异常心电图。"));
 }
+
+/// The pattern of LUDB's five "Stemi" records (7, 21, 33, 64, 86): anterior Q waves and T-wave
+/// inversion with a residual ST elevation under every UDMI limit. On one ECG that is an
+/// infarction past its acute phase or of undetermined age (诊断学: 近期/陈旧期 — Q waves and
+/// inverted T, ST back near the baseline); no recognised criterion calls it acute from one
+/// ECG, and reading ST elevation at J + 60 ms instead of J would cost up to 7 false STEMI on
+/// the 89 labelled Challenge records (issue 11's analysis). Read as Q waves and T inversion,
+/// abnormal.
+#[test]
+fn evolving_anterior_infarction_is_q_waves_and_t_inversion_not_acute() {
+    use Territory as T;
+    for hr in RATES {
+        let p = Pathology {
+            st: vec![Injury {
+                territory: T::Anteroseptal,
+                mv: 0.08,
+            }],
+            q_waves: vec![Injury {
+                territory: T::Anteroseptal,
+                mv: 0.6,
+            }],
+            t_inversion: vec![Injury {
+                territory: T::ExtensiveAnterior,
+                mv: 0.8,
+            }],
+            ..Pathology::default()
+        };
+        let s = read(&cfg(&Lead::STANDARD_12, hr, p), &man(55.0));
+        assert!(
+            stemi_territories(&s).is_empty(),
+            "{hr} bpm: {:?}",
+            codes(&s)
+        );
+        assert!(!has(&s, C::StElevationConfounded), "{:?}", codes(&s));
+        let q = s
+            .iter()
+            .find(|x| x.code == C::PathologicalQWaves)
+            .unwrap_or_else(|| panic!("Q at {hr} bpm: {:?}", codes(&s)));
+        assert_eq!(q.territory, Some(T::Anteroseptal), "{:?}", q.leads);
+        assert!(has(&s, C::TWaveInversion), "{:?}", codes(&s));
+        let last = s.last().expect("a conclusion");
+        assert_eq!(
+            (last.code, last.severity),
+            (C::AbnormalEcg, Severity::Abnormal)
+        );
+    }
+}

@@ -379,3 +379,20 @@ fn wide_conduction_delay_and_flutter_are_named() {
         Some(Confounder::AtrialFlutter)
     );
 }
+
+#[test]
+fn st_elevation_is_read_at_the_j_point_not_at_j_plus_60() {
+    // UDMI 2018 reads ST elevation at the J point. Read at J + 60 ms the same limits would meet
+    // in two contiguous leads on up to 7 more of the 89 labelled cinc2020-dev records without a
+    // STEMI (an upsloping ST into a tall T in V2–V5, II and aVF; before the confounder rules)
+    // and on LUDB 185 (a man of 19, no ischaemia), for one of LUDB's five: issue 11.
+    let mut m = normal();
+    st(&mut m, &["V2", "V3", "V4"], 0.3);
+    for l in ["V2", "V3", "V4"] {
+        lead_mut(&mut m, l).j_mv = Some(0.05);
+    }
+    assert!(stemis(&read_all(&m, &male(55.0))).is_empty());
+    // The same leads at J: called.
+    st(&mut m, &["V2", "V3", "V4"], 0.3);
+    assert_eq!(stemis(&read_all(&m, &male(55.0))).len(), 1);
+}
