@@ -60,9 +60,11 @@ const RATE_FLOOR: f64 = 0.023;
 const LUDB_CONVENTION_FALSE_NORMALS: [&str; 5] =
     ["data/89", "data/137", "data/145", "data/150", "data/191"];
 
-/// Reference-normal records reported "Normal ECG", at least (reached: LUDB 4 of 12,
-/// cinc2020-dev 1 of 16; the target is 80 %).
-const NORMAL_RATE_FLOOR: [(&str, f64); 2] = [("ludb", 0.33), ("cinc2020-dev", 0.06)];
+/// Reference-normal records reported "Normal ECG", at least (reached: LUDB 3 of 12,
+/// cinc2020-dev 1 of 16; the target is 80 %). LUDB was 4 of 12 before issue 12's rhythm rules:
+/// its normal record 152, 161, 187 or 195 now reads sinus arrhythmia (the product owner's
+/// 120 ms range, borderline), 157 sinus bradycardia.
+const NORMAL_RATE_FLOOR: [(&str, f64); 2] = [("ludb", 0.25), ("cinc2020-dev", 0.06)];
 
 /// F1 per finding, at least: what was reached (a little under), so that none regresses. The
 /// issue's targets (.70–.90) are far above most: see the report of the end-to-end pass for
