@@ -10,6 +10,9 @@
 //! |rec| ...)` for a slow one), plus its name in the group at the bottom; then record its
 //! baseline (see the README's "Benchmarks").
 //!
+//! `delineate` (delineation and measurements, beats given) and `render` (the 3×4 SVG page) run
+//! on LUDB record 1 only.
+//!
 //! Run: `cargo bench --bench instructions` (needs valgrind and `gungraun-runner` 0.20.0).
 
 #[path = "../tests/common/mod.rs"]
@@ -105,9 +108,73 @@ fn stream(rec: &Record) -> usize {
     beats + m.finish().map_or(0, |u| u.beats.len())
 }
 
+/// What delineation is given in the pipeline: the record, its beats with their classes and
+/// the dominant RR (all setup, not counted).
+struct DelineationInput {
+    rec: Record,
+    beats: Vec<sinus::delineate::BeatInput>,
+    rr: Option<sinus::beats::RrStats>,
+    rr_dominant: Option<sinus::beats::RrStats>,
+}
+
+fn ludb_1_beats() -> DelineationInput {
+    let rec = ludb_1();
+    let a = sinus::Pipeline::default()
+        .analyze_full(&rec, &Default::default())
+        .expect("analyses");
+    let beats = sinus::delineate::BeatInput::from_analysis(&a.beats);
+    let (rr, rr_dominant) = (a.report.rr.clone(), a.report.rr_dominant.clone());
+    DelineationInput {
+        rec,
+        beats,
+        rr,
+        rr_dominant,
+    }
+}
+
+// Delineation and measurements of a 10 s 12-lead record, beats given.
+#[library_benchmark]
+#[bench::ludb_1(setup = ludb_1_beats)]
+fn delineate(d: DelineationInput) {
+    let usable = vec![true; d.rec.n_leads()];
+    let del = sinus::delineate::delineate(
+        &sinus::delineate::DelineateInput {
+            signals: d.rec.signals(),
+            fs: d.rec.fs().hz(),
+            beats: &d.beats,
+            usable: &usable,
+            atrial_activity: true,
+        },
+        &Default::default(),
+    );
+    black_box(sinus::measure::measure(
+        &sinus::measure::MeasureInput {
+            delineation: &del,
+            leads: d.rec.leads(),
+            rr: d.rr.as_ref(),
+            rr_dominant: d.rr_dominant.as_ref(),
+        },
+        &Default::default(),
+    ));
+}
+
+fn ludb_1_report() -> (Record, sinus::Report) {
+    let rec = ludb_1();
+    let report = sinus::analyze(&rec).expect("analyses");
+    (rec, report)
+}
+
+// The 3×4 page of a 10 s 12-lead record as SVG.
+#[library_benchmark]
+#[bench::ludb_1(setup = ludb_1_report)]
+fn render((rec, report): (Record, sinus::Report)) {
+    let sheet = sinus::render::Sheet::new(&rec, &report, Default::default()).expect("renders");
+    black_box(sheet.lead_page());
+}
+
 library_benchmark_group!(
     name = stages;
-    benchmarks = read_wfdb, filter, detect, analyze, monitor
+    benchmarks = read_wfdb, filter, detect, analyze, monitor, delineate, render
 );
 
 main!(
