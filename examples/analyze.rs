@@ -133,9 +133,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         record = disturb(&record, &parse_noise(n)?, args.seed)?;
     }
     let sex = match args.sex.as_deref() {
-        Some(s) => Some(
-            sinus::interpret::Sex::parse(s).ok_or_else(|| format!("--sex {s}: expected M or F"))?,
-        ),
+        Some(s) => Some(s.parse::<sinus::interpret::Sex>()?),
         None => None,
     };
     let patient = sinus::interpret::Patient::new(args.age, sex);

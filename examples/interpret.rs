@@ -115,9 +115,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let m = true_measurements(&cfg)?;
     let sex = match args.sex.as_deref() {
-        Some(s) => Some(
-            sinus::interpret::Sex::parse(s).ok_or_else(|| format!("--sex {s}: expected M or F"))?,
-        ),
+        Some(s) => Some(s.parse::<sinus::interpret::Sex>()?),
         None => None,
     };
     let patient = Patient::new(args.age, sex);

@@ -108,6 +108,7 @@ pub use report::Report;
 pub use batch::{BatchError, ShardError};
 pub use detect::DetectError;
 pub use filter::FilterError;
+pub use interpret::ParseSexError;
 #[cfg(feature = "csv")]
 pub use io::csv::{CsvError, CsvErrorKind};
 pub use io::file::FileError;

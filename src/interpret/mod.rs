@@ -59,7 +59,7 @@ pub use config::{
     AxisCriteria, ChamberCriteria, ConductionCriteria, InfarctionCriteria, InterpretConfig,
     InvalidCriterion, QtCriteria, RepolarizationCriteria,
 };
-pub use patient::{Patient, PatientSource, Sex};
+pub use patient::{ParseSexError, Patient, PatientSource, Sex};
 
 use crate::beats::Pause;
 use crate::lead::Lead;

@@ -20,11 +20,38 @@ pub enum Sex {
 impl Sex {
     /// Parses the spellings met in headers: `M`, `Male`, `man`, `男`, `F`, `Female`, `woman`,
     /// `女` (case-insensitive). Anything else (`NaN`, `Unknown`, empty) is `None`.
+    /// (Headers say "unknown" in many ways; a caller who needs to know why a text was refused
+    /// uses [`str::parse`], whose error names it.)
     pub fn parse(s: &str) -> Option<Sex> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "m" | "male" | "man" | "男" => Some(Sex::Male),
-            "f" | "female" | "woman" | "女" => Some(Sex::Female),
-            _ => None,
+        s.parse().ok()
+    }
+}
+
+/// A sex [`Sex::from_str`](std::str::FromStr) does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown sex {found:?}: expected M or F (male, female, 男, 女)")]
+pub struct ParseSexError {
+    /// The text given.
+    pub found: String,
+}
+
+impl std::str::FromStr for Sex {
+    type Err = ParseSexError;
+    /// The spellings of [`Sex::parse`].
+    ///
+    /// ```
+    /// use sinus::interpret::Sex;
+    /// assert_eq!("Female".parse::<Sex>(), Ok(Sex::Female));
+    /// assert_eq!("男".parse::<Sex>(), Ok(Sex::Male));
+    /// assert_eq!("NaN".parse::<Sex>().unwrap_err().found, "NaN");
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_lowercase().as_str() {
+            "m" | "male" | "man" | "男" => Ok(Sex::Male),
+            "f" | "female" | "woman" | "女" => Ok(Sex::Female),
+            _ => Err(ParseSexError {
+                found: s.to_string(),
+            }),
         }
     }
 }
