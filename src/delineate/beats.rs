@@ -144,14 +144,22 @@ fn run_with(input: &DelineateInput<'_>, cfg: &DelineateConfig, work: &mut Work) 
         v.sort_by_key(|&i| input.beats[i].sample);
         v
     };
+    // Ventricular paced beats are the dominant beats of a paced rhythm, and are delineated on
+    // their own, as ventricular beats are, among native ones.
+    let n_paced = idx
+        .iter()
+        .filter(|&&i| input.beats[i].class == BeatClass::Paced)
+        .count();
+    let paced_rhythm = 2 * n_paced > idx.len();
     let refs: Vec<BeatRef> = idx
         .iter()
         .map(|&i| {
             let b = &input.beats[i];
+            let paced = b.class == BeatClass::Paced;
             BeatRef {
                 sample: b.sample,
-                dominant: b.class == BeatClass::Dominant,
-                ventricular: b.class == BeatClass::VentricularPremature,
+                dominant: b.class == BeatClass::Dominant || (paced && paced_rhythm),
+                ventricular: b.class == BeatClass::VentricularPremature || (paced && !paced_rhythm),
             }
         })
         .collect();
@@ -221,6 +229,7 @@ fn run_with(input: &DelineateInput<'_>, cfg: &DelineateConfig, work: &mut Work) 
             find_p: input.atrial_activity,
             p_floor: None,
             deflections: true,
+            paced: paced_rhythm,
         };
         let (leads, global) = canon::delineate(
             &mut x,
@@ -330,6 +339,7 @@ fn run_with(input: &DelineateInput<'_>, cfg: &DelineateConfig, work: &mut Work) 
                             pre_c,
                             rr_prev[j],
                             true,
+                            false,
                             &mut own_x,
                             &mut win,
                             &mut scratch,
@@ -412,6 +422,7 @@ fn run_with(input: &DelineateInput<'_>, cfg: &DelineateConfig, work: &mut Work) 
                     pre_c,
                     rr_prev[j],
                     !b.ventricular && input.atrial_activity,
+                    input.beats[i].class == BeatClass::Paced,
                     &mut own_x,
                     &mut win,
                     &mut scratch,
@@ -465,6 +476,7 @@ fn own_beat(
     pre_c: usize,
     rr_ms: Option<f64>,
     find_p: bool,
+    paced: bool,
     x: &mut [f32],
     win: &mut [f32],
     scratch: &mut Vec<f32>,
@@ -487,6 +499,7 @@ fn own_beat(
         find_p,
         p_floor: None,
         deflections: false,
+        paced,
     };
     canon::delineate(x, len_c, None, active, &spec, cfg, work)
 }

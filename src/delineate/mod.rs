@@ -248,7 +248,9 @@ pub struct BeatInput {
     /// The detector's fiducial sample.
     pub sample: usize,
     /// Its class (dominant beats build the representative beat; ventricular beats are
-    /// delineated on their own, without P wave).
+    /// delineated on their own, without P wave). Paced beats are the dominant beats when most
+    /// beats are paced, and delineated on their own otherwise; only in paced beats is a
+    /// pacemaker spike sought before the QRS.
     pub class: BeatClass,
 }
 

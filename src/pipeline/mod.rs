@@ -528,30 +528,11 @@ impl Pipeline {
             .collect();
         let interchange = self.interchange(record, &readable, &a, sinus_p);
         let counts = count(&a);
-        // Delineation knows dominant, supraventricular and ventricular beats: ventricular paced
-        // beats are the dominant beat of a paced rhythm, and are delineated on their own, as
-        // ventricular beats are, among native ones.
-        let paced = a
-            .beats
-            .iter()
-            .filter(|b| b.class == BeatClass::Paced)
-            .count();
-        let paced_as = if 2 * paced > a.beats.len() {
-            BeatClass::Dominant
-        } else {
-            BeatClass::VentricularPremature
-        };
-        let mut beat_input = BeatInput::from_analysis(&a.beats);
-        for b in &mut beat_input {
-            if b.class == BeatClass::Paced {
-                b.class = paced_as;
-            }
-        }
         let delineation = delineate(
             &DelineateInput {
                 signals: record.signals(),
                 fs,
-                beats: &beat_input,
+                beats: &BeatInput::from_analysis(&a.beats),
                 usable: &usable,
                 // No P wave to mark in fibrillation or flutter, beneath ventricular pacing
                 // included, nor in ventricular flutter/fibrillation.
