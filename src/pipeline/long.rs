@@ -461,17 +461,7 @@ impl Pipeline {
             None => (None, None),
         };
         let signal = conditioned.as_ref().unwrap_or(rec);
-        let weights: Vec<f32> = usable.iter().map(|&u| if u { 1.0 } else { 0.0 }).collect();
-        let det = crate::detect::detect(
-            signal.signals(),
-            rec.fs(),
-            Some(&weights),
-            &self.cfg.detector,
-        )
-        .map_err(|source| AnalyzeError::Detect {
-            record: rec.name().to_string(),
-            source,
-        })?;
+        let det = self.detect_beats(signal.signals(), rec, &usable)?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
         let (p_leads, flutter) = reading_leads(rec, &usable);
         let (v1, inferior) = two_to_one_leads(rec, &usable);

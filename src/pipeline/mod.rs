@@ -244,17 +244,11 @@ impl Pipeline {
         // The detector reads leads with mains hum through a one-period moving average: its own
         // low-pass leaks part of a strong hum, and a notch rings after pacing spikes.
         let combed = crate::quality::noise::mains_comb(signal_record, &steered.plan);
-        let weights: Vec<f32> = usable.iter().map(|&u| if u { 1.0 } else { 0.0 }).collect();
-        let det = crate::detect::detect(
+        let det = self.detect_beats(
             combed.as_ref().unwrap_or(signal_record).signals(),
-            record.fs(),
-            Some(&weights),
-            &self.cfg.detector,
-        )
-        .map_err(|source| AnalyzeError::Detect {
-            record: record.name().to_string(),
-            source,
-        })?;
+            record,
+            &usable,
+        )?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
         // Morphology, P waves, flutter and delineation read the notched and low-passed signal.
         let body = steered.record.as_ref().unwrap_or(signal_record);
@@ -654,6 +648,23 @@ impl Pipeline {
             a.dominant_qrs_ms,
             p_wave,
             &self.cfg.quality.reversal,
+        )
+    }
+
+    /// QRS detection on `signals` (the rows of `record`, or a conditioned copy), in the usable
+    /// leads only.
+    fn detect_beats(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        record: &Record,
+        usable: &[bool],
+    ) -> Result<crate::detect::Detection, AnalyzeError> {
+        let weights: Vec<f32> = usable.iter().map(|&u| if u { 1.0 } else { 0.0 }).collect();
+        crate::detect::detect(signals, record.fs(), Some(&weights), &self.cfg.detector).map_err(
+            |source| AnalyzeError::Detect {
+                record: record.name().to_string(),
+                source,
+            },
         )
     }
 
