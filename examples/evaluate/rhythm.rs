@@ -1,5 +1,5 @@
 //! `evaluate rhythm DBDIR [--json] [--bradycardia-bpm X] [--tachycardia-bpm Y] [--window-s S]
-//! [--ludb-convention]`: scores the rhythm reading two ways.
+//! [--windows-out FILE] [--ludb-convention]`: scores the rhythm reading two ways.
 //!
 //! - **LUDB** (`ludb/`: the header's `Rhythm:` line and diagnosis lines) and **CinC 2020**
 //!   (`#Dx` SNOMED codes): against the raw labels (confusion matrix, per-class F1), and
@@ -12,7 +12,10 @@
 //! - **MIT-BIH style** (records with `.atr` rhythm annotations): windows of `S` seconds
 //!   (default 10) lying wholly inside one rhythm episode, each analysed as a record of its own,
 //!   scored as MIT-BIH rhythm codes (`(N` for sinus at any rate, `(AFIB`, `(B`, `(VT`, `(P`,
-//!   ...; see `sinus::eval::rhythm::mit_reading`).
+//!   ...; see `sinus::eval::rhythm::mit_reading`). The AF and sinus figures are also printed
+//!   for the even- and the odd-numbered records apart (tune on one half, check on the other);
+//!   `--windows-out FILE` writes one JSON line per window (record, start, reference, reading,
+//!   rule and the classifier's inputs).
 //!
 //! `--ludb-convention` also scores the raw labels under LUDB's own conventions (55/90 bpm,
 //! sinus arrhythmia only with nRMSSD ≥ 0.08), for comparison.
@@ -210,12 +213,18 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let mut json = false;
     let mut window_s = 10.0f64;
     let mut ludb_convention = false;
+    let mut windows_out: Option<PathBuf> = None;
     let mut builder = Config::builder();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
             "--ludb-convention" => ludb_convention = true,
+            "--windows-out" => {
+                windows_out = Some(PathBuf::from(
+                    it.next().ok_or("--windows-out needs a file")?,
+                ));
+            }
             "--window-s" => {
                 window_s = it.next().ok_or("--window-s needs a value")?.parse()?;
                 if !(window_s.is_finite() && window_s >= 2.0) {
@@ -238,7 +247,7 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let db = db.ok_or(
-        "usage: evaluate rhythm DBDIR [--json] [--bradycardia-bpm X] [--tachycardia-bpm Y] [--window-s S] [--ludb-convention]",
+        "usage: evaluate rhythm DBDIR [--json] [--bradycardia-bpm X] [--tachycardia-bpm Y] [--window-s S] [--windows-out FILE] [--ludb-convention]",
     )?;
     let pipeline = Pipeline::new(builder.build()?)?;
     let is_ludb = db.join("ludb.csv").is_file();
@@ -248,7 +257,14 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             .first()
             .is_some_and(|n| db.join(format!("{n}.atr")).is_file())
     {
-        return windows(&db, &names, &pipeline, window_s, json);
+        return windows(
+            &db,
+            &names,
+            &pipeline,
+            window_s,
+            json,
+            windows_out.as_deref(),
+        );
     }
     let s = score_records(&db, &pipeline, is_ludb);
     let conv = ludb_convention.then(|| {
@@ -397,6 +413,8 @@ pub struct ScoredWindows {
     pub unscored: Vec<String>,
     /// Windows the pipeline refused, with why.
     pub failed: Vec<String>,
+    /// Per scored window (same order as `scored`): its start (s) and the rhythm read.
+    pub detail: Vec<(f64, sinus::rhythm::Rhythm)>,
 }
 
 /// Reads record `name` of `db` and its `.atr`, and analyses every window of `window_s` seconds
@@ -417,6 +435,7 @@ pub fn record_windows(
         scored: Vec::new(),
         unscored: Vec::new(),
         failed: Vec::new(),
+        detail: Vec::new(),
     };
     for (start, e) in episode_windows(&episodes, len) {
         let Some(reference) = mit_reference(&episodes[e].rhythm) else {
@@ -425,7 +444,10 @@ pub fn record_windows(
         };
         let window = rec.slice_samples(start as usize, (start + len) as usize);
         match pipeline.analyze(&window) {
-            Ok(r) => out.scored.push((reference, mit_reading(&r.rhythm))),
+            Ok(r) => {
+                out.scored.push((reference, mit_reading(&r.rhythm)));
+                out.detail.push((start as f64 / rec.fs().hz(), r.rhythm));
+            }
             Err(e) => out.failed.push(format!("{name} @ {start}: {e}")),
         }
     }
@@ -471,8 +493,16 @@ fn windows(
     pipeline: &Pipeline,
     window_s: f64,
     json: bool,
+    windows_out: Option<&Path>,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Write;
     let mut confusion: Confusion<&'static str> = Confusion::default();
+    // Even and odd record numbers apart, so a rule tuned on one half is checked on the other.
+    let mut halves: [Confusion<&'static str>; 2] = Default::default();
+    let mut out = match windows_out {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => None,
+    };
     let mut unscored: BTreeMap<String, usize> = Default::default();
     let mut per_record = Vec::new();
     let mut failed = Vec::new();
@@ -488,6 +518,28 @@ fn windows(
             *unscored.entry(rhythm).or_default() += 1;
         }
         failed.extend(scored.failed);
+        let half = name
+            .bytes()
+            .rev()
+            .find(u8::is_ascii_digit)
+            .map_or(0, |d| usize::from(d % 2));
+        for (&(reference, predicted), (start, rhythm)) in scored.scored.iter().zip(&scored.detail) {
+            halves[half].add(reference, predicted);
+            if let Some(f) = out.as_mut() {
+                let line = serde_json::json!({
+                    "record": name,
+                    "start_s": start,
+                    "reference": reference,
+                    "reading": predicted,
+                    "label": rhythm.label.code(),
+                    "pattern": rhythm.pattern,
+                    "rule": rhythm.evidence.rule,
+                    "p_wave": rhythm.evidence.p_wave,
+                    "input": rhythm.evidence.input,
+                });
+                writeln!(f, "{line}")?;
+            }
+        }
         let mut row = RecordWindows {
             record: name.clone(),
             windows: scored.scored.len(),
@@ -548,6 +600,17 @@ fn windows(
         fig.af.2,
         100.0 * fig.sinus_other
     );
+    for (h, name) in halves.iter().zip(["even", "odd"]) {
+        let f = window_figures(h);
+        println!(
+            "  {name} records: {} windows; AF precision {:.3}, recall {:.3}, F1 {:.3}; sinus read otherwise {:.2} %",
+            h.total(),
+            f.af.0,
+            f.af.1,
+            f.af.2,
+            100.0 * f.sinus_other
+        );
+    }
     println!("recall by reference rhythm:");
     for (code, n, r) in &fig.recall {
         println!("  {code:<6} {n:>5} windows  recall {r:.3}");
