@@ -163,10 +163,7 @@ fn analyze(record: &Path, chunk_s: f64, json: bool) -> Result<(), Box<dyn std::e
     let mut reader = WfdbReader::open(record, &ReadOptions::default())?;
     let hours = reader.duration_s() / 3600.0;
     let leads = reader.leads().len();
-    let opts = LongOptions {
-        chunk_s,
-        ..LongOptions::default()
-    };
+    let opts = LongOptions::default().chunk_s(chunk_s);
     let report = Pipeline::default().analyze_long(&mut reader, &opts)?;
     let secs = t0.elapsed().as_secs_f64();
     if json {

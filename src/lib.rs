@@ -74,6 +74,7 @@ pub mod atrial;
 #[cfg(feature = "batch")]
 pub mod batch;
 pub mod beats;
+mod builders;
 pub mod delineate;
 pub mod detect;
 pub mod error;

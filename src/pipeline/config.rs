@@ -38,6 +38,18 @@ pub enum ConfigError {
 /// assert!(Config::builder().tachycardia_bpm(-1.0).build().is_err());
 /// ```
 ///
+/// Each stage's configuration has a setter per field, like the options structs:
+///
+/// ```
+/// use sinus::{Config, detect::DetectorConfig, rhythm::RhythmConfig};
+/// let cfg = Config::builder()
+///     .rhythm(RhythmConfig::default().bradycardia_bpm(55.0).flutter_min_rate_bpm(220.0))
+///     .detector(DetectorConfig::default().refractory_ms(250.0))
+///     .build()?;
+/// assert_eq!(cfg.rhythm.flutter_min_rate_bpm, 220.0);
+/// # Ok::<(), sinus::ConfigError>(())
+/// ```
+///
 /// A service loads it from a file: every part serialises (conditioning included), and a key
 /// the config does not have is an error naming it.
 ///
@@ -89,6 +101,7 @@ pub struct Config {
 /// with the same classifier, and the report lists the rhythm episodes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct EpisodeConfig {
     /// Records at least this long (s) are read window by window, and their headline rhythm is
     /// the one that holds longest. Default 60: shorter records (a 10–50 s resting ECG) keep the

@@ -18,7 +18,7 @@
 //! use sinus::pipeline::{InMemory, LongOptions};
 //! use sinus::synth::{generate, SynthConfig};
 //! let rec = generate(&SynthConfig { duration_s: 90.0, ..SynthConfig::default() })?.record;
-//! let opts = LongOptions { chunk_s: 30.0, ..LongOptions::default() };
+//! let opts = LongOptions::default().chunk_s(30.0);
 //! let report = sinus::Pipeline::default().analyze_long(&mut InMemory(&rec), &opts)?;
 //! assert_eq!(report.rhythm_episodes.iter().map(|e| e.windows).sum::<usize>(), 9);
 //! assert!(report.beats.total > 95 && report.beats.total < 115); // 70 bpm for 90 s
@@ -101,7 +101,13 @@ impl SampleSource for InMemory<'_> {
 }
 
 /// How [`Pipeline::analyze_long`] cuts a record.
+///
+/// ```
+/// let opts = sinus::pipeline::LongOptions::default().chunk_s(300.0);
+/// assert_eq!((opts.chunk_s, opts.margin_s), (300.0, 5.0));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct LongOptions {
     /// Length of the piece analysed at a time (s), rounded to whole rhythm windows
     /// ([`super::EpisodeConfig::window_s`]). Memory follows it: about 20 times the piece's

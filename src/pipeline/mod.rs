@@ -83,6 +83,7 @@ pub enum AnalyzeError {
 /// A report with the delineation it was measured from and the beats it was read from (see
 /// [`Pipeline::analyze_full`]).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Analysis {
     /// The report.
     pub report: Report,

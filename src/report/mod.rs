@@ -525,6 +525,7 @@ pub struct Report {
 /// A stretch of a long recording read as one rhythm: consecutive analysis windows with the
 /// same label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RhythmEpisode {
     /// Start, in seconds from the start of the record.
     pub start_s: f64,

@@ -208,10 +208,7 @@ fn conditioning_can_be_switched_on() {
     });
     let p = sinus::Pipeline::new(
         sinus::Config::builder()
-            .conditioning(Some(Conditioning {
-                preset: Preset::Diagnostic,
-                mains: M::Auto,
-            }))
+            .conditioning(Some(Conditioning::new(Preset::Diagnostic, M::Auto)))
             .build()
             .unwrap(),
     )
