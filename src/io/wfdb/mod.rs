@@ -37,6 +37,8 @@ mod mat;
 mod signal;
 mod write;
 
+mod bytes;
+mod decode;
 mod reader;
 
 pub use header::{
