@@ -110,6 +110,7 @@ setters!(crate::render::RenderOptions {
 setters!(crate::pipeline::LongOptions {
     chunk_s: f64,
     margin_s: f64,
+    max_beat_list: usize,
 });
 
 setters!(crate::eval::beats::EvalOptions {

@@ -30,6 +30,7 @@ mod findings;
 pub mod half_cycle;
 mod label;
 pub(crate) mod paced;
+pub(crate) mod read;
 pub(crate) mod ventricular;
 pub mod vf;
 

@@ -524,3 +524,48 @@ impl ConfigBuilder {
         Ok(self.cfg)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Pipeline;
+
+    #[test]
+    fn default_config_is_valid() {
+        Config::default().validate().unwrap();
+        assert!(Pipeline::new(Config::default()).is_ok());
+    }
+
+    #[test]
+    fn configs_written_before_the_interpretation_criteria_still_read() {
+        let mut v = serde_json::to_value(Config::default()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        assert!(o.remove("interpret").is_some());
+        o["severity"]
+            .as_object_mut()
+            .unwrap()
+            .remove("critical_bradycardia_bpm");
+        let c: Config = serde_json::from_value(v).unwrap();
+        assert_eq!(c, Config::default());
+        let mut i = InterpretConfig::default();
+        i.qt.long_qtc_men_ms = f64::NAN;
+        assert!(Config::builder().interpret(i).build().is_err());
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(Config::builder().bradycardia_bpm(f64::NAN).build().is_err());
+        assert!(Config::builder().bradycardia_bpm(120.0).build().is_err());
+        assert!(Config::builder().premature_fraction(1.5).build().is_err());
+        assert!(Config::builder().pause_s(0.0).build().is_err());
+        let mut c = Config::default();
+        c.delineate.qrs_onset_ratio = 1.5;
+        assert!(c.validate().is_err());
+        let mut c = Config::default();
+        c.delineate.t_level = 9;
+        assert!(c.validate().is_err());
+        let mut c = Config::default();
+        c.delineate.global_t_offset_shift_ms = f64::NAN;
+        assert!(c.validate().is_err());
+    }
+}
