@@ -57,7 +57,7 @@ enum Cmd {
         /// Print the report as JSON instead of its summary.
         #[arg(long)]
         json: bool,
-        /// The most beats listed in the report (LongOptions::max_beat_list; default 20000).
+        /// The most beats listed in the report (LongOptions::max_beat_list; default 10000).
         #[arg(long)]
         max_beat_list: Option<usize>,
     },

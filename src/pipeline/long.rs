@@ -141,10 +141,11 @@ pub struct LongOptions {
     pub margin_s: f64,
     /// The most beats listed in the report's `beat_list` (the first ones; the counts and
     /// rates cover every beat, and `beat_list_truncated` says when the list was cut).
-    /// Default 20,000: a 24-hour record holds about 100,000 beats, and each listed beat takes
-    /// about 150 bytes in memory and 100 in the JSON, so the whole list would take 15 MB;
-    /// 20,000 (4–5 hours at 70–80 bpm) keeps a 24-hour analysis within its memory budget.
-    /// Raise it to list every beat; 0 lists none.
+    /// Default 10,000 (about 2 hours at 80 bpm): a listed beat seen in two leads takes about
+    /// 230 bytes in memory (more with more leads: its lead names are strings) and 150 in
+    /// pretty JSON (17 MB for a whole 24-hour list), so the 109,000 beats of a 24-hour two-lead record add 23 MB to the 9.6 MB the
+    /// analysis needs; 10,000 keep it within its 12.4 MB budget (11.8 MB measured). Raise it
+    /// to list every beat; 0 lists none.
     pub max_beat_list: usize,
 }
 
@@ -153,7 +154,7 @@ impl Default for LongOptions {
         LongOptions {
             chunk_s: 120.0,
             margin_s: 5.0,
-            max_beat_list: 20_000,
+            max_beat_list: 10_000,
         }
     }
 }
@@ -242,6 +243,10 @@ impl Pipeline {
             max_list: opts.max_beat_list,
             ..BeatTally::default()
         };
+        // The list's room at once, not by doubling (whose slack and copies would cost up to
+        // three times the list): the bound, or 5 beats/s (300 bpm) over the record if fewer.
+        let most_beats = (fs.seconds(n) * 5.0).ceil() as usize;
+        beats.list.reserve_exact(opts.max_beat_list.min(most_beats));
         let mut episodes = EpisodeTally::new(hz);
         let mut mains_hz: Option<f64> = None;
         let mut readable = false;
