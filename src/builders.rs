@@ -28,12 +28,14 @@ use crate::interpret::{
     AxisCriteria, ChamberCriteria, ConductionCriteria, InfarctionCriteria, QtCriteria,
     RepolarizationCriteria,
 };
+#[cfg(feature = "csv")]
 use crate::io::csv::TimeColumn;
 use crate::measure::QtcFormula;
 use crate::quality::QualityConfig;
+#[cfg(feature = "render")]
 use crate::render::{Gain, Layout, Paper, Speed};
+#[cfg(feature = "render")]
 use crate::report::Lang;
-use crate::{Lead, SampleRate};
 
 /// `setters!(Type { field: T, ... } some { field: T, ... })`: one `pub fn field(self, T) -> Self`
 /// per field; those in `some` take `impl Into<Option<T>>`.
@@ -67,6 +69,7 @@ setters!(crate::io::wfdb::ReadOptions {
     max_header_bytes: u64,
 });
 
+#[cfg(feature = "csv")]
 setters!(crate::io::csv::CsvOptions {
     time_column: TimeColumn,
     max_columns: usize,
@@ -74,12 +77,13 @@ setters!(crate::io::csv::CsvOptions {
     max_samples: u64,
     max_excerpt_chars: usize,
 } some {
-    fs: SampleRate,
+    fs: crate::SampleRate,
 });
 
+#[cfg(feature = "wav")]
 setters!(crate::io::wav::WavOptions {
     gain_uv_per_unit: f64,
-    leads: Vec<Lead>,
+    leads: Vec<crate::Lead>,
 });
 
 setters!(crate::io::annotations::AnnotationOptions {
@@ -92,6 +96,7 @@ setters!(crate::io::wfdb::WriteOptions {
     gain: f64,
 });
 
+#[cfg(feature = "render")]
 setters!(crate::render::RenderOptions {
     paper: Paper,
     layout: Layout,
@@ -99,7 +104,7 @@ setters!(crate::render::RenderOptions {
     gain: Gain,
     lang: Lang,
     cabrera: bool,
-    rhythm_lead: Lead,
+    rhythm_lead: crate::Lead,
     start_s: f64,
     rhythm_pages: bool,
     max_rhythm_pages: usize,
