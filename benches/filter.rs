@@ -21,10 +21,7 @@ fn bench(c: &mut Criterion) {
     for (db, rec, label) in cases {
         let Some(dir) = common::db(db) else { continue };
         let record = sinus::io::wfdb::read_record(dir.join(rec)).expect("record reads");
-        let cfg = Conditioning {
-            preset: Preset::Monitoring,
-            mains: Mains::Hz50,
-        };
+        let cfg = Conditioning::new(Preset::Monitoring, Mains::Hz50);
         // The answer: every lead equals the one-lead sosfiltfilt of the same cascade.
         let sos = preset_sos(Preset::Monitoring, Some(50.0), record.fs()).unwrap();
         let want = condition(&record, &cfg).unwrap();

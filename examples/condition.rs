@@ -47,18 +47,18 @@ struct Args {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let record = sinus::io::wfdb::read_record(&args.record)?;
-    let c = Conditioning {
-        preset: match args.preset {
+    let c = Conditioning::new(
+        match args.preset {
             PresetArg::Monitoring => Preset::Monitoring,
             PresetArg::Diagnostic => Preset::Diagnostic,
         },
-        mains: match args.mains {
+        match args.mains {
             MainsArg::Hz50 => Mains::Hz50,
             MainsArg::Hz60 => Mains::Hz60,
             MainsArg::Auto => Mains::Auto,
             MainsArg::None => Mains::None,
         },
-    };
+    );
     let t = Instant::now();
     let out = condition(&record, &c)?;
     let elapsed = t.elapsed();

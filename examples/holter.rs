@@ -7,7 +7,7 @@
 //! # a 24 h 2-lead 360 Hz MIT-style record (format 212): MIT-BIH 100's signal file repeated
 //! cargo run --release --example holter -- make-mit /tmp/holter --hours 24 --from ../shared/physionet/mitdb/100
 //! # the analysis, window by window (peak memory: /usr/bin/time -v)
-//! cargo run --release --example holter -- analyze /tmp/holter/h12 [--chunk-s 120] [--json]
+//! cargo run --release --example holter -- analyze /tmp/holter/h12 [--chunk-s 120] [--json] [--max-beat-list N]
 //! ```
 //!
 //! The made records are test data: never commit them.
@@ -57,6 +57,9 @@ enum Cmd {
         /// Print the report as JSON instead of its summary.
         #[arg(long)]
         json: bool,
+        /// The most beats listed in the report (LongOptions::max_beat_list; default 10000).
+        #[arg(long)]
+        max_beat_list: Option<usize>,
     },
 }
 
@@ -158,15 +161,20 @@ fn make_mit(dir: &Path, hours: f64, from: &Path) -> Result<(), Box<dyn std::erro
     Ok(())
 }
 
-fn analyze(record: &Path, chunk_s: f64, json: bool) -> Result<(), Box<dyn std::error::Error>> {
+fn analyze(
+    record: &Path,
+    chunk_s: f64,
+    json: bool,
+    max_beat_list: Option<usize>,
+) -> Result<(), Box<dyn std::error::Error>> {
     let t0 = std::time::Instant::now();
     let mut reader = WfdbReader::open(record, &ReadOptions::default())?;
     let hours = reader.duration_s() / 3600.0;
     let leads = reader.leads().len();
-    let opts = LongOptions {
-        chunk_s,
-        ..LongOptions::default()
-    };
+    let mut opts = LongOptions::default().chunk_s(chunk_s);
+    if let Some(n) = max_beat_list {
+        opts = opts.max_beat_list(n);
+    }
     let report = Pipeline::default().analyze_long(&mut reader, &opts)?;
     let secs = t0.elapsed().as_secs_f64();
     if json {
@@ -174,9 +182,15 @@ fn analyze(record: &Path, chunk_s: f64, json: bool) -> Result<(), Box<dyn std::e
     } else {
         println!("{}", report.summary(sinus::report::Lang::En));
         println!(
-            "{} beats, {} episodes",
+            "{} beats, {} episodes; {} beats listed{}",
             report.beats.total,
-            report.rhythm_episodes.len()
+            report.rhythm_episodes.len(),
+            report.beat_list.len(),
+            if report.beat_list_truncated {
+                " (list cut at LongOptions::max_beat_list)"
+            } else {
+                ""
+            }
         );
     }
     eprintln!(
@@ -199,6 +213,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             record,
             chunk_s,
             json,
-        } => analyze(&record, chunk_s, json),
+            max_beat_list,
+        } => analyze(&record, chunk_s, json, max_beat_list),
     }
 }

@@ -115,10 +115,7 @@ fn base(path: &Path, source_format: &'static str, rec: &Record) -> Inspection {
 
 fn inspect_wfdb(path: &Path) -> Result<Inspection, String> {
     // Report checksum mismatches rather than stop at them.
-    let opts = ReadOptions {
-        verify_checksums: false,
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions::default().verify_checksums(false);
     let out = wfdb::read_detailed(path, &opts).map_err(|e| sinus::error::Chain(&e).to_string())?;
     let rec = &out.record;
     let mut info = base(path, "WFDB", rec);
@@ -165,18 +162,13 @@ fn load(args: &Args) -> Result<Inspection, String> {
                 .map(SampleRate::new)
                 .transpose()
                 .map_err(|e| e.to_string())?;
-            let opts = CsvOptions {
-                fs,
-                ..CsvOptions::default()
-            };
+            let opts = CsvOptions::default().fs(fs);
             let rec = sinus::io::csv::read_csv(path, &opts).map_err(|e| e.to_string())?;
             Ok(plain(path, "CSV", &rec, "mV", None))
         }
         Some("wav") => {
-            let opts = WavOptions {
-                gain_uv_per_unit: args.gain_uv,
-                leads: args.leads.iter().map(|l| Lead::parse(l)).collect(),
-            };
+            let opts = WavOptions::new(args.gain_uv)
+                .leads(args.leads.iter().map(|l| Lead::parse(l)).collect());
             let rec = sinus::io::wav::read_wav(path, &opts).map_err(|e| e.to_string())?;
             Ok(plain(path, "WAV", &rec, "mV", Some(1000.0 / args.gain_uv)))
         }

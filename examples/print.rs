@@ -143,13 +143,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Display::Monitoring => Preset::Monitoring,
                 _ => Preset::Diagnostic,
             };
-            match condition(
-                &record,
-                &Conditioning {
-                    preset,
-                    mains: Mains::Auto,
-                },
-            ) {
+            match condition(&record, &Conditioning::new(preset, Mains::Auto)) {
                 Ok(c) => {
                     let band = match preset {
                         Preset::Diagnostic => {
@@ -173,18 +167,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     };
-    let opts = RenderOptions {
-        layout: args.layout,
-        lang: args.lang,
-        speed: args.speed,
-        gain: args.gain,
-        paper: args.paper,
-        cabrera: args.cabrera,
-        rhythm_lead: Lead::parse(&args.rhythm_lead),
-        start_s: args.start,
-        filter: filter_note,
-        ..RenderOptions::default()
-    };
+    let opts = RenderOptions::default()
+        .layout(args.layout)
+        .lang(args.lang)
+        .speed(args.speed)
+        .gain(args.gain)
+        .paper(args.paper)
+        .cabrera(args.cabrera)
+        .rhythm_lead(Lead::parse(&args.rhythm_lead))
+        .start_s(args.start)
+        .filter(filter_note);
     let mut sheet = Sheet::new(&shown, &report, opts)?;
     if args.beats {
         sheet = sheet.with_beats(&marks);

@@ -48,6 +48,7 @@ pub enum BatchError {
 
 /// The outcome of one record: its report, or why there is none.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Outcome {
     /// Position in the input list.
     pub index: usize,
@@ -245,6 +246,7 @@ pub fn summary_row(o: &Outcome) -> [String; 6] {
 
 /// A folder entry [`find_records`] did not take, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Skipped {
     /// The entry.
     pub path: std::path::PathBuf,

@@ -188,6 +188,7 @@ pub struct BeatAnalysis {
 /// Thresholds of the beat analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct BeatConfig {
     /// A beat whose RR is below this fraction of the local reference RR is premature. Default
     /// 0.85: premature complexes are usually defined by a coupling interval clearly shorter than

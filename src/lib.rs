@@ -41,18 +41,20 @@
 //!
 //! One stage per module, data flowing one way:
 //! [`io`] → [`filter`] → [`quality`] → [`detect`] → [`rhythm`] → [`delineate`] → [`measure`] →
-//! [`interpret`] → [`report`] → [`render`], driven by [`pipeline`]; with `batch` and [`eval`]
+//! [`interpret`] → [`report`] → `render`, driven by [`pipeline`]; with `batch` and [`eval`]
 //! beside it, [`monitor`] for devices streaming samples, and [`synth`] generating test ECGs.
 //!
 //! ## Features
 //!
-//! All on by default; `default-features = false` keeps WFDB reading and the whole analysis.
+//! All but `png` on by default; `default-features = false` keeps WFDB reading and the whole
+//! analysis.
 //!
 //! | feature | gives | through |
 //! |---|---|---|
 //! | `wav` | `io::wav` | hound |
 //! | `csv` | `io::csv`, `eval::rhythm::ludb_csv`, `eval::statements::ludb_csv_labels` | csv |
 //! | `batch` | `batch`: many records on a thread pool | rayon |
+//! | `render` | `render`: the printed ECG as SVG pages and an HTML page | (none) |
 //! | `png` (off by default) | `render::to_png` | resvg |
 //!
 //! ## Build profile
@@ -74,6 +76,7 @@ pub mod atrial;
 #[cfg(feature = "batch")]
 pub mod batch;
 pub mod beats;
+mod builders;
 pub mod delineate;
 pub mod detect;
 pub mod error;
@@ -88,6 +91,7 @@ pub mod pacing;
 pub mod pipeline;
 pub mod quality;
 pub mod record;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod report;
 pub mod rhythm;
@@ -118,6 +122,7 @@ pub use io::{annotations::AnnotationError, wfdb::WfdbError};
 pub use monitor::MonitorError;
 pub use pipeline::{AnalyzeError, ConfigError, LongError};
 pub use record::RecordError;
+#[cfg(feature = "render")]
 pub use render::{ParseOptionError, RenderError};
 pub use report::ParseLangError;
 pub use synth::SynthError;

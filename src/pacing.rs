@@ -48,6 +48,7 @@ use serde::{Deserialize, Serialize};
 /// slope just before it (the spike rises from a flat shoulder).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct PacingConfig {
     /// Smallest spike: the root sum of squares over the leads of the two-sided jump (mV).
     /// Default 0.15: the biventricular spikes of LUDB 93 reach 0.18–1.1 mV this way, the

@@ -33,6 +33,7 @@ mod flutter_rule;
 pub mod half_cycle;
 mod label;
 pub(crate) mod paced;
+pub(crate) mod read;
 pub(crate) mod ventricular;
 pub mod vf;
 

@@ -51,7 +51,7 @@ pub fn score_record(
     } else {
         EvalOptions::from_zero()
     }
-    .with_end(rec.n_samples() as u64);
+    .end(rec.n_samples() as u64);
     Ok(RecordClasses {
         bxb: compare_classes(&reference, &test, rec.fs(), &opts, ClassMapping::Bxb),
         aami: compare_classes(&reference, &test, rec.fs(), &opts, ClassMapping::AamiRp),

@@ -78,12 +78,7 @@ pub fn score_record(
         } else {
             EvalOptions::from_zero()
         };
-        compare(
-            &reference,
-            &samples,
-            fs,
-            &opts.with_end(rec.n_samples() as u64),
-        )
+        compare(&reference, &samples, fs, &opts.end(rec.n_samples() as u64))
     } else {
         // LUDB: the N annotations of the lead-II annotator, scored between its first and last
         // annotation (the first and last beats of each record are left unannotated).
@@ -96,13 +91,12 @@ pub fn score_record(
             .filter(|a| a.code == Code::NORMAL)
             .cloned()
             .collect();
-        let opts = EvalOptions {
-            window_s: 0.15,
-            start: ScoreStart::AfterLearning {
+        let opts = EvalOptions::default()
+            .window_s(0.15)
+            .start(ScoreStart::AfterLearning {
                 seconds: fs.seconds(first.sample as usize),
-            },
-            end: Some(last.sample),
-        };
+            })
+            .end(last.sample);
         compare(&reference, &samples, fs, &opts)
     };
     Ok(RecordScore {

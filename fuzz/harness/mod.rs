@@ -87,12 +87,11 @@ fn same(a: f32, b: f32) -> bool {
 }
 
 fn small_opts() -> ReadOptions {
-    ReadOptions {
-        max_samples: 1 << 18,
-        verify_checksums: false,
-        max_signals: 64,
-        max_header_bytes: 1 << 16,
-    }
+    ReadOptions::default()
+        .max_samples(1 << 18)
+        .verify_checksums(false)
+        .max_signals(64)
+        .max_header_bytes(1 << 16)
 }
 
 /// Reading `path` window by window, and by arbitrary ranges, gives the whole read's values.
@@ -241,10 +240,7 @@ pub fn signal(data: &[u8]) {
     let dir = scratch();
     std::fs::write(dir.join("r.hea"), &hea).expect("write");
     std::fs::write(dir.join("r.dat"), body).expect("write");
-    let opts = ReadOptions {
-        verify_checksums: true,
-        ..small_opts()
-    };
+    let opts = small_opts().verify_checksums(true);
     let rec = match wfdb::read_record_with(dir.join("r"), &opts) {
         Ok(r) => r,
         Err(WfdbError::TooLarge { .. }) if (n * nch) as u64 > opts.max_samples => return,
@@ -273,10 +269,7 @@ pub fn signal(data: &[u8]) {
 /// round-trips.
 pub fn annotations(data: &[u8]) {
     use sinus::io::annotations::{AnnotationOptions, encode_annotations, parse_annotations_with};
-    let opts = AnnotationOptions {
-        max_annotations: 1 << 14,
-        ..AnnotationOptions::default()
-    };
+    let opts = AnnotationOptions::default().max_annotations(1 << 14);
     let Ok(anns) = parse_annotations_with(data, &opts) else {
         return;
     };
@@ -302,10 +295,7 @@ pub fn annotations(data: &[u8]) {
 /// WAV bytes, read with a 1 µV gain.
 pub fn wav(data: &[u8]) {
     use sinus::io::wav::{WavOptions, read_wav_from};
-    let opts = WavOptions {
-        gain_uv_per_unit: 1.0,
-        leads: vec![],
-    };
+    let opts = WavOptions::new(1.0).leads(vec![]);
     if let Ok(rec) = read_wav_from(data, &opts) {
         // Every sample came from at least one byte of the file.
         assert!(rec.n_leads() * rec.n_samples() <= data.len());
@@ -316,13 +306,11 @@ pub fn wav(data: &[u8]) {
 /// CSV bytes, read under small caps.
 pub fn csv(data: &[u8]) {
     use sinus::io::csv::{CsvOptions, read_csv_from};
-    let opts = CsvOptions {
-        max_columns: 64,
-        max_line_bytes: 4096,
-        max_samples: 1 << 16,
-        max_excerpt_chars: 16,
-        ..CsvOptions::default()
-    };
+    let opts = CsvOptions::default()
+        .max_columns(64)
+        .max_line_bytes(4096)
+        .max_samples(1 << 16)
+        .max_excerpt_chars(16);
     match read_csv_from(data, &opts) {
         Ok(rec) => {
             assert!(rec.n_leads() <= 64);
@@ -446,10 +434,9 @@ pub fn analyze(data: &[u8]) {
         }
     };
     // The same record piece by piece, in small pieces: a report or a typed error too.
-    let pieces = sinus::pipeline::LongOptions {
-        chunk_s: 10.0 + f64::from(mode % 4) * 10.0,
-        margin_s: f64::from(mode % 7),
-    };
+    let pieces = sinus::pipeline::LongOptions::default()
+        .chunk_s(10.0 + f64::from(mode % 4) * 10.0)
+        .margin_s(f64::from(mode % 7));
     if let Ok(report) = pipeline.analyze_long(&mut sinus::pipeline::InMemory(&rec), &pieces) {
         assert_eq!(report.record.n_samples, rec.n_samples());
         assert!(report.beats.total <= rec.n_samples());

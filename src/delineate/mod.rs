@@ -163,6 +163,7 @@ impl GlobalWaves {
 /// How a beat's marks were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BeatSource {
     /// From the representative beat, moved onto this beat by its QRS, P and T alignment.
     Representative,
@@ -295,6 +296,7 @@ pub struct DelineateInput<'a> {
 /// half of LUDB's development records and checked on the odd half.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct DelineateConfig {
     /// Longest stretch of the representative beat before the QRS fiducial (ms). Default 500.
     pub before_ms: f64,

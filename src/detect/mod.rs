@@ -102,6 +102,7 @@ pub enum DetectError {
 /// ambulatory; every field is checked by [`DetectorConfig::validate`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct DetectorConfig {
     /// Pass band of the slope filter, (low, high) in Hz. The detector uses a central difference
     /// (peak gain near the geometric centre of the band) after two box-car low-passes whose first
@@ -177,7 +178,7 @@ impl DetectorConfig {
     /// ```
     /// use sinus::detect::DetectorConfig;
     /// assert!(DetectorConfig::default().validate().is_ok());
-    /// let bad = DetectorConfig { refractory_ms: -1.0, ..Default::default() };
+    /// let bad = DetectorConfig::default().refractory_ms(-1.0);
     /// assert!(bad.validate().is_err());
     /// ```
     pub fn validate(&self) -> Result<(), DetectError> {

@@ -47,6 +47,7 @@ use std::ops::{Add, AddAssign};
 
 /// Where scoring begins.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub enum ScoreStart {
     /// From the first sample (`bxb -f 0`).
     FromZero,
@@ -58,7 +59,15 @@ pub enum ScoreStart {
 }
 
 /// Options of the beat-by-beat comparison.
+///
+/// ```
+/// use sinus::eval::beats::{EvalOptions, ScoreStart};
+/// let opts = EvalOptions::ec57().end(650_000u64).window_s(0.1);
+/// assert_eq!((opts.end, opts.window_s), (Some(650_000), 0.1));
+/// assert_eq!(EvalOptions::default().start(ScoreStart::FromZero), EvalOptions::from_zero());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct EvalOptions {
     /// Match window in seconds (EC57: 0.15). Converted to samples by rounding.
     pub window_s: f64,
@@ -94,12 +103,6 @@ impl EvalOptions {
             start: ScoreStart::FromZero,
             ..EvalOptions::ec57()
         }
-    }
-
-    /// The same options, scoring up to `end` samples (the record length).
-    pub fn with_end(mut self, end: u64) -> Self {
-        self.end = Some(end);
-        self
     }
 }
 
@@ -538,7 +541,7 @@ mod tests {
 
     #[test]
     fn learning_period_boundary() {
-        let opts = EvalOptions::ec57().with_end(200_000); // starts at 108000 samples at 360 Hz
+        let opts = EvalOptions::ec57().end(200_000); // starts at 108000 samples at 360 Hz
         // A reference beat before the start is ignored; the last detection before the start
         // may pair with the first reference beat after it.
         let c = compare(
@@ -595,7 +598,7 @@ mod tests {
             &r,
             &[100, 500, 2000],
             fs(),
-            &EvalOptions::from_zero().with_end(3000),
+            &EvalOptions::from_zero().end(3000),
         );
         assert_eq!(bounded.fp, 1);
     }

@@ -46,6 +46,7 @@ pub const MAX_WANDER_ORDER: usize = 8;
 /// Parameters of [`remove_wander`]; the default meets the target (1 mV of 0.1–0.5 Hz
 /// wander → < 20 µV RMS left, R amplitude changed by < 2 %).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct WanderConfig {
     /// High-pass cut-off (Hz), where one pass is at −3 dB (the zero-phase result at −6 dB).
     pub cutoff_hz: f64,

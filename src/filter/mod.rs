@@ -23,7 +23,7 @@
 //! let fs = SampleRate::new(500.0).unwrap();
 //! let x = Array2::from_shape_fn((1, 5000), |(_, i)| (i as f32 / 500.0 * 6.0).sin());
 //! let rec = Record::new("demo", vec![Lead::II], fs, x).unwrap();
-//! let c = Conditioning { preset: Preset::Monitoring, mains: Mains::Hz50 };
+//! let c = Conditioning::new(Preset::Monitoring, Mains::Hz50);
 //! let out = condition(&rec, &c).unwrap();
 //! assert_eq!(out.mains_hz, Some(50.0));
 //! assert_eq!(out.record.n_samples(), 5000);

@@ -50,11 +50,25 @@ pub const MAINS_Q: f64 = 30.0;
 /// What [`condition`] does: a band preset and the mains notch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Conditioning {
     /// Band-limiting preset.
     pub preset: Preset,
     /// Mains notch choice.
     pub mains: Mains,
+}
+
+impl Conditioning {
+    /// A preset and a mains notch (`const`, for configurations kept in constants).
+    ///
+    /// ```
+    /// use sinus::filter::{Conditioning, Mains, Preset};
+    /// const HOLTER: Conditioning = Conditioning::new(Preset::Diagnostic, Mains::Hz50);
+    /// assert_eq!(HOLTER, Conditioning::default().preset(Preset::Diagnostic).mains(Mains::Hz50));
+    /// ```
+    pub const fn new(preset: Preset, mains: Mains) -> Conditioning {
+        Conditioning { preset, mains }
+    }
 }
 
 /// A conditioned record and the mains frequency that was notched (if any).

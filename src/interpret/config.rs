@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 /// A criterion outside its allowed range.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("invalid criterion {field} = {found}: expected {expected}")]
+#[non_exhaustive]
 pub struct InvalidCriterion {
     /// The field, e.g. `interpret.qt.long_qtc_men_ms`.
     pub field: &'static str,
@@ -30,6 +31,7 @@ pub struct InvalidCriterion {
 /// Every threshold of the measurement-based statements.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct InterpretConfig {
     /// Frontal QRS axis.
     pub axis: AxisCriteria,
@@ -49,6 +51,7 @@ pub struct InterpretConfig {
 /// −90°, 电轴右偏 +90° to +180°, 不确定电轴 −90° to −180°).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct AxisCriteria {
     /// Left axis deviation below this (degrees). Default −30.
     pub left_deg: f64,
@@ -72,6 +75,7 @@ impl Default for AxisCriteria {
 /// AV and intraventricular conduction (AHA 2009 Part III; 诊断学).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct ConductionCriteria {
     /// First-degree AV block: PR above this (ms). Default 200 (AHA 2009; 诊断学 PR > 0.20 s).
     pub first_degree_pr_ms: f64,
@@ -138,6 +142,7 @@ impl Default for ConductionCriteria {
 /// Chambers: atrial abnormality, ventricular hypertrophy, low QRS voltage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct ChamberCriteria {
     /// Sokolow-Lyon: SV1 + max(RV5, RV6) at least this (mV). Default 3.5 (Sokolow & Lyon, Am
     /// Heart J 1949;37:161).
@@ -224,6 +229,7 @@ impl Default for ChamberCriteria {
 /// contiguous leads. Where sex or age is unknown the lowest (most sensitive) limit applies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct InfarctionCriteria {
     /// ST elevation at J in every lead but V2–V3 and the extra leads (mV). Default 0.1.
     pub st_mv: f64,
@@ -310,6 +316,7 @@ impl Default for InfarctionCriteria {
 /// ST depression, T waves, early repolarization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct RepolarizationCriteria {
     /// Horizontal or downsloping ST depression at least this deep in two contiguous leads
     /// (mV): at J and still at J + 60 ms (horizontal), or at J + 60 ms and deeper there than at
@@ -354,6 +361,7 @@ impl Default for RepolarizationCriteria {
 /// QT (AHA 2009 Part IV).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct QtCriteria {
     /// Long QTc in men, and when sex is unknown: at least this (ms). Default 450.
     pub long_qtc_men_ms: f64,

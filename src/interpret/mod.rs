@@ -74,6 +74,7 @@ use serde::{Deserialize, Serialize};
 /// Where rhythm findings turn from borderline to abnormal or critical.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SeverityConfig {
     /// A rate below this is abnormal (bpm). Default 40 (marked bradycardia).
     pub marked_bradycardia_bpm: f64,

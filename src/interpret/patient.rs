@@ -30,6 +30,7 @@ impl Sex {
 /// A sex [`Sex::from_str`](std::str::FromStr) does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown sex {found:?}: expected M or F (male, female, 男, 女)")]
+#[non_exhaustive]
 pub struct ParseSexError {
     /// The text given.
     pub found: String,
@@ -61,6 +62,7 @@ impl std::str::FromStr for Sex {
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PatientSource {
     /// Nothing known.
     #[default]
@@ -73,6 +75,7 @@ pub enum PatientSource {
 
 /// Age and sex of the patient; either may be unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Patient {
     /// Age in years.
     #[serde(default)]

@@ -59,6 +59,7 @@ const MAX_WRITABLE_CODE: u8 = 49;
 
 /// Caps on what reading an annotation file may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AnnotationOptions {
     /// The most annotations returned ([`AnnotationError::TooManyAnnotations`]). Default 2^22
     /// (4,194,304; a 24-hour Holter record holds about 100,000 beats).

@@ -36,6 +36,7 @@ use std::path::{Path, PathBuf};
 
 /// Which column, if any, holds the time in seconds.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum TimeColumn {
     /// The first column named `time`, `t`, `time_s`, `seconds` or `time (s)` (any case), if any.
     #[default]
@@ -48,6 +49,7 @@ pub enum TimeColumn {
 
 /// How to read a CSV record, and the caps that bound the reading.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CsvOptions {
     /// The sample rate. When given it wins over the time column, which is then not checked.
     pub fs: Option<SampleRate>,

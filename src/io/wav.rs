@@ -20,7 +20,7 @@
 //! let dir = tempfile::tempdir().unwrap();
 //! let path = dir.path().join("demo.wav");
 //! write_wav(&rec, &path, WavSampleFormat::Int16, 1.0).unwrap(); // 1 µV per unit
-//! let back = read_wav(&path, &WavOptions { gain_uv_per_unit: 1.0, leads: rec.leads().to_vec() }).unwrap();
+//! let back = read_wav(&path, &WavOptions::new(1.0).leads(rec.leads().to_vec())).unwrap();
 //! assert_eq!(back.fs(), rec.fs());
 //! let err = (&back.signals() - &rec.signals()).iter().fold(0.0f32, |m, d| m.max(d.abs()));
 //! assert!(err <= 0.0005 + 1e-6); // half a quantisation step, in mV
@@ -33,13 +33,34 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// How to interpret a WAV file.
+///
+/// A WAV file does not say what a sample unit is in µV, so there is no `Default`: a wrong
+/// assumed gain would scale every amplitude criterion (voltage, ST) silently. Build it with
+/// [`WavOptions::new`] and the setters:
+///
+/// ```
+/// use sinus::{Lead, io::wav::WavOptions};
+/// let opts = WavOptions::new(2.5).leads(vec![Lead::I, Lead::II]);
+/// assert_eq!((opts.gain_uv_per_unit, opts.leads.len()), (2.5, 2));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WavOptions {
     /// Microvolts per sample unit (per integer step, or per 1.0 in a float file).
     pub gain_uv_per_unit: f64,
     /// One lead per channel, in channel order. Empty: the channels are named `ch1`, `ch2`, ...
     /// as [`Lead::Other`].
     pub leads: Vec<Lead>,
+}
+
+impl WavOptions {
+    /// `gain_uv_per_unit` µV per sample unit, channels named `ch1`, `ch2`, ...
+    pub fn new(gain_uv_per_unit: f64) -> WavOptions {
+        WavOptions {
+            gain_uv_per_unit,
+            leads: Vec::new(),
+        }
+    }
 }
 
 /// The sample encoding [`write_wav`] uses.

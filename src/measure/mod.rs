@@ -196,6 +196,7 @@ impl Measurements {
 /// Measurement choices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct MeasureConfig {
     /// The QTc formula the report shows as "QTc". Default Bazett (every formula is in
     /// [`GlobalMeasurements::qtc`] regardless).

@@ -135,6 +135,7 @@ pub enum MonitorError {
 
 /// The monitor's parameters, in physical units; [`Default`] gives a 950 ms latency bound.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MonitorConfig {
     /// Analysis step, ms: quality and beats are updated at the end of every block. Default 200.
     pub block_ms: f64,

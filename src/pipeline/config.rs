@@ -38,6 +38,18 @@ pub enum ConfigError {
 /// assert!(Config::builder().tachycardia_bpm(-1.0).build().is_err());
 /// ```
 ///
+/// Each stage's configuration has a setter per field, like the options structs:
+///
+/// ```
+/// use sinus::{Config, detect::DetectorConfig, rhythm::RhythmConfig};
+/// let cfg = Config::builder()
+///     .rhythm(RhythmConfig::default().bradycardia_bpm(55.0).flutter_min_rate_bpm(220.0))
+///     .detector(DetectorConfig::default().refractory_ms(250.0))
+///     .build()?;
+/// assert_eq!(cfg.rhythm.flutter_min_rate_bpm, 220.0);
+/// # Ok::<(), sinus::ConfigError>(())
+/// ```
+///
 /// A service loads it from a file: every part serialises (conditioning included), and a key
 /// the config does not have is an error naming it.
 ///
@@ -89,6 +101,7 @@ pub struct Config {
 /// with the same classifier, and the report lists the rhythm episodes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct EpisodeConfig {
     /// Records at least this long (s) are read window by window, and their headline rhythm is
     /// the one that holds longest. Default 60: shorter records (a 10–50 s resting ECG) keep the
@@ -509,5 +522,50 @@ impl ConfigBuilder {
     pub fn build(self) -> Result<Config, ConfigError> {
         self.cfg.validate()?;
         Ok(self.cfg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Pipeline;
+
+    #[test]
+    fn default_config_is_valid() {
+        Config::default().validate().unwrap();
+        assert!(Pipeline::new(Config::default()).is_ok());
+    }
+
+    #[test]
+    fn configs_written_before_the_interpretation_criteria_still_read() {
+        let mut v = serde_json::to_value(Config::default()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        assert!(o.remove("interpret").is_some());
+        o["severity"]
+            .as_object_mut()
+            .unwrap()
+            .remove("critical_bradycardia_bpm");
+        let c: Config = serde_json::from_value(v).unwrap();
+        assert_eq!(c, Config::default());
+        let mut i = InterpretConfig::default();
+        i.qt.long_qtc_men_ms = f64::NAN;
+        assert!(Config::builder().interpret(i).build().is_err());
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(Config::builder().bradycardia_bpm(f64::NAN).build().is_err());
+        assert!(Config::builder().bradycardia_bpm(120.0).build().is_err());
+        assert!(Config::builder().premature_fraction(1.5).build().is_err());
+        assert!(Config::builder().pause_s(0.0).build().is_err());
+        let mut c = Config::default();
+        c.delineate.qrs_onset_ratio = 1.5;
+        assert!(c.validate().is_err());
+        let mut c = Config::default();
+        c.delineate.t_level = 9;
+        assert!(c.validate().is_err());
+        let mut c = Config::default();
+        c.delineate.global_t_offset_shift_ms = f64::NAN;
+        assert!(c.validate().is_err());
     }
 }

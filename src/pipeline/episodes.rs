@@ -10,7 +10,7 @@ use super::{Pipeline, ReadLeads};
 use crate::beats::BeatAnalysis;
 use crate::pacing::BeatPacing;
 use crate::report::{RhythmEpisode, time_by_label};
-use crate::rhythm::{Rhythm, RhythmLabel};
+use crate::rhythm::{Rhythm, RhythmInput, RhythmLabel};
 use ndarray::{ArrayView2, s};
 
 /// One window of a long record: its first sample, one past its last, and its rhythm.
@@ -149,5 +149,68 @@ impl Pipeline {
         }
         let (headline, episodes) = tally.finish(n, self.cfg.episodes.window_s);
         (headline, episodes, windows)
+    }
+
+    /// A long record held in memory: the rhythm read window by window, each window's beats
+    /// settled by its rhythm, and the headline (the label holding longest) with the beat
+    /// figures, runs and ectopic pattern of the whole record; and the episodes.
+    pub(super) fn read_long(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs: f64,
+        a: &mut BeatAnalysis,
+        pace: &[BeatPacing],
+        leads: &ReadLeads<'_>,
+    ) -> (Rhythm, Vec<RhythmEpisode>) {
+        // A long record: the beats are classified once, the rhythm read window by window,
+        // and the beats of each window settled by its rhythm.
+        let (headline, episodes, windows) = self.read_episodes(signals, fs, a, pace, leads);
+        for (start, end, r) in &windows {
+            let lo = a.beats.partition_point(|b| b.sample < *start);
+            let hi = a.beats.partition_point(|b| b.sample < *end);
+            if let Some(bs) = a.beats.get_mut(lo..hi) {
+                crate::rhythm::settle_beat_classes(r, bs);
+            }
+        }
+        let mut headline = match headline {
+            // The label and its rule come from the windows; the beat and RR figures
+            // describe the whole record, as the report's counts do (the atrial figures
+            // stay the window's: long records are not read for P waves as a whole).
+            Some(mut h) => {
+                let whole = RhythmInput::read(a, None);
+                let w = &mut h.evidence.input;
+                w.n_beats = whole.n_beats;
+                w.mean_rate_bpm = whole.mean_rate_bpm;
+                w.dominant_rate_bpm = whole.dominant_rate_bpm;
+                w.nrmssd = whole.nrmssd;
+                w.nrmssd_dominant = whole.nrmssd_dominant;
+                w.nrmssd_no_ventricular = whole.nrmssd_no_ventricular;
+                w.dominant_rr_range_ms = whole.dominant_rr_range_ms;
+                w.premature_fraction = whole.premature_fraction;
+                w.turning_point_ratio = whole.turning_point_ratio;
+                h.evidence
+                    .rule
+                    .push_str("; beat figures over the whole record");
+                h
+            }
+            None => self.rhythm_of(signals, fs, a, pace, leads),
+        };
+        // Runs over the whole record (a run may cross windows), and the pattern seen in
+        // most windows that show one.
+        headline.runs =
+            crate::rhythm::ventricular::runs(&a.beats, fs, self.cfg.rhythm.tachycardia_bpm);
+        let mut patterns: Vec<(crate::rhythm::EctopicPattern, usize)> = Vec::new();
+        for (_, _, r) in &windows {
+            if let Some(p) = r.pattern {
+                match patterns.iter_mut().find(|(q, _)| *q == p) {
+                    Some((_, n)) => *n += 1,
+                    None => patterns.push((p, 1)),
+                }
+            }
+        }
+        if let Some(&(p, _)) = patterns.iter().max_by_key(|(_, n)| *n) {
+            headline.pattern = Some(p);
+        }
+        (headline, episodes)
     }
 }

@@ -18,7 +18,7 @@
 //! use sinus::pipeline::{InMemory, LongOptions};
 //! use sinus::synth::{generate, SynthConfig};
 //! let rec = generate(&SynthConfig { duration_s: 90.0, ..SynthConfig::default() })?.record;
-//! let opts = LongOptions { chunk_s: 30.0, ..LongOptions::default() };
+//! let opts = LongOptions::default().chunk_s(30.0);
 //! let report = sinus::Pipeline::default().analyze_long(&mut InMemory(&rec), &opts)?;
 //! assert_eq!(report.rhythm_episodes.iter().map(|e| e.windows).sum::<usize>(), 9);
 //! assert!(report.beats.total > 95 && report.beats.total < 115); // 70 bpm for 90 s
@@ -26,13 +26,14 @@
 //! ```
 
 use super::episodes::{EpisodeTally, window_bounds};
+use super::tally::{BeatTally, Kept, QualityTally, Reading, is_ectopic, weighted_median};
 use super::{AnalyzeError, Pipeline, ReadLeads, reading_leads, two_to_one_leads};
 use crate::Lead;
-use crate::beats::{BeatClass, Pause, rr_stats};
+use crate::beats::{Pause, rr_stats};
 use crate::interpret::{InterpretInput, Patient, interpret};
 use crate::io::wfdb::{WfdbError, WfdbReader};
-use crate::quality::{Grade, Issue, LeadQuality, Metrics, assess};
-use crate::record::{Record, SampleRate};
+use crate::quality::{LeadQuality, assess};
+use crate::record::{Record, SampleRate, StartTime};
 use crate::report::{
     BeatCounts, CRATE_VERSION, Rates, RecordFacts, Report, SCHEMA_VERSION, Severity, Statement,
     StatementCode,
@@ -50,6 +51,16 @@ pub trait SampleSource {
     fn leads(&self) -> Vec<Lead>;
     /// Its sample rate.
     fn fs(&self) -> SampleRate;
+    /// When the recording started, if the source knows (the report's `record.start`).
+    /// Default: unknown.
+    fn start(&self) -> Option<StartTime> {
+        None
+    }
+    /// The header's comments, from which the patient's age and sex are read as
+    /// [`Pipeline::analyze`] reads them. Default: none.
+    fn comments(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// Samples per lead.
     fn n_samples(&self) -> u64;
     /// Samples `start .. start + len` of every lead (clamped to the record).
@@ -66,6 +77,12 @@ impl SampleSource for WfdbReader {
     }
     fn fs(&self) -> SampleRate {
         WfdbReader::fs(self)
+    }
+    fn start(&self) -> Option<StartTime> {
+        self.header().start
+    }
+    fn comments(&self) -> Vec<String> {
+        self.header().comments.clone()
     }
     fn n_samples(&self) -> u64 {
         WfdbReader::n_samples(self)
@@ -90,6 +107,12 @@ impl SampleSource for InMemory<'_> {
     fn fs(&self) -> SampleRate {
         self.0.fs()
     }
+    fn start(&self) -> Option<StartTime> {
+        self.0.start()
+    }
+    fn comments(&self) -> Vec<String> {
+        self.0.comments().to_vec()
+    }
     fn n_samples(&self) -> u64 {
         self.0.n_samples() as u64
     }
@@ -101,7 +124,13 @@ impl SampleSource for InMemory<'_> {
 }
 
 /// How [`Pipeline::analyze_long`] cuts a record.
+///
+/// ```
+/// let opts = sinus::pipeline::LongOptions::default().chunk_s(300.0);
+/// assert_eq!((opts.chunk_s, opts.margin_s), (300.0, 5.0));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct LongOptions {
     /// Length of the piece analysed at a time (s), rounded to whole rhythm windows
     /// ([`super::EpisodeConfig::window_s`]). Memory follows it: about 20 times the piece's
@@ -110,6 +139,14 @@ pub struct LongOptions {
     /// Signal read on either side of a piece for context (s): detection and beat analysis near
     /// the piece's edges see it, but only beats inside the piece count. Default 5 s.
     pub margin_s: f64,
+    /// The most beats listed in the report's `beat_list` (the first ones; the counts and
+    /// rates cover every beat, and `beat_list_truncated` says when the list was cut).
+    /// Default 10,000 (about 2 hours at 80 bpm): a listed beat seen in two leads takes about
+    /// 230 bytes in memory (more with more leads: its lead names are strings) and 150 in
+    /// pretty JSON (17 MB for a whole 24-hour list), so the 109,000 beats of a 24-hour two-lead record add 23 MB to the 9.6 MB the
+    /// analysis needs; 10,000 keep it within its 12.4 MB budget (11.8 MB measured). Raise it
+    /// to list every beat; 0 lists none.
+    pub max_beat_list: usize,
 }
 
 impl Default for LongOptions {
@@ -117,6 +154,7 @@ impl Default for LongOptions {
         LongOptions {
             chunk_s: 120.0,
             margin_s: 5.0,
+            max_beat_list: 10_000,
         }
     }
 }
@@ -151,103 +189,6 @@ pub enum LongError {
         /// The margin given.
         margin_s: f64,
     },
-}
-
-/// One lead's quality over the pieces read so far.
-#[derive(Default)]
-struct QualityTally {
-    lead: String,
-    seconds: f64,
-    /// Time-weighted sums of the fraction and level metrics; the largest range.
-    sums: Metrics,
-    range_mv: f64,
-    /// The mains frequency of the first piece that had one.
-    mains_hz: Option<f64>,
-    /// Seconds at each grade, and the issues seen at each.
-    by_grade: [(f64, Vec<Issue>); 4],
-}
-
-fn grade_index(g: Grade) -> usize {
-    match g {
-        Grade::Good => 0,
-        Grade::Acceptable => 1,
-        Grade::Poor => 2,
-        Grade::Unusable => 3,
-    }
-}
-
-const GRADES: [Grade; 4] = [Grade::Good, Grade::Acceptable, Grade::Poor, Grade::Unusable];
-
-impl QualityTally {
-    fn add(&mut self, q: &LeadQuality, seconds: f64) {
-        if self.lead.is_empty() {
-            self.lead = q.lead.clone();
-        }
-        self.seconds += seconds;
-        let m = &q.metrics;
-        let s = &mut self.sums;
-        s.nan_fraction += m.nan_fraction * seconds;
-        s.flat_fraction += m.flat_fraction * seconds;
-        s.clipped_fraction += m.clipped_fraction * seconds;
-        s.mains_mv += m.mains_mv * seconds;
-        s.hf_noise_mv += m.hf_noise_mv * seconds;
-        s.wander_mv += m.wander_mv * seconds;
-        s.beat_range_mv += m.beat_range_mv * seconds;
-        self.range_mv = self.range_mv.max(m.range_mv);
-        if self.mains_hz.is_none() {
-            self.mains_hz = m.mains_hz;
-        }
-        let (t, issues) = &mut self.by_grade[grade_index(q.grade)];
-        *t += seconds;
-        for i in &q.issues {
-            if !issues.contains(i) {
-                issues.push(*i);
-            }
-        }
-    }
-
-    /// The lead over the whole record: the grade it held longest (the worse on a tie), with
-    /// the issues seen at that grade, and time-weighted mean figures.
-    fn finish(self) -> LeadQuality {
-        let w = self.seconds.max(f64::MIN_POSITIVE);
-        let best = (0..4)
-            .rev()
-            .max_by(|&a, &b| self.by_grade[a].0.total_cmp(&self.by_grade[b].0))
-            .unwrap_or(0);
-        let [g0, g1, g2, g3] = self.by_grade;
-        let issues = [g0.1, g1.1, g2.1, g3.1]
-            .into_iter()
-            .nth(best)
-            .unwrap_or_default();
-        let s = self.sums;
-        LeadQuality {
-            lead: self.lead,
-            grade: GRADES[best],
-            issues: if best == 0 { Vec::new() } else { issues },
-            metrics: Metrics {
-                nan_fraction: s.nan_fraction / w,
-                flat_fraction: s.flat_fraction / w,
-                clipped_fraction: s.clipped_fraction / w,
-                mains_mv: s.mains_mv / w,
-                hf_noise_mv: s.hf_noise_mv / w,
-                wander_mv: s.wander_mv / w,
-                range_mv: self.range_mv,
-                beat_range_mv: s.beat_range_mv / w,
-                mains_hz: self.mains_hz,
-            },
-        }
-    }
-}
-
-/// What the report needs from the beats, kept as the pieces come.
-#[derive(Default)]
-struct BeatTally {
-    counts: BeatCounts,
-    rr_ms: Vec<f64>,
-    rr_dominant_ms: Vec<f64>,
-    pauses: Vec<Pause>,
-    /// Each piece's dominant QRS width, weighted by its beats.
-    qrs: Vec<(f64, usize)>,
 }
 
 impl Pipeline {
@@ -298,7 +239,14 @@ impl Pipeline {
 
         let mut quality: Vec<QualityTally> =
             (0..leads.len()).map(|_| QualityTally::default()).collect();
-        let mut beats = BeatTally::default();
+        let mut beats = BeatTally {
+            max_list: opts.max_beat_list,
+            ..BeatTally::default()
+        };
+        // The list's room at once, not by doubling (whose slack and copies would cost up to
+        // three times the list): the bound, or 5 beats/s (300 bpm) over the record if fewer.
+        let most_beats = (fs.seconds(n) * 5.0).ceil() as usize;
+        beats.list.reserve_exact(opts.max_beat_list.min(most_beats));
         let mut episodes = EpisodeTally::new(hz);
         let mut mains_hz: Option<f64> = None;
         let mut readable = false;
@@ -339,7 +287,7 @@ impl Pipeline {
                     for (a, b, rhythm) in r.windows.drain(..) {
                         episodes.push(a, b, rhythm);
                     }
-                    beats.add(&r);
+                    beats.add(&r, data_a, hz, &names);
                     readable = true;
                 }
             }
@@ -359,16 +307,16 @@ impl Pipeline {
             n_samples: n,
             duration_s: fs.seconds(n),
             mains_hz,
-            // The piece source does not carry the header's start time.
-            start: None,
+            start: source.start(),
         };
+        let patient = Patient::from_comments(&source.comments());
         let (headline, episodes) = episodes.finish(n, window_s);
         if !readable {
             let mut r = unreadable(facts, quality, excluded, episodes, t0);
+            r.patient = patient;
             r.config_hash = self.cfg.fingerprint();
             return Ok(r);
         }
-        let patient = Patient::default();
         let rhythm =
             headline.unwrap_or_else(|| Rhythm::undetermined("no window with a readable rhythm"));
         let rr = rr_stats(&beats.rr_ms);
@@ -420,7 +368,8 @@ impl Pipeline {
             measurements: None,
             statements,
             triage,
-            beat_list: Vec::new(),
+            beat_list: beats.list,
+            beat_list_truncated: beats.cut,
             texts: Vec::new(),
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
         })
@@ -498,7 +447,7 @@ impl Pipeline {
             .iter()
             .position(|b| b.sample >= lo)
             .unwrap_or(a.beats.len());
-        let kept: Vec<(usize, BeatClass, Option<f64>, bool)> = a
+        let kept: Vec<Kept> = a
             .beats
             .iter()
             .enumerate()
@@ -509,7 +458,21 @@ impl Pipeline {
                     .checked_sub(1)
                     .and_then(|j| a.beats.get(j))
                     .is_some_and(|p| is_ectopic(p.class));
-                (b.sample, b.class, b.rr_ms, prev_ectopic)
+                // The leads the detector saw it in (the beat analysis keeps its samples).
+                let leads = det
+                    .beats
+                    .binary_search_by_key(&b.sample, |d| d.sample)
+                    .ok()
+                    .and_then(|k| det.beats.get(k))
+                    .map(|d| d.leads.clone())
+                    .unwrap_or_default();
+                Kept {
+                    sample: b.sample,
+                    class: b.class,
+                    rr_ms: b.rr_ms,
+                    prev_ectopic,
+                    leads,
+                }
             })
             .collect();
         let pauses = a
@@ -537,71 +500,12 @@ impl Pipeline {
     }
 }
 
-fn is_ectopic(c: BeatClass) -> bool {
-    matches!(
-        c,
-        BeatClass::VentricularPremature | BeatClass::SupraventricularPremature
-    )
-}
-
 /// One piece's results.
 struct Piece {
     quality: Vec<LeadQuality>,
     mains_hz: Option<f64>,
     /// None when no lead was readable.
     reading: Option<Reading>,
-}
-
-struct Reading {
-    /// Each window's first sample, one past its last (samples of the record), and rhythm.
-    windows: Vec<(usize, usize, Rhythm)>,
-    /// The accepted beats: sample, class, RR before it, whether the beat before was ectopic.
-    kept: Vec<(usize, BeatClass, Option<f64>, bool)>,
-    pauses: Vec<Pause>,
-    dominant_qrs_ms: Option<f64>,
-}
-
-impl BeatTally {
-    fn add(&mut self, r: &Reading) {
-        let c = &mut self.counts;
-        for &(_, class, rr, prev_ectopic) in &r.kept {
-            c.total += 1;
-            match class {
-                BeatClass::Dominant => c.dominant += 1,
-                BeatClass::SupraventricularPremature => c.supraventricular_premature += 1,
-                BeatClass::VentricularPremature => c.ventricular_premature += 1,
-                BeatClass::Unclassified => c.unclassified += 1,
-                BeatClass::Paced => c.paced += 1,
-            }
-            if let Some(rr) = rr.filter(|r| r.is_finite()) {
-                self.rr_ms.push(rr);
-                if !prev_ectopic && !is_ectopic(class) {
-                    self.rr_dominant_ms.push(rr);
-                }
-            }
-        }
-        self.pauses.extend_from_slice(&r.pauses);
-        if let Some(q) = r.dominant_qrs_ms {
-            self.qrs.push((q, r.kept.len()));
-        }
-    }
-}
-
-/// The median of values weighted by counts (None without weight).
-fn weighted_median(v: &mut [(f64, usize)]) -> Option<f64> {
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total: usize = v.iter().map(|x| x.1).sum();
-    if total == 0 {
-        return None;
-    }
-    let mut seen = 0;
-    for &(x, c) in v.iter() {
-        seen += c;
-        if 2 * seen >= total {
-            return Some(x);
-        }
-    }
-    v.last().map(|x| x.0)
 }
 
 /// The report of a record with no readable lead anywhere.
@@ -636,6 +540,7 @@ fn unreadable(
         ],
         triage: Severity::Abnormal,
         beat_list: Vec::new(),
+        beat_list_truncated: false,
         texts: Vec::new(),
         processing_ms: t0.elapsed().as_secs_f64() * 1e3,
     }

@@ -22,6 +22,7 @@
 mod config;
 mod episodes;
 mod long;
+mod tally;
 
 pub use crate::interpret::{InterpretConfig, Patient, SeverityConfig};
 pub use config::{Config, ConfigBuilder, ConfigError, EpisodeConfig};
@@ -39,7 +40,8 @@ use crate::report::{
     BeatCounts, CRATE_VERSION, Rates, RecordFacts, Report, ReportBeat, SCHEMA_VERSION, Severity,
     Statement, StatementCode,
 };
-use crate::rhythm::{Rhythm, RhythmInput, classify};
+use crate::rhythm::Rhythm;
+use crate::rhythm::read::{ReadLeads, reading_leads, two_to_one_leads};
 use ndarray::ArrayView2;
 use std::time::Instant;
 
@@ -83,6 +85,7 @@ pub enum AnalyzeError {
 /// A report with the delineation it was measured from and the beats it was read from (see
 /// [`Pipeline::analyze_full`]).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Analysis {
     /// The report.
     pub report: Report,
@@ -113,47 +116,6 @@ const _: () = {
     const fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Pipeline>();
 };
-
-/// The leads searched for P waves, best first: II and V1 show atrial activity best, then the
-/// other inferior and limb leads.
-const P_LEADS: [Lead; 9] = [
-    Lead::II,
-    Lead::V1,
-    Lead::MLII,
-    Lead::I,
-    Lead::III,
-    Lead::AVF,
-    Lead::V2,
-    Lead::MV1,
-    Lead::AVL,
-];
-
-/// The lead rows each stage of the rhythm reading looks at.
-struct ReadLeads<'a> {
-    /// Usable-lead mask.
-    usable: &'a [bool],
-    /// Leads searched for P waves, best first.
-    p_leads: &'a [usize],
-    /// Leads searched for flutter waves, best first.
-    flutter: &'a [usize],
-    /// Muscle noise of the second-quietest P lead (see [`crate::rhythm::RhythmInput`]).
-    atrial_noise_mv: Option<f64>,
-    /// V1 (or MV1), if read.
-    v1: Option<usize>,
-    /// The inferior leads read (II, III, aVF, MLII).
-    inferior: &'a [usize],
-}
-
-/// The leads searched for flutter waves, best first: the inferior leads and V1 show them best
-/// (sawtooth in II, III, aVF; discrete waves in V1).
-const FLUTTER_LEADS: [Lead; 6] = [
-    Lead::II,
-    Lead::III,
-    Lead::AVF,
-    Lead::V1,
-    Lead::MLII,
-    Lead::MV1,
-];
 
 impl Pipeline {
     /// A pipeline with a checked configuration.
@@ -408,6 +370,7 @@ impl Pipeline {
                 statements,
                 triage: Severity::Abnormal,
                 beat_list: Vec::new(),
+                beat_list_truncated: false,
                 texts: Vec::new(),
                 processing_ms: t0.elapsed().as_secs_f64() * 1e3,
             };
@@ -440,57 +403,7 @@ impl Pipeline {
         let (mut a, pace) =
             self.analyze_stretch(record.signals(), fs, beats, spikes, &leads, !long);
         let (rhythm, episodes) = if long {
-            // A long record: the beats are classified once, the rhythm read window by window,
-            // and the beats of each window settled by its rhythm.
-            let (headline, episodes, windows) =
-                self.read_episodes(record.signals(), fs, &a, &pace, &leads);
-            for (start, end, r) in &windows {
-                let lo = a.beats.partition_point(|b| b.sample < *start);
-                let hi = a.beats.partition_point(|b| b.sample < *end);
-                if let Some(bs) = a.beats.get_mut(lo..hi) {
-                    crate::rhythm::settle_beat_classes(r, bs);
-                }
-            }
-            let mut headline = match headline {
-                // The label and its rule come from the windows; the beat and RR figures
-                // describe the whole record, as the report's counts do (the atrial figures
-                // stay the window's: long records are not read for P waves as a whole).
-                Some(mut h) => {
-                    let whole = RhythmInput::read(&a, None);
-                    let w = &mut h.evidence.input;
-                    w.n_beats = whole.n_beats;
-                    w.mean_rate_bpm = whole.mean_rate_bpm;
-                    w.dominant_rate_bpm = whole.dominant_rate_bpm;
-                    w.nrmssd = whole.nrmssd;
-                    w.nrmssd_dominant = whole.nrmssd_dominant;
-                    w.nrmssd_no_ventricular = whole.nrmssd_no_ventricular;
-                    w.dominant_rr_range_ms = whole.dominant_rr_range_ms;
-                    w.premature_fraction = whole.premature_fraction;
-                    w.turning_point_ratio = whole.turning_point_ratio;
-                    h.evidence
-                        .rule
-                        .push_str("; beat figures over the whole record");
-                    h
-                }
-                None => self.rhythm_of(record.signals(), fs, &a, &pace, &leads),
-            };
-            // Runs over the whole record (a run may cross windows), and the pattern seen in
-            // most windows that show one.
-            headline.runs =
-                crate::rhythm::ventricular::runs(&a.beats, fs, self.cfg.rhythm.tachycardia_bpm);
-            let mut patterns: Vec<(crate::rhythm::EctopicPattern, usize)> = Vec::new();
-            for (_, _, r) in &windows {
-                if let Some(p) = r.pattern {
-                    match patterns.iter_mut().find(|(q, _)| *q == p) {
-                        Some((_, n)) => *n += 1,
-                        None => patterns.push((p, 1)),
-                    }
-                }
-            }
-            if let Some(&(p, _)) = patterns.iter().max_by_key(|(_, n)| *n) {
-                headline.pattern = Some(p);
-            }
-            (headline, episodes)
+            self.read_long(record.signals(), fs, &mut a, &pace, &leads)
         } else {
             let whole = self.rhythm_of(record.signals(), fs, &a, &pace, &leads);
             crate::rhythm::settle_beat_classes(&whole, &mut a.beats);
@@ -521,7 +434,7 @@ impl Pipeline {
             })
             .collect();
         let interchange = self.interchange(record, &readable, &a, sinus_p);
-        let counts = count(&a);
+        let counts = BeatCounts::of(&a.beats);
         let delineation = delineate(
             &DelineateInput {
                 signals: record.signals(),
@@ -612,6 +525,7 @@ impl Pipeline {
             statements,
             triage,
             beat_list,
+            beat_list_truncated: false,
             texts: Vec::new(),
             processing_ms: t0.elapsed().as_secs_f64() * 1e3,
         };
@@ -717,7 +631,7 @@ impl Pipeline {
         (a, pace)
     }
 
-    /// The rhythm of an analysed stretch: flutter evidence, the classifier, the pacing.
+    /// The rhythm of an analysed stretch (see [`crate::rhythm::read::read`]).
     fn rhythm_of(
         &self,
         signals: ArrayView2<'_, f32>,
@@ -726,111 +640,16 @@ impl Pipeline {
         pace: &[crate::pacing::BeatPacing],
         leads: &ReadLeads<'_>,
     ) -> Rhythm {
-        let rc = &self.cfg.rhythm;
-        let beats: Vec<usize> = a.beats.iter().map(|b| b.sample).collect();
-        let flutter = crate::atrial::flutter_evidence(
+        crate::rhythm::read::read(
             signals,
             fs,
-            &beats,
-            leads.flutter,
-            a.dominant_qrs_ms.map_or(0.1, |q| q / 1000.0),
-            &crate::atrial::FlutterParams {
-                min_rate_bpm: rc.flutter_min_rate_bpm,
-                max_rate_bpm: rc.flutter_max_rate_bpm,
-                min_rms_mv: rc.flutter_min_rms_mv,
-            },
-        );
-        let input = RhythmInput {
-            atrial_noise_mv: leads.atrial_noise_mv,
-            ..RhythmInput::read(a, flutter.as_ref())
-        };
-        let mut rhythm = classify(&input, rc);
-        // Ventricular flutter/fibrillation: no discrete QRS for the detector to find, so only
-        // where the reading is doubtful or fast.
-        let doubtful = matches!(
-            rhythm.label,
-            crate::rhythm::RhythmLabel::Undetermined
-                | crate::rhythm::RhythmLabel::IrregularUnclassified
-                | crate::rhythm::RhythmLabel::RegularUnclassified
-                | crate::rhythm::RhythmLabel::AtrialFibrillation
-        ) || rhythm
-            .evidence
-            .input
-            .mean_rate_bpm
-            .is_some_and(|r| r > 150.0);
-        if doubtful && pace.iter().all(|p| !p.ventricular) {
-            let rows: Vec<usize> = (0..signals.nrows())
-                .filter(|&k| leads.usable.get(k).copied().unwrap_or(false))
-                .collect();
-            if let Some((leak, mv)) = crate::rhythm::vf::worst_lead(signals, fs, &rows)
-                && leak <= rc.vf_max_leakage
-                && mv >= rc.vf_min_mv
-            {
-                let mut r = Rhythm::undetermined(&format!(
-                    "a continuous oscillation without discrete QRS complexes: VF-filter leakage {leak:.2} <= {:.2} in every lead, at least {mv:.2} mV (read before: {})",
-                    rc.vf_max_leakage, rhythm.evidence.rule
-                ));
-                r.label = crate::rhythm::RhythmLabel::VentricularFlutterFibrillation;
-                r.evidence.input = rhythm.evidence.input;
-                return r;
-            }
-        }
-        if !pace.iter().any(|p| p.ventricular)
-            && let Some(why) = not_qrs(a, rc)
-        {
-            let mut r = Rhythm::undetermined(&why);
-            r.evidence.input = rhythm.evidence.input;
-            return r;
-        }
-        let rr: Vec<f64> = a.beats.iter().filter_map(|b| b.rr_ms).collect();
-        if let Some(v1) = leads.v1
-            && rhythm.evidence.input.mean_rate_bpm.is_some_and(|r| {
-                2.0 * r >= 0.8 * rc.flutter_min_rate_bpm && 2.0 * r <= rc.flutter_max_rate_bpm
-            })
-        {
-            let mut rows = vec![v1];
-            rows.extend_from_slice(leads.inferior);
-            let c =
-                crate::rhythm::half_cycle::half_cycle_correlation(signals, fs, &beats, &rows, 0.06);
-            let inferior = c.iter().skip(1).flatten().copied().reduce(f64::max);
-            crate::rhythm::apply_two_to_one(&mut rhythm, &rr, c[0], inferior, rc);
-        }
-        crate::rhythm::escape::apply(&mut rhythm, a.dominant_qrs_ms, rc);
-        crate::rhythm::ventricular::apply(&mut rhythm, &a.beats, fs, rc);
-        let spikes = pace.iter().filter(|p| p.ventricular || p.atrial).count();
-        if spikes > 0
-            && let Some(p) =
-                crate::rhythm::paced::read_pacing(&a.beats, pace, spikes, &self.cfg.pacing)
-        {
-            crate::rhythm::paced::apply_pacing(&mut rhythm, p, &self.cfg.pacing, rc);
-        }
-        rhythm
-    }
-}
-
-/// Why the detected complexes cannot be read as QRS complexes, if they cannot: the dominant
-/// ones too small ([`crate::rhythm::RhythmConfig::min_qrs_mv`]: P waves alone, or noise), or
-/// a fifth of them under a third of the size of the dominant QRS (P or T waves detected
-/// between slow QRS complexes).
-fn not_qrs(a: &BeatAnalysis, rc: &crate::rhythm::RhythmConfig) -> Option<String> {
-    if let Some(mv) = a.dominant_qrs_mv.filter(|&mv| mv < rc.min_qrs_mv) {
-        return Some(format!(
-            "the detected complexes reach {mv:.2} mV, less than {:.2} mV: not read as QRS complexes (P waves alone, or noise)",
-            rc.min_qrs_mv
-        ));
-    }
-    let big = a.dominant_qrs_mv?;
-    let mv: Vec<f64> = a.beats.iter().filter_map(|b| b.qrs_mv).collect();
-    if mv.len() < 5 {
-        return None;
-    }
-    let small = mv.iter().filter(|&&v| v < big / 3.0).count();
-    (5 * small >= mv.len()).then(|| {
-        format!(
-            "{small} of {} detected complexes are under a third of the dominant QRS ({big:.2} mV): P or T waves among the QRS complexes; rhythm not named",
-            mv.len()
+            a,
+            pace,
+            leads,
+            &self.cfg.rhythm,
+            &self.cfg.pacing,
         )
-    })
+    }
 }
 
 /// The record with its pacemaker spikes bridged, when it has any.
@@ -846,112 +665,4 @@ fn despiked(
     let mut r = record.clone();
     r.signals_mut().assign(&clean);
     Some(r)
-}
-
-/// The lead rows searched for P waves and for flutter waves, best first, among the usable ones.
-fn reading_leads(record: &Record, usable: &[bool]) -> (Vec<usize>, Vec<usize>) {
-    let mut p_leads: Vec<usize> = P_LEADS
-        .iter()
-        .filter_map(|l| record.lead_index(l))
-        .filter(|&k| usable[k])
-        .collect();
-    if p_leads.len() < 2 {
-        for k in (0..usable.len()).filter(|&k| usable[k]) {
-            if p_leads.len() >= 4 {
-                break;
-            }
-            if !p_leads.contains(&k) {
-                p_leads.push(k);
-            }
-        }
-    }
-    let mut fl_leads: Vec<usize> = FLUTTER_LEADS
-        .iter()
-        .filter_map(|l| record.lead_index(l))
-        .filter(|&k| usable[k])
-        .collect();
-    if fl_leads.len() < 2 {
-        for &k in &p_leads {
-            if !fl_leads.contains(&k) {
-                fl_leads.push(k);
-            }
-        }
-    }
-    (p_leads, fl_leads)
-}
-
-/// V1 (or MV1) and the inferior leads, among the usable ones: where 2:1 flutter shows.
-fn two_to_one_leads(record: &Record, usable: &[bool]) -> (Option<usize>, Vec<usize>) {
-    let ok = |k: &usize| usable.get(*k).copied().unwrap_or(false);
-    let v1 = [Lead::V1, Lead::MV1]
-        .iter()
-        .filter_map(|l| record.lead_index(l))
-        .find(ok);
-    let inferior = [Lead::II, Lead::III, Lead::AVF, Lead::MLII]
-        .iter()
-        .filter_map(|l| record.lead_index(l))
-        .filter(ok)
-        .collect();
-    (v1, inferior)
-}
-
-fn count(a: &BeatAnalysis) -> BeatCounts {
-    let mut c = BeatCounts {
-        total: a.beats.len(),
-        ..BeatCounts::default()
-    };
-    for b in &a.beats {
-        match b.class {
-            BeatClass::Dominant => c.dominant += 1,
-            BeatClass::SupraventricularPremature => c.supraventricular_premature += 1,
-            BeatClass::VentricularPremature => c.ventricular_premature += 1,
-            BeatClass::Unclassified => c.unclassified += 1,
-            BeatClass::Paced => c.paced += 1,
-        }
-    }
-    c
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_config_is_valid() {
-        Config::default().validate().unwrap();
-        assert!(Pipeline::new(Config::default()).is_ok());
-    }
-
-    #[test]
-    fn configs_written_before_the_interpretation_criteria_still_read() {
-        let mut v = serde_json::to_value(Config::default()).unwrap();
-        let o = v.as_object_mut().unwrap();
-        assert!(o.remove("interpret").is_some());
-        o["severity"]
-            .as_object_mut()
-            .unwrap()
-            .remove("critical_bradycardia_bpm");
-        let c: Config = serde_json::from_value(v).unwrap();
-        assert_eq!(c, Config::default());
-        let mut i = InterpretConfig::default();
-        i.qt.long_qtc_men_ms = f64::NAN;
-        assert!(Config::builder().interpret(i).build().is_err());
-    }
-
-    #[test]
-    fn bad_values_are_refused() {
-        assert!(Config::builder().bradycardia_bpm(f64::NAN).build().is_err());
-        assert!(Config::builder().bradycardia_bpm(120.0).build().is_err());
-        assert!(Config::builder().premature_fraction(1.5).build().is_err());
-        assert!(Config::builder().pause_s(0.0).build().is_err());
-        let mut c = Config::default();
-        c.delineate.qrs_onset_ratio = 1.5;
-        assert!(c.validate().is_err());
-        let mut c = Config::default();
-        c.delineate.t_level = 9;
-        assert!(c.validate().is_err());
-        let mut c = Config::default();
-        c.delineate.global_t_offset_shift_ms = f64::NAN;
-        assert!(c.validate().is_err());
-    }
 }

@@ -123,6 +123,7 @@ pub struct LeadQuality {
 /// peak-to-valley, so noise several times that level degrades the reading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct QualityConfig {
     /// A 1 s window with peak-to-peak below this is flat (mV). Default 0.02.
     pub flat_floor_mv: f64,

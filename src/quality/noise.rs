@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 /// Thresholds of the noise steering, in physical units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct SteeringConfig {
     /// A lead whose mains component (50 or 60 Hz, [`super::Metrics::mains_mv`]) reaches this is
     /// notch-filtered (mV). Default 0.01: a clean 10 s record measures 0.002–0.005 at 50/60 Hz

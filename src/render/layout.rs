@@ -35,6 +35,7 @@ impl RectMm {
 /// How a lead is drawn, besides its trace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LeadStatus {
     /// Drawn as recorded.
     Ok,

@@ -172,6 +172,7 @@ pub struct Page {
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PageKind {
     /// The leads in the chosen layout.
     Leads,

@@ -9,6 +9,7 @@ use std::str::FromStr;
 /// A printout option [`FromStr`] does not know (paper, layout, speed or gain).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} {found:?}: expected {expected}")]
+#[non_exhaustive]
 pub struct ParseOptionError {
     /// Which option.
     pub what: &'static str,
@@ -29,6 +30,7 @@ fn unknown(what: &'static str, found: &str, expected: &'static str) -> ParseOpti
 /// Paper size, always landscape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Paper {
     /// ISO A4, 297 × 210 mm.
     #[default]
@@ -61,6 +63,7 @@ impl FromStr for Paper {
 /// How the leads are arranged on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Layout {
     /// Three rows of four columns (2.5 s each at 25 mm/s: I–III, aVR–aVF, V1–V3, V4–V6) and a
     /// full-width rhythm strip of [`RenderOptions::rhythm_lead`] below.
@@ -101,6 +104,7 @@ impl fmt::Display for Layout {
 
 /// Paper speed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Speed {
     /// 12.5 mm/s.
     #[serde(rename = "12.5")]
@@ -139,6 +143,7 @@ impl FromStr for Speed {
 
 /// Amplitude gain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Gain {
     /// 5 mm/mV.
     #[serde(rename = "5")]
@@ -176,8 +181,20 @@ impl FromStr for Gain {
 }
 
 /// Everything the caller chooses about the printout.
+///
+/// ```
+/// use sinus::render::{Layout, RenderOptions, Speed};
+/// let opts = RenderOptions::default()
+///     .lang(sinus::report::Lang::Zh)
+///     .speed(Speed::Mm50)
+///     .cabrera(true)
+///     .filter("0.05–150 Hz, 50 Hz notch".to_string());
+/// assert_eq!(opts.layout, Layout::ThreeByFour);
+/// assert_eq!(opts.filter.as_deref(), Some("0.05–150 Hz, 50 Hz notch"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct RenderOptions {
     /// Paper size (landscape). Default A4.
     pub paper: Paper,

@@ -165,6 +165,7 @@ pub enum Role {
 
 /// One measured value behind a statement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Evidence {
     /// What was measured.
     pub quantity: Quantity,

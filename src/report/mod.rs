@@ -29,10 +29,11 @@ use serde::{Deserialize, Serialize};
 /// The version of the report's JSON layout; bumped on any change of the layout (2: the
 /// patient, statement evidence, the `measurements` section; 3: `crate_version`,
 /// `config_hash`, `record.start`, `beat_list`, `texts`, and every optional field written as
-/// `null` or `[]` instead of omitted). The committed JSON Schema of each version
+/// `null` or `[]` instead of omitted; 4: `beat_list_truncated`, and long records read piece by
+/// piece list their beats too). The committed JSON Schema of each version
 /// (`schema/report-v{N}.schema.json`, see [`json_schema`]) is checked against this number by
 /// a test: a layout change without a bump fails it.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The JSON Schema of [`Report`] as written by [`Report::to_json`] (draft 2020-12), generated
 /// from the types; committed as `schema/report-v{SCHEMA_VERSION}.schema.json` and checked by a
@@ -447,6 +448,30 @@ pub struct BeatCounts {
     pub paced: usize,
 }
 
+impl BeatCounts {
+    /// The counts of these beats by class.
+    pub(crate) fn of(beats: &[crate::beats::BeatInfo]) -> BeatCounts {
+        let mut c = BeatCounts::default();
+        for b in beats {
+            c.add(b.class);
+        }
+        c
+    }
+
+    /// Counts one more beat of this class.
+    pub(crate) fn add(&mut self, class: crate::beats::BeatClass) {
+        use crate::beats::BeatClass as C;
+        self.total += 1;
+        match class {
+            C::Dominant => self.dominant += 1,
+            C::SupraventricularPremature => self.supraventricular_premature += 1,
+            C::VentricularPremature => self.ventricular_premature += 1,
+            C::Unclassified => self.unclassified += 1,
+            C::Paced => self.paced += 1,
+        }
+    }
+}
+
 /// Ventricular rates (bpm): mean over the record, and the extremes of the beat-to-beat rate.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rates {
@@ -510,10 +535,16 @@ pub struct Report {
     pub statements: Vec<Statement>,
     /// The worst severity among the statements.
     pub triage: Severity,
-    /// Every beat, in time order: sample, time, class and leads (empty for long records read
-    /// piece by piece, whose beats are counted, not kept).
+    /// Every beat, in time order: sample, time, class and leads. A long record read piece by
+    /// piece ([`crate::Pipeline::analyze_long`]) lists at most
+    /// [`LongOptions::max_beat_list`](crate::pipeline::LongOptions::max_beat_list) beats, the
+    /// first ones; [`beats`](Report::beats) counts them all.
     #[serde(default)]
     pub beat_list: Vec<ReportBeat>,
+    /// True when `beat_list` was cut at that bound: it then holds fewer beats than
+    /// `beats.total`.
+    #[serde(default)]
+    pub beat_list_truncated: bool,
     /// The rendered text in the languages asked for ([`Report::with_texts`]); empty unless
     /// asked.
     #[serde(default)]
@@ -525,6 +556,7 @@ pub struct Report {
 /// A stretch of a long recording read as one rhythm: consecutive analysis windows with the
 /// same label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RhythmEpisode {
     /// Start, in seconds from the start of the record.
     pub start_s: f64,
@@ -619,6 +651,7 @@ impl Report {
             statements,
             triage,
             beat_list: Vec::new(),
+            beat_list_truncated: false,
             texts: Vec::new(),
             processing_ms: 0.0,
         }

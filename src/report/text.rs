@@ -29,6 +29,7 @@ pub enum Lang {
 /// A language name [`Lang::from_str`](std::str::FromStr) does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown language {found:?}: expected en or zh")]
+#[non_exhaustive]
 pub struct ParseLangError {
     /// The text given.
     pub found: String,

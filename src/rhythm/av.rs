@@ -38,6 +38,7 @@ pub struct PWaveMark {
 /// Thresholds of the AV-block reading, with their sources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct AvConfig {
     /// First-degree AV block above this PR (ms). Default 200 (AHA/ACCF/HRS 2009 recommendations
     /// for the standardization and interpretation of the ECG, part III).

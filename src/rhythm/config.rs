@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Thresholds of the rhythm classifier, in physical units, with their sources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct RhythmConfig {
     /// Sinus bradycardia below this rate (bpm). Default 60, the product owner's decision: the
     /// limit of the Chinese diagnostic textbook the platform's physicians use and of the

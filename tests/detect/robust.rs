@@ -260,10 +260,7 @@ fn sudden_amplitude_change_keeps_every_beat() {
 #[test]
 fn invalid_config_is_rejected() {
     let x = Array1::<f32>::zeros(1000);
-    let bad = DetectorConfig {
-        threshold: 2.0,
-        ..Default::default()
-    };
+    let bad = DetectorConfig::default().threshold(2.0);
     assert!(matches!(
         detect_lead(x.view(), fs(360.0), &bad),
         Err(DetectError::InvalidConfig {
@@ -271,15 +268,9 @@ fn invalid_config_is_rejected() {
             ..
         })
     ));
-    let bad = DetectorConfig {
-        band_hz: (20.0, 10.0),
-        ..Default::default()
-    };
+    let bad = DetectorConfig::default().band_hz((20.0, 10.0));
     assert!(bad.validate().is_err());
-    let bad = DetectorConfig {
-        qrs_width_ms: f64::NAN,
-        ..Default::default()
-    };
+    let bad = DetectorConfig::default().qrs_width_ms(f64::NAN);
     assert!(bad.validate().is_err());
 }
 

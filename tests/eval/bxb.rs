@@ -87,7 +87,7 @@ fn reproduces_bxb_for_gqrs_xqrs_and_pantompkins() {
                 } else {
                     EvalOptions::from_zero()
                 }
-                .with_end(*len);
+                .end(*len);
                 let got = compare_annotations(atr, test, *fs, &opts);
                 gross += got;
                 checked += 1;
@@ -159,7 +159,7 @@ fn class_matrix_reproduces_bxb_lines() {
                 &atr,
                 &test,
                 SampleRate::new(fs).unwrap(),
-                &EvalOptions::from_zero().with_end(len),
+                &EvalOptions::from_zero().end(len),
                 ClassMapping::Bxb,
             );
             assert_eq!(c.bxb_line().to_vec(), want, "{det} {r}");

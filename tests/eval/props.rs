@@ -36,7 +36,7 @@ proptest! {
         let fs = SampleRate::new(360.0).unwrap();
         let reference: Vec<_> = beats.iter().map(|&s| Annotation::new(s, Code::NORMAL)).collect();
         let end = 200_000.max(beats.last().copied().unwrap_or(0));
-        let c = compare(&reference, &detected, fs, &EvalOptions::from_zero().with_end(end));
+        let c = compare(&reference, &detected, fs, &EvalOptions::from_zero().end(end));
         prop_assert_eq!(c.tp + c.fn_, beats.len() as u64);
         prop_assert_eq!(c.tp + c.fp, detected.len() as u64);
     }

@@ -68,10 +68,7 @@ fn too_short_reports_lengths() {
     );
     assert!(sosfiltfilt(&sos, &vec![0.0; pad + 1]).is_ok());
     let r = rec(500.0, sine(12, 20));
-    let c = Conditioning {
-        preset: Preset::Monitoring,
-        mains: Mains::Hz50,
-    };
+    let c = Conditioning::new(Preset::Monitoring, Mains::Hz50);
     assert!(matches!(
         condition(&r, &c),
         Err(FilterError::TooShort { len: 20, .. })
@@ -122,7 +119,7 @@ proptest! {
     ) {
         let x = Array2::from_shape_fn((rows, n), |(k, i)| vals[(i * 31 + k * 7) % vals.len()]);
         let r = rec(fs, x);
-        if let Ok(out) = condition(&r, &Conditioning { preset, mains }) {
+        if let Ok(out) = condition(&r, &Conditioning::new(preset, mains)) {
             // Missing exactly where the input was not finite, nowhere else.
             for (o, i) in out.record.signals().iter().zip(r.signals().iter()) {
                 prop_assert_eq!(o.is_nan(), !i.is_finite(), "in {} out {}", i, o);

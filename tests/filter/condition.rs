@@ -154,10 +154,7 @@ fn auto_mains_notches_what_it_detects() {
     assert_eq!(out.mains_hz, Some(60.0));
     let want = condition(
         &record(fs, vec![x]),
-        &Conditioning {
-            preset: Preset::Monitoring,
-            mains: Mains::Hz60,
-        },
+        &Conditioning::new(Preset::Monitoring, Mains::Hz60),
     )
     .unwrap();
     // The 0.2 mV hum is gone: what is left is within 5 µV RMS of the hum-free result (edges
@@ -251,10 +248,7 @@ fn wander_result(fs: f64, freqs: &[f64]) -> (f64, f64) {
     }
     let peak = w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let w: Vec<f64> = w.iter().map(|v| v / peak).collect(); // 1 mV peak
-    let c = Conditioning {
-        preset: Preset::Monitoring,
-        mains: Mains::None,
-    };
+    let c = Conditioning::new(Preset::Monitoring, Mains::None);
     let clean = condition(&record(fs, vec![x.clone()]), &c).unwrap().record;
     let dirty = condition(&record(fs, vec![add(&x, &w)]), &c)
         .unwrap()
@@ -374,10 +368,7 @@ fn synth_wander(seed: u64) -> (f64, f64) {
     let clean = generate(&cfg).unwrap();
     cfg.noise.baseline_wander_mv = 1.0;
     let dirty = generate(&cfg).unwrap();
-    let c = Conditioning {
-        preset: Preset::Monitoring,
-        mains: Mains::None,
-    };
+    let c = Conditioning::new(Preset::Monitoring, Mains::None);
     let fc = condition(&clean.record, &c).unwrap().record;
     let fd = condition(&dirty.record, &c).unwrap().record;
     let fs = 500.0;

@@ -103,14 +103,14 @@ fn sosfiltfilt_equals_scipy_on_physionet_excerpts() {
             // condition() on a Record gives the same too.
             let leads: Vec<Lead> = e.leads.iter().map(|s| Lead::parse(s)).collect();
             let rec = Record::new("x", leads, fs, blocks[0].clone()).unwrap();
-            let c = sinus::filter::Conditioning {
-                preset: preset(name),
-                mains: if *mains == 50.0 {
+            let c = sinus::filter::Conditioning::new(
+                preset(name),
+                if *mains == 50.0 {
                     sinus::filter::Mains::Hz50
                 } else {
                     sinus::filter::Mains::Hz60
                 },
-            };
+            );
             let out = sinus::filter::condition(&rec, &c).unwrap();
             assert_eq!(out.mains_hz, Some(*mains));
             assert_eq!(out.record.signals(), ours.view());

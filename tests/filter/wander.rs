@@ -153,10 +153,7 @@ fn meets_target_for_synth_random_wander() {
 /// comparison guards against the test being unable to fail.
 #[test]
 fn order_two_misses_target_at_half_hertz() {
-    let weak = WanderConfig {
-        order: 2,
-        ..WanderConfig::default()
-    };
+    let weak = WanderConfig::default().order(2);
     let clean = synth(0, 500.0, 0.0);
     let dirty = with_sine_wander(&clean.record, 0.5);
     let f = measure(&clean, &dirty, &weak);
@@ -191,15 +188,12 @@ fn bad_input_gives_typed_errors() {
     let r = Record::new("ok", vec![Lead::I], fs, Array2::zeros((1, pad + 1))).unwrap();
     assert!(remove_wander(&r, &cfg).is_ok());
     for order in [0, MAX_WANDER_ORDER + 1] {
-        let bad = WanderConfig { order, ..cfg };
+        let bad = cfg.order(order);
         assert!(matches!(
             remove_wander(&r, &bad),
             Err(FilterError::InvalidOrder { .. })
         ));
     }
-    let bad = WanderConfig {
-        cutoff_hz: f64::NAN,
-        ..cfg
-    };
+    let bad = cfg.cutoff_hz(f64::NAN);
     assert!(remove_wander(&r, &bad).is_err());
 }

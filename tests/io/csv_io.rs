@@ -55,10 +55,7 @@ fn without_time_column_the_rate_must_be_given() {
     let err = read_csv(&path, &CsvOptions::default()).unwrap_err();
     assert_kind!(err.kind(), CsvErrorKind::MissingSampleRate);
     assert_eq!(err.path(), Some(path.as_path()));
-    let opts = CsvOptions {
-        fs: Some(rec.fs()),
-        ..CsvOptions::default()
-    };
+    let opts = CsvOptions::default().fs(rec.fs());
     let back = read_csv(&path, &opts).unwrap();
     assert_eq!(back.signals(), rec.signals());
 }
@@ -70,31 +67,20 @@ fn time_column_choices() {
     assert_eq!(rec.leads(), &[Lead::AVR, Lead::V4R]);
     assert_eq!(rec.fs().hz(), 2.0);
     // Named column, any case.
-    let named = CsvOptions {
-        time_column: TimeColumn::Named("SECONDS".into()),
-        ..CsvOptions::default()
-    };
+    let named = CsvOptions::default().time_column(TimeColumn::Named("SECONDS".into()));
     assert_eq!(read_csv_from(text.as_bytes(), &named).unwrap().n_leads(), 2);
-    let missing = CsvOptions {
-        time_column: TimeColumn::Named("ms".into()),
-        ..CsvOptions::default()
-    };
+    let missing = CsvOptions::default().time_column(TimeColumn::Named("ms".into()));
     let err = read_csv_from(text.as_bytes(), &missing).unwrap_err();
     assert_kind!(err.kind(), CsvErrorKind::TimeColumnNotFound(c) if c == "ms");
     // No time column: "seconds" becomes a lead of its own.
-    let none = CsvOptions {
-        fs: Some(SampleRate::new(2.0).unwrap()),
-        time_column: TimeColumn::None,
-        ..CsvOptions::default()
-    };
+    let none = CsvOptions::default()
+        .fs(SampleRate::new(2.0).unwrap())
+        .time_column(TimeColumn::None);
     let rec = read_csv_from(text.as_bytes(), &none).unwrap();
     assert_eq!(rec.leads()[0], Lead::Other("seconds".into()));
     // An explicit rate wins over a non-uniform time column.
     let uneven = "t,II\n0,1\n0.1,2\n0.5,3\n";
-    let given = CsvOptions {
-        fs: Some(SampleRate::new(100.0).unwrap()),
-        ..CsvOptions::default()
-    };
+    let given = CsvOptions::default().fs(SampleRate::new(100.0).unwrap());
     assert_eq!(
         read_csv_from(uneven.as_bytes(), &given).unwrap().fs().hz(),
         100.0
@@ -173,10 +159,7 @@ fn malformed_fixtures_give_their_specific_errors() {
 #[test]
 fn infinities_and_overflow_are_rejected() {
     for (text, found) in [("II\n1\ninf\n", "inf"), ("II\n1\n-1e39\n", "-1e39")] {
-        let opts = CsvOptions {
-            fs: Some(SampleRate::new(1.0).unwrap()),
-            ..CsvOptions::default()
-        };
+        let opts = CsvOptions::default().fs(SampleRate::new(1.0).unwrap());
         let err = read_csv_from(text.as_bytes(), &opts).unwrap_err();
         assert_kind!(
             err.kind(),
@@ -208,10 +191,7 @@ fn writing_nan_is_an_error() {
 #[test]
 fn invalid_utf8_is_a_syntax_error_with_its_line() {
     let bytes = b"II\n0.1\n\xff\xfe\n";
-    let opts = CsvOptions {
-        fs: Some(SampleRate::new(1.0).unwrap()),
-        ..CsvOptions::default()
-    };
+    let opts = CsvOptions::default().fs(SampleRate::new(1.0).unwrap());
     let err = read_csv_from(&bytes[..], &opts).unwrap_err();
     assert!(
         matches!(err.kind(), CsvErrorKind::Syntax { line: Some(3), .. }),
@@ -227,7 +207,7 @@ proptest! {
 
     #[test]
     fn csv_like_text_never_panics(text in "[tIimeV0-9., \\-\nnaNfE#]{0,300}", fs in proptest::option::of(0.5f64..1000.0)) {
-        let opts = CsvOptions { fs: fs.map(|f| SampleRate::new(f).unwrap()), ..CsvOptions::default() };
+        let opts = CsvOptions::default().fs(fs.map(|f| SampleRate::new(f).unwrap()));
         if let Ok(rec) = read_csv_from(text.as_bytes(), &opts) {
             prop_assert!(rec.n_samples() >= 1 && rec.n_leads() >= 1);
             prop_assert!(rec.signals().iter().all(|v| v.is_finite()));

@@ -94,10 +94,7 @@ fn a_missing_csv_file_keeps_its_io_source() {
 fn a_missing_or_broken_wav_file_prints_its_cause_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.wav");
-    let opts = sinus::io::wav::WavOptions {
-        gain_uv_per_unit: 1.0,
-        leads: vec![],
-    };
+    let opts = sinus::io::wav::WavOptions::new(1.0).leads(vec![]);
     let e = sinus::io::wav::read_wav(&path, &opts).unwrap_err();
     assert_each_once(&e, 2);
     assert!(os_not_found(&e));

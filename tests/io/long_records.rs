@@ -105,10 +105,7 @@ fn a_window_by_time_moves_the_start_time_and_obeys_its_own_cap() {
     assert_eq!(w.n_samples(), 3600);
     assert_slice_eq(&whole, &w, 432_000, "20 min in");
     // A cap too small for the record still reads it window by window.
-    let small = ReadOptions {
-        max_samples: 100_000,
-        ..ReadOptions::default()
-    };
+    let small = ReadOptions::default().max_samples(100_000);
     assert!(matches!(
         read_record_with(mitdb.join("100"), &small),
         Err(WfdbError::TooLarge { .. })
@@ -211,13 +208,7 @@ fn analyze_long_agrees_with_analyze_on_mitdb() {
         let rec = read_record(mitdb.join(name)).unwrap();
         compare_long_with_whole(&rec, &LongOptions::default());
         // A piece length that is not a whole number of windows is rounded to one.
-        compare_long_with_whole(
-            &rec,
-            &LongOptions {
-                chunk_s: 47.0,
-                margin_s: 3.0,
-            },
-        );
+        compare_long_with_whole(&rec, &LongOptions::default().chunk_s(47.0).margin_s(3.0));
     }
 }
 
@@ -237,19 +228,13 @@ fn analyze_long_reads_a_wfdb_record_it_never_holds_whole() {
     sinus::io::wfdb::write_record(&rec, dir.path(), "af").unwrap();
     let path = dir.path().join("af");
     // A cap of 30 s of signal: the record cannot be read whole, only piece by piece.
-    let opts = ReadOptions {
-        max_samples: 12 * 500 * 80,
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions::default().max_samples(12 * 500 * 80);
     assert!(read_record_with(&path, &opts).is_err());
     let mut reader = WfdbReader::open(&path, &opts).unwrap();
     let long = Pipeline::default()
         .analyze_long(
             &mut reader,
-            &LongOptions {
-                chunk_s: 60.0,
-                margin_s: 5.0,
-            },
+            &LongOptions::default().chunk_s(60.0).margin_s(5.0),
         )
         .unwrap();
     let whole = Pipeline::default()
@@ -266,10 +251,7 @@ fn analyze_long_reads_a_wfdb_record_it_never_holds_whole() {
     assert!(matches!(
         Pipeline::default().analyze_long(
             &mut InMemory(&rec),
-            &LongOptions {
-                chunk_s: 0.0,
-                margin_s: 1.0
-            }
+            &LongOptions::default().chunk_s(0.0).margin_s(1.0)
         ),
         Err(sinus::pipeline::LongError::InvalidOptions { .. })
     ));

@@ -45,11 +45,9 @@ fn f6_csv_of_50_mb_of_commas_stops_at_the_line_cap_in_bounded_memory() {
         }
     );
     // Both caps are the caller's to raise.
-    let opts = CsvOptions {
-        max_columns: 10_000,
-        fs: Some(sinus::SampleRate::new(250.0).unwrap()),
-        ..CsvOptions::default()
-    };
+    let opts = CsvOptions::default()
+        .max_columns(10_000)
+        .fs(sinus::SampleRate::new(250.0).unwrap());
     let e = read_csv_from(text.as_bytes(), &opts).unwrap_err();
     assert_kind!(e.kind(), CsvErrorKind::NoData);
 }
@@ -87,10 +85,7 @@ fn f7_csv_error_quotes_a_short_excerpt_of_a_huge_cell() {
         "{e}"
     );
     // The excerpt length is an option, and a long column name is cut too.
-    let opts = CsvOptions {
-        max_excerpt_chars: 5,
-        ..CsvOptions::default()
-    };
+    let opts = CsvOptions::default().max_excerpt_chars(5);
     let text = format!("t,{}\n0,abcdefgh\n", "L".repeat(1000));
     match read_csv_from(text.as_bytes(), &opts).unwrap_err().kind() {
         CsvErrorKind::NotNumeric { found, header, .. } => {
@@ -104,10 +99,7 @@ fn f7_csv_error_quotes_a_short_excerpt_of_a_huge_cell() {
 #[test]
 fn csv_sample_cap_is_a_typed_error() {
     let text = "t,I,II\n0,1,2\n0.004,3,4\n0.008,5,6\n";
-    let opts = CsvOptions {
-        max_samples: 4,
-        ..CsvOptions::default()
-    };
+    let opts = CsvOptions::default().max_samples(4);
     assert_kind!(
         read_csv_from(text.as_bytes(), &opts).unwrap_err().kind(),
         CsvErrorKind::TooManySamples { line: 4, max: 4 }
@@ -140,10 +132,9 @@ fn oddity_100_mb_annotation_file_is_capped_not_2_gb() {
     );
     assert!(peak < 80 << 20, "peak {peak} bytes");
     // With the file cap raised, the count cap stops it, memory in proportion to what was kept.
-    let opts = AnnotationOptions {
-        max_file_bytes: 200 << 20,
-        max_annotations: 100_000,
-    };
+    let opts = AnnotationOptions::default()
+        .max_file_bytes(200 << 20)
+        .max_annotations(100_000);
     let (r, peak) = peak_bytes(|| read_annotations_with(&path, &opts));
     assert!(
         matches!(
@@ -158,13 +149,7 @@ fn oddity_100_mb_annotation_file_is_capped_not_2_gb() {
     // The 100 MB buffer, plus a few MB of annotations (not 50 M x 40 bytes).
     assert!(peak < 120 << 20, "peak {peak} bytes");
     // Parsing from memory obeys the same count cap.
-    let e = parse_annotations_with(
-        &block,
-        &AnnotationOptions {
-            max_annotations: 3,
-            ..AnnotationOptions::default()
-        },
-    );
+    let e = parse_annotations_with(&block, &AnnotationOptions::default().max_annotations(3));
     assert!(matches!(
         e,
         Err(AnnotationError::TooManyAnnotations { max: 3, offset: 6 })
@@ -174,10 +159,7 @@ fn oddity_100_mb_annotation_file_is_capped_not_2_gb() {
 #[cfg(unix)]
 #[test]
 fn f11_csv_wav_and_annotation_readers_refuse_devices_and_fifos() {
-    let wav = || WavOptions {
-        gain_uv_per_unit: 1.0,
-        leads: vec![],
-    };
+    let wav = || WavOptions::new(1.0).leads(vec![]);
     // /dev/zero named directly: a character device, refused before a byte is read.
     let zero = std::path::Path::new("/dev/zero");
     let dev = |e: &FileError| {
@@ -217,13 +199,7 @@ fn f11_csv_wav_and_annotation_readers_refuse_devices_and_fifos() {
     let (csv, wavr, ann) = within(30, move || {
         (
             read_csv(&fifo, &CsvOptions::default()),
-            read_wav(
-                &fifo,
-                &WavOptions {
-                    gain_uv_per_unit: 1.0,
-                    leads: vec![],
-                },
-            ),
+            read_wav(&fifo, &WavOptions::new(1.0).leads(vec![])),
             read_annotations(&fifo),
         )
     });

@@ -73,10 +73,7 @@ fn f2_signal_count_is_capped_and_grouping_is_linear() {
         read_record(&hea),
         Err(WfdbError::HeaderTooLarge { max: 1_048_576, .. })
     ));
-    let bigger_header = ReadOptions {
-        max_header_bytes: 64 << 20,
-        ..ReadOptions::default()
-    };
+    let bigger_header = ReadOptions::default().max_header_bytes(64 << 20);
     assert!(matches!(
         read_record_with(&hea, &bigger_header),
         Err(WfdbError::TooManySignals {
@@ -90,11 +87,9 @@ fn f2_signal_count_is_capped_and_grouping_is_linear() {
     // about 100 s for 200,000; grouping by map takes well under a second; the bound below only
     // catches a return to quadratic time).
     std::fs::write(&hea, many_signals_header(200_000, |i| format!("s{i}.dat"))).unwrap();
-    let opts = ReadOptions {
-        max_header_bytes: 64 << 20,
-        max_signals: 1 << 20,
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions::default()
+        .max_header_bytes(64 << 20)
+        .max_signals(1 << 20);
     let t = Instant::now();
     match read_record_with(&hea, &opts) {
         Err(WfdbError::Io { path, source }) => {
@@ -116,11 +111,9 @@ fn f3_many_signals_in_one_file_allocate_what_the_file_holds() {
     let input_bytes = text.len() + n;
     std::fs::write(dir.path().join("r.hea"), text).unwrap();
     std::fs::write(dir.path().join("s.dat"), vec![0x80u8 + 3; n]).unwrap();
-    let opts = ReadOptions {
-        max_header_bytes: 64 << 20,
-        max_signals: 1 << 20,
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions::default()
+        .max_header_bytes(64 << 20)
+        .max_signals(1 << 20);
     let (rec, peak) = peak_bytes(|| read_record_with(dir.path().join("r"), &opts));
     let rec = rec.unwrap();
     assert_eq!(rec.signals().dim(), (n, 1));

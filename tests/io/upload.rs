@@ -70,17 +70,11 @@ fn uploads_get_the_file_checks_and_caps() {
         "{e:?}"
     );
     // The sample cap.
-    let tight = ReadOptions {
-        max_samples: 1000,
-        ..ReadOptions::default()
-    };
+    let tight = ReadOptions::default().max_samples(1000);
     assert!(read_record_from_bytes(&hea, &[("1.dat", &dat)], &tight).is_err());
     assert!(read_record_from_readers(&hea[..], |_| Ok(&dat[..]), &tight).is_err());
     // The header cap.
-    let small = ReadOptions {
-        max_header_bytes: 16,
-        ..ReadOptions::default()
-    };
+    let small = ReadOptions::default().max_header_bytes(16);
     let e = read_record_from_bytes(&hea, &[("1.dat", &dat)], &small).unwrap_err();
     assert!(matches!(e, WfdbError::HeaderTooLarge { .. }), "{e:?}");
     let e = read_record_from_readers(&hea[..], |_| Ok(&dat[..]), &small).unwrap_err();

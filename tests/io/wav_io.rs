@@ -52,10 +52,7 @@ fn round_trip_within_the_quantisation_step_for_each_format() {
     for (format, gain, step) in cases {
         let path = dir.path().join("r.wav");
         write_wav(&rec, &path, format, gain).unwrap();
-        let opts = WavOptions {
-            gain_uv_per_unit: gain,
-            leads: rec.leads().to_vec(),
-        };
+        let opts = WavOptions::new(gain).leads(rec.leads().to_vec());
         let back = read_wav(&path, &opts).unwrap();
         assert_eq!(back.fs(), rec.fs());
         assert_eq!(back.leads(), rec.leads());
@@ -81,23 +78,9 @@ fn unnamed_channels_and_lead_count() {
     let rec = noisy(250.0, vec![Lead::I, Lead::II, Lead::V1]);
     let path = dir.path().join("r.wav");
     write_wav(&rec, &path, WavSampleFormat::Int16, 1.0).unwrap();
-    let back = read_wav(
-        &path,
-        &WavOptions {
-            gain_uv_per_unit: 1.0,
-            leads: vec![],
-        },
-    )
-    .unwrap();
+    let back = read_wav(&path, &WavOptions::new(1.0).leads(vec![])).unwrap();
     assert_eq!(back.leads()[2], Lead::Other("ch3".into()));
-    let err = read_wav(
-        &path,
-        &WavOptions {
-            gain_uv_per_unit: 1.0,
-            leads: vec![Lead::II],
-        },
-    )
-    .unwrap_err();
+    let err = read_wav(&path, &WavOptions::new(1.0).leads(vec![Lead::II])).unwrap_err();
     assert!(
         matches!(
             err.kind(),
@@ -114,14 +97,7 @@ fn unnamed_channels_and_lead_count() {
         "{err}"
     );
     for gain in [0.0, -1.0, f64::NAN] {
-        let err = read_wav(
-            &path,
-            &WavOptions {
-                gain_uv_per_unit: gain,
-                leads: vec![],
-            },
-        )
-        .unwrap_err();
+        let err = read_wav(&path, &WavOptions::new(gain).leads(vec![])).unwrap_err();
         assert!(matches!(err.kind(), WavErrorKind::InvalidGain(_)));
     }
 }
@@ -141,14 +117,7 @@ fn eight_bit_files_read() {
         w.write_sample(v).unwrap();
     }
     w.finalize().unwrap();
-    let rec = read_wav(
-        &path,
-        &WavOptions {
-            gain_uv_per_unit: 10.0,
-            leads: vec![Lead::II],
-        },
-    )
-    .unwrap();
+    let rec = read_wav(&path, &WavOptions::new(10.0).leads(vec![Lead::II])).unwrap();
     assert_eq!(
         rec.lead(&Lead::II).unwrap().to_vec(),
         vec![-1.28, -0.01, 0.0, 0.01, 1.27]
@@ -192,14 +161,7 @@ fn writing_never_clips_silently() {
     ));
     // Float files carry NaN through.
     write_wav(&rec, &path, WavSampleFormat::Float32, 1000.0).unwrap();
-    let back = read_wav(
-        &path,
-        &WavOptions {
-            gain_uv_per_unit: 1000.0,
-            leads: vec![],
-        },
-    )
-    .unwrap();
+    let back = read_wav(&path, &WavOptions::new(1000.0).leads(vec![])).unwrap();
     assert!(back.signals()[[0, 3]].is_nan());
 
     let odd = noisy(257.3, vec![Lead::II]);
@@ -211,14 +173,7 @@ fn writing_never_clips_silently() {
 fn malformed_fixtures_give_their_specific_errors() {
     let read = |name: &str| {
         let path = malformed(name);
-        let err = read_wav(
-            &path,
-            &WavOptions {
-                gain_uv_per_unit: 1.0,
-                leads: vec![],
-            },
-        )
-        .unwrap_err();
+        let err = read_wav(&path, &WavOptions::new(1.0).leads(vec![])).unwrap_err();
         assert_eq!(err.path(), Some(path.as_path()));
         assert!(err.to_string().contains(name), "{err}");
         err
@@ -258,10 +213,7 @@ fn malformed_fixtures_give_their_specific_errors() {
     );
     let e = read_wav(
         malformed("does_not_exist.wav"),
-        &WavOptions {
-            gain_uv_per_unit: 1.0,
-            leads: vec![],
-        },
+        &WavOptions::new(1.0).leads(vec![]),
     )
     .unwrap_err();
     assert!(matches!(e.kind(), WavErrorKind::Io(_)));
@@ -270,7 +222,7 @@ fn malformed_fixtures_give_their_specific_errors() {
 proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let _ = read_wav_from(&bytes[..], &WavOptions { gain_uv_per_unit: 1.0, leads: vec![] });
+        let _ = read_wav_from(&bytes[..], &WavOptions::new(1.0).leads(vec![]));
     }
 
     #[test]
@@ -290,6 +242,6 @@ proptest! {
             bytes[pos] = byte;
         }
         bytes.truncate(cut.max(1).min(bytes.len()));
-        let _ = read_wav_from(&bytes[..], &WavOptions { gain_uv_per_unit: 1.0, leads: vec![] });
+        let _ = read_wav_from(&bytes[..], &WavOptions::new(1.0).leads(vec![]));
     }
 }

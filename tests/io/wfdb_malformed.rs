@@ -77,10 +77,7 @@ fn checksum_mismatch() {
             ..
         }
     ));
-    let opts = ReadOptions {
-        verify_checksums: false,
-        ..Default::default()
-    };
+    let opts = ReadOptions::default().verify_checksums(false);
     assert!(read_record_with(fixture("bad_checksum"), &opts).is_ok());
 }
 
@@ -163,10 +160,7 @@ fn header_declaring_1e12_samples() {
 
 #[test]
 fn cap_is_configurable() {
-    let opts = ReadOptions {
-        max_samples: 199,
-        ..Default::default()
-    };
+    let opts = ReadOptions::default().max_samples(199);
     assert!(matches!(
         read_record_with(fixture("ok"), &opts),
         Err(WfdbError::TooLarge {
@@ -175,10 +169,7 @@ fn cap_is_configurable() {
             ..
         })
     ));
-    let opts = ReadOptions {
-        max_samples: 200,
-        ..Default::default()
-    };
+    let opts = ReadOptions::default().max_samples(200);
     assert!(read_record_with(fixture("ok"), &opts).is_ok());
 }
 

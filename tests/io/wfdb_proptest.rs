@@ -7,11 +7,9 @@ use std::fs;
 
 fn opts() -> ReadOptions {
     // Random samples rarely match a checksum: report it, don't stop at it.
-    ReadOptions {
-        max_samples: 1 << 16,
-        verify_checksums: false,
-        ..ReadOptions::default()
-    }
+    ReadOptions::default()
+        .max_samples(1 << 16)
+        .verify_checksums(false)
 }
 
 proptest! {

@@ -166,20 +166,20 @@ fn wfdb_python_reads_what_we_write() {
 fn given_gain_is_used_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     let rec = synthetic();
-    let opts = WriteOptions { gain: Some(200.0) };
+    let opts = WriteOptions::default().gain(200.0);
     write_record_with(&rec, dir.path(), "g200", &opts).unwrap();
     let hea = std::fs::read_to_string(dir.path().join("g200.hea")).unwrap();
     assert!(hea.lines().nth(1).unwrap().contains(" 200(0)/mV "), "{hea}");
     let back = read_record(dir.path().join("g200")).unwrap();
     assert!(max_diff(&rec, &back) <= 0.5 / 200.0 + 1e-6);
 
-    let too_big = WriteOptions { gain: Some(1e5) };
+    let too_big = WriteOptions::default().gain(1e5);
     assert!(matches!(
         write_record_with(&rec, dir.path(), "big", &too_big),
         Err(WfdbError::InvalidForWrite { .. })
     ));
     for bad in [0.0, -1.0, f64::NAN] {
-        let o = WriteOptions { gain: Some(bad) };
+        let o = WriteOptions::default().gain(bad);
         assert!(write_record_with(&rec, dir.path(), "bad", &o).is_err());
     }
     assert!(write_record(&rec, dir.path(), "../escape").is_err());

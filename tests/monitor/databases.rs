@@ -34,7 +34,7 @@ fn mitdb_streamed() {
                 .filter(|b| b.reported_at > warmup)
                 .map(|b| b.latency_ms(rec.fs()))
                 .fold(0.0, f64::max);
-            let opts = EvalOptions::from_zero().with_end(rec.n_samples() as u64);
+            let opts = EvalOptions::from_zero().end(rec.n_samples() as u64);
             (compare(&reference, &samples(&got), rec.fs(), &opts), worst)
         })
         .collect();
@@ -71,13 +71,12 @@ fn ludb_streamed() {
             let (first, last) = (ii.first().unwrap().sample, ii.last().unwrap().sample);
             let reference: Vec<_> = ii.into_iter().filter(|a| a.code == Code::NORMAL).collect();
             let got = stream(&rec, &MonitorConfig::default(), &[20]);
-            let opts = EvalOptions {
-                window_s: 0.15,
-                start: ScoreStart::AfterLearning {
+            let opts = EvalOptions::default()
+                .window_s(0.15)
+                .start(ScoreStart::AfterLearning {
                     seconds: first as f64 / rec.fs().hz(),
-                },
-                end: Some(last),
-            };
+                })
+                .end(last);
             compare(&reference, &samples(&got), rec.fs(), &opts)
         })
         .sum();

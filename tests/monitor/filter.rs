@@ -45,10 +45,7 @@ fn monitor_output_is_the_streaming_filter() {
     };
     let rec = sinus::io::wfdb::read_record(ludb.join("7")).unwrap();
     for mains in [Mains::Hz50, Mains::Hz60, Mains::None] {
-        let cfg = MonitorConfig {
-            mains,
-            ..MonitorConfig::default()
-        };
+        let cfg = MonitorConfig::default().mains(mains);
         let hz = match mains {
             Mains::Hz50 => Some(50.0),
             Mains::Hz60 => Some(60.0),

@@ -171,10 +171,7 @@ fn bad_chunks_and_configurations_are_typed_errors() {
         ),
         Err(MonitorError::UnsupportedSampleRate { .. })
     ));
-    let bad = MonitorConfig {
-        lookback_s: f64::NAN,
-        ..MonitorConfig::default()
-    };
+    let bad = MonitorConfig::default().lookback_s(f64::NAN);
     assert!(matches!(
         Monitor::new(leads.clone(), fs, bad),
         Err(MonitorError::InvalidConfig {
@@ -182,13 +179,8 @@ fn bad_chunks_and_configurations_are_typed_errors() {
             ..
         })
     ));
-    let bad = MonitorConfig {
-        detector: sinus::detect::DetectorConfig {
-            refractory_ms: 5.0,
-            ..Default::default()
-        },
-        ..MonitorConfig::default()
-    };
+    let bad = MonitorConfig::default()
+        .detector(sinus::detect::DetectorConfig::default().refractory_ms(5.0));
     let e = Monitor::new(leads, fs, bad).unwrap_err();
     assert!(matches!(e, MonitorError::Detector(_)));
     // The cause is the source, not repeated in the message.

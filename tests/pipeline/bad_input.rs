@@ -179,11 +179,7 @@ proptest! {
         }
         nan_run(&mut rec, nan_start, nan_len);
         let cfg = sinus::Config::builder()
-            .episodes(sinus::pipeline::EpisodeConfig {
-                min_record_s: 2.0 * window_s,
-                window_s,
-                ..Default::default()
-            })
+            .episodes(sinus::pipeline::EpisodeConfig::default().min_record_s(2.0 * window_s).window_s(window_s))
             .build()
             .unwrap();
         let r = sinus::Pipeline::new(cfg).unwrap().analyze(&rec).unwrap();

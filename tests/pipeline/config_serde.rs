@@ -15,10 +15,7 @@ fn every_part_of_config_round_trips() {
         .unwrap();
     assert_eq!(
         cfg.conditioning,
-        Some(Conditioning {
-            preset: Preset::Diagnostic,
-            mains: Mains::Hz60
-        })
+        Some(Conditioning::new(Preset::Diagnostic, Mains::Hz60))
     );
     let json = serde_json::to_string_pretty(&cfg).unwrap();
     assert!(json.contains("\"mains\": \"60\""), "{json}");

@@ -12,6 +12,7 @@ mod config_serde;
 mod episodes;
 #[cfg(feature = "csv")]
 mod fixtures;
+mod long_report;
 mod quality_databases;
 mod report_platform;
 #[cfg(all(feature = "batch", feature = "csv"))]

@@ -155,7 +155,7 @@ fn report_round_trips_through_json() {
     assert_eq!(back.beats, r.beats);
     assert_eq!(back.record, r.record);
     let v: serde_json::Value = serde_json::from_str(&r.to_json().unwrap()).unwrap();
-    assert_eq!(v["schema_version"], 3);
+    assert_eq!(v["schema_version"], sinus::report::SCHEMA_VERSION);
     // The measurements section, with the names the interpretation and the readers use.
     let g = &v["measurements"]["global"];
     for k in [
@@ -208,10 +208,7 @@ fn conditioning_can_be_switched_on() {
     });
     let p = sinus::Pipeline::new(
         sinus::Config::builder()
-            .conditioning(Some(Conditioning {
-                preset: Preset::Diagnostic,
-                mains: M::Auto,
-            }))
+            .conditioning(Some(Conditioning::new(Preset::Diagnostic, M::Auto)))
             .build()
             .unwrap(),
     )

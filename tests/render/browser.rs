@@ -210,10 +210,7 @@ fn chromium_shows_the_chinese_page_on_true_grid() {
     };
     let rec = sinus::io::wfdb::read_record(dir.join("1")).unwrap();
     let report = sinus::analyze(&rec).unwrap();
-    let opts = RenderOptions {
-        lang: Lang::Zh,
-        ..RenderOptions::default()
-    };
+    let opts = RenderOptions::default().lang(Lang::Zh);
     let sheet = Sheet::new(&rec, &report, opts).unwrap();
     let g = sheet.geometry();
     let tmp = tempfile::tempdir().unwrap();

@@ -115,11 +115,7 @@ fn calibration_pulse_is_one_millivolt_by_200_ms() {
         (Speed::Mm50, Gain::Mm5),
         (Speed::Mm12_5, Gain::Mm20),
     ] {
-        let opts = RenderOptions {
-            speed,
-            gain,
-            ..RenderOptions::default()
-        };
+        let opts = RenderOptions::default().speed(speed).gain(gain);
         let (g, img) = page(&flat12(), opts);
         let (want_w, want_h) = (0.2 * speed.mm_per_s(), gain.mm_per_mv());
         assert_eq!(g.calibrations.len(), 4, "one pulse per row of the 3x4 page");
@@ -164,10 +160,7 @@ fn a_one_millivolt_square_wave_spans_ten_mm() {
     )
     .unwrap();
     for gain in [Gain::Mm10, Gain::Mm20, Gain::Mm5] {
-        let opts = RenderOptions {
-            gain,
-            ..RenderOptions::default()
-        };
+        let opts = RenderOptions::default().gain(gain);
         let (g, img) = page(&rec, opts);
         let strip = g.cells.iter().find(|c| c.rhythm).expect("the rhythm strip");
         assert_eq!((strip.label.as_str(), strip.offset_mv), ("II", 0.0));

@@ -13,10 +13,7 @@ fn the_html_page_is_self_contained_and_complete() {
     let rec = generate(&cfg).unwrap().record;
     let report = sinus::analyze(&rec).unwrap();
     for lang in [Lang::En, Lang::Zh] {
-        let opts = RenderOptions {
-            lang,
-            ..RenderOptions::default()
-        };
+        let opts = RenderOptions::default().lang(lang);
         let sheet = Sheet::new(&rec, &report, opts).unwrap();
         let html = sheet.html();
         assert!(html.starts_with("<!DOCTYPE html>"));

@@ -44,10 +44,7 @@ fn damaged_leads_are_drawn_as_such_and_labelled() {
         ),
         (Lang::Zh, ["直线/导联脱落", "信号饱和", "无信号", "未记录"]),
     ] {
-        let opts = RenderOptions {
-            lang,
-            ..RenderOptions::default()
-        };
+        let opts = RenderOptions::default().lang(lang);
         let sheet = Sheet::new(&rec, &report, opts).unwrap();
         let g = sheet.geometry();
         let cell = |label: &str| {

@@ -76,11 +76,7 @@ fn every_layout_on_every_lead_count() {
                 Record::new("p", leads(n, kind), fs, signal(n, 500, n as u64, kind == 1)).unwrap();
             for layout in LAYOUTS {
                 for cabrera in [false, true] {
-                    let opts = RenderOptions {
-                        layout,
-                        cabrera,
-                        ..RenderOptions::default()
-                    };
+                    let opts = RenderOptions::default().layout(layout).cabrera(cabrera);
                     assert_eq!(render_all(&rec, opts), 1, "{n} leads, {layout}");
                 }
             }
@@ -133,16 +129,7 @@ proptest! {
             signal(n_leads, n, seed, nan),
         )
         .unwrap();
-        let opts = RenderOptions {
-            layout,
-            speed,
-            gain,
-            lang: if zh { Lang::Zh } else { Lang::En },
-            cabrera,
-            start_s,
-            rhythm_lead: Lead::STANDARD_18[rhythm].clone(),
-            ..RenderOptions::default()
-        };
+        let opts = RenderOptions::default().layout(layout).speed(speed).gain(gain).lang(if zh { Lang::Zh } else { Lang::En }).cabrera(cabrera).start_s(start_s).rhythm_lead(Lead::STANDARD_18[rhythm].clone());
         let pages = render_all(&rec, opts);
         prop_assert!(pages >= 1);
     }

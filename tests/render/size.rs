@@ -29,10 +29,7 @@ fn ten_second_twelve_lead_pages_are_small() {
             Layout::TwelveByOne,
             Layout::Eighteen,
         ] {
-            let opts = RenderOptions {
-                layout,
-                ..RenderOptions::default()
-            };
+            let opts = RenderOptions::default().layout(layout);
             let sheet = Sheet::new(&rec, &report, opts).unwrap();
             assert_eq!(sheet.pages().len(), 1, "10 s fit on one page");
             let svg = sheet.lead_page();

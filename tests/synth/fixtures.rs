@@ -33,10 +33,7 @@ fn every_format_holds_the_same_record() {
             formats.push((format!("{name}.f32.wav"), 1000.0));
         }
         for (file, gain) in formats {
-            let opts = WavOptions {
-                gain_uv_per_unit: gain,
-                leads: rec.leads().to_vec(),
-            };
+            let opts = WavOptions::new(gain).leads(rec.leads().to_vec());
             let wav = read_wav(dir().join(&file), &opts).unwrap();
             assert_eq!(wav.fs(), rec.fs(), "{file}");
             let diff = (&wav.signals() - &rec.signals())

@@ -17,6 +17,7 @@ pub const DEFAULT_MAX_SIGNALS: usize = 4096;
 
 /// A parsed WFDB header: the record line, the signal specifications and the comments.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Header {
     /// Record name from the record line.
     pub name: String,
@@ -40,6 +41,7 @@ pub struct Header {
 
 /// One signal line of a WFDB header, with WFDB defaults filled in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct SignalSpec {
     /// Signal file name (in the header's directory).
     pub file_name: String,

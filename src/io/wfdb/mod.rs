@@ -37,6 +37,8 @@ mod mat;
 mod signal;
 mod write;
 
+mod bytes;
+mod decode;
 mod reader;
 
 pub use header::{
@@ -268,7 +270,29 @@ pub enum WfdbError {
 
 /// Options for [`read_record_with`], [`read_detailed`] and [`WfdbReader`]: the caps that bound
 /// what a header can make the reader do, each with its own error.
+///
+/// Start from the defaults and set what differs (one setter per field):
+///
+/// ```
+/// use sinus::io::wfdb::ReadOptions;
+/// let opts = ReadOptions::default().max_samples(1 << 24).max_signals(64);
+/// assert_eq!((opts.max_samples, opts.max_signals), (1 << 24, 64));
+/// assert!(opts.verify_checksums);
+/// ```
+///
+/// It is `#[non_exhaustive]`, so that a new cap is not a breaking change: outside this crate a
+/// struct literal does not compile.
+///
+/// ```compile_fail,E0639
+/// let opts = sinus::io::wfdb::ReadOptions {
+///     max_samples: 1 << 24,
+///     verify_checksums: true,
+///     max_signals: 64,
+///     max_header_bytes: 1 << 20,
+/// };
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// The most samples (per-signal samples × signals) one read may return: the whole record for
     /// [`read_record`], one window for [`WfdbReader`] (whose record may be longer). Larger reads
@@ -315,6 +339,7 @@ pub enum ChecksumVerdict {
 
 /// Everything [`read_detailed`] learns: the header, the record and each signal's checksum verdict.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ReadOutcome {
     /// The parsed header.
     pub header: Header,

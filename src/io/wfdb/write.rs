@@ -11,6 +11,7 @@ const INVALID16: i16 = -32768;
 
 /// Options for [`write_record_with`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WriteOptions {
     /// ADC gain (digital units per mV) for every lead. `None` chooses per lead: 1000 (1 µV steps,
     /// so values round-trip within 0.5 µV) when the lead fits in ±32.767 mV, otherwise the largest

@@ -202,6 +202,7 @@ impl Interchange {
 /// the rotations less so).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct ReversalConfig {
     /// The log-likelihood margin a pair needs over no interchange. Default 0.5: among LUDB and
     /// CinC records whose corrected lead I would run better with V5 and V6, the highest margin
