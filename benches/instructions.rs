@@ -74,10 +74,7 @@ fn read_wfdb(p: PathBuf) {
     black_box(read(black_box(p)));
 }
 
-const MONITORING_50: Conditioning = Conditioning {
-    preset: Preset::Monitoring,
-    mains: Mains::Hz50,
-};
+const MONITORING_50: Conditioning = Conditioning::new(Preset::Monitoring, Mains::Hz50);
 
 stage!(filter, |rec| condition(&rec, &MONITORING_50)
     .expect("filters"));
@@ -123,7 +120,7 @@ fn ludb_1_beats() -> DelineationInput {
         .analyze_full(&rec, &Default::default())
         .expect("analyses");
     let beats = sinus::delineate::BeatInput::from_analysis(&a.beats);
-    let (rr, rr_dominant) = (a.report.rr.clone(), a.report.rr_dominant.clone());
+    let (rr, rr_dominant) = (a.report.rr, a.report.rr_dominant);
     DelineationInput {
         rec,
         beats,
