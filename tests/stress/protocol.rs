@@ -75,8 +75,10 @@ fn the_subset_holds_the_acceptance_figures() {
     // 98 % over the whole databases).
     // 77.8 % at the merge of issue 12 (rhythm by shape clusters, sinus arrhythmia by the
     // 120 ms range of the sinus cycle, which mild noise moves across): the floor follows.
-    assert!(mild.pct(mild.unchanged) >= 77.5, "{mild:?}");
-    assert!(mild.pct(mild.invented) <= 1.0, "{mild:?}");
+    // 82.2 % (invented 0.3 %, 1 of 370 reads) once the leads with wander are high-passed
+    // before delineation (the wander had hidden the P wave of the median beat).
+    assert!(mild.pct(mild.unchanged) >= 81.0, "{mild:?}");
+    assert!(mild.pct(mild.invented) <= 0.6, "{mild:?}");
     assert!(snr6.pct(snr6.invented_atrial) <= 3.0, "{snr6:?}");
     assert!(snr6.pct(snr6.flagged) >= 95.0, "{snr6:?}");
     for (k, x) in xs.iter().enumerate() {
@@ -84,7 +86,8 @@ fn the_subset_holds_the_acceptance_figures() {
             Interchange::LaRa => 95.0,
             Interchange::LaLl => 0.0,
             Interchange::Chest(..) if x.label() == "V2/V3" => 0.0,
-            Interchange::Chest(..) => 60.0,
+            // V4/V5 and V5/V6 73.0 % on the subset.
+            Interchange::Chest(..) => 70.0,
             _ => 90.0,
         };
         assert!(
