@@ -152,3 +152,34 @@ fn ludb_2_with_hum_and_with_swapped_arms() {
             .contains("疑似左右上肢导联反接，请重新描记。")
     );
 }
+
+/// Respiratory wander hid the P wave of the median beat (PR and the atrial statements lost on
+/// half of LUDB at 0.5 mV): the leads with wander are now high-passed before delineation, and
+/// the PR interval of a sinus record holds; without the high-pass it does not.
+#[test]
+fn wander_keeps_the_p_wave() {
+    let Some(dir) = crate::common::db("ludb/data") else {
+        return;
+    };
+    let mut off = sinus::pipeline::Config::default();
+    off.quality.steering.highpass_min_mv = f64::INFINITY;
+    let pipelines = [Pipeline::default(), Pipeline::new(off).unwrap()];
+    let mut held = [0usize; 2];
+    let names = ["2", "10", "13", "28", "47", "56"];
+    for name in names {
+        let rec = sinus::io::wfdb::read_record(dir.join(name)).expect("ludb record");
+        let pr = |r: &sinus::Report| r.measurements.as_ref().and_then(|m| m.global.pr_ms);
+        let pr0 = pr(&sinus::analyze(&rec).unwrap()).expect("a sinus record with a PR");
+        // At 0.25 mV many leads' wander stays under the 0.4 mV high-pass threshold (6 of 12).
+        for seed in [7, 8] {
+            let w = disturb(&rec, &Disturbance::Wander { amplitude_mv: 0.5 }, seed).unwrap();
+            for (h, p) in held.iter_mut().zip(&pipelines) {
+                let r = p.analyze(&w).unwrap();
+                *h += usize::from(pr(&r).is_some_and(|p| (p - pr0).abs() <= 20.0));
+            }
+        }
+    }
+    eprintln!("PR held in {held:?} of {} reads", 2 * names.len());
+    assert!(held[0] >= 9, "PR held in {} of 12 reads", held[0]);
+    assert!(held[1] + 4 <= held[0], "without the high-pass: {held:?}");
+}
