@@ -75,8 +75,10 @@ fn the_subset_holds_the_acceptance_figures() {
     // 98 % over the whole databases).
     // 77.8 % at the merge of issue 12 (rhythm by shape clusters, sinus arrhythmia by the
     // 120 ms range of the sinus cycle, which mild noise moves across): the floor follows.
-    assert!(mild.pct(mild.unchanged) >= 77.5, "{mild:?}");
-    assert!(mild.pct(mild.invented) <= 1.0, "{mild:?}");
+    // 82.2 % (invented 0.3 %, 1 of 370 reads) once the leads with wander are high-passed
+    // before delineation (the wander had hidden the P wave of the median beat).
+    assert!(mild.pct(mild.unchanged) >= 81.0, "{mild:?}");
+    assert!(mild.pct(mild.invented) <= 0.6, "{mild:?}");
     assert!(snr6.pct(snr6.invented_atrial) <= 3.0, "{snr6:?}");
     assert!(snr6.pct(snr6.flagged) >= 95.0, "{snr6:?}");
     for (k, x) in xs.iter().enumerate() {
@@ -84,7 +86,8 @@ fn the_subset_holds_the_acceptance_figures() {
             Interchange::LaRa => 95.0,
             Interchange::LaLl => 0.0,
             Interchange::Chest(..) if x.label() == "V2/V3" => 0.0,
-            Interchange::Chest(..) => 60.0,
+            // V4/V5 and V5/V6 73.0 % on the subset.
+            Interchange::Chest(..) => 70.0,
             _ => 90.0,
         };
         assert!(
@@ -148,4 +151,35 @@ fn ludb_2_with_hum_and_with_swapped_arms() {
         r.summary(Lang::Zh)
             .contains("疑似左右上肢导联反接，请重新描记。")
     );
+}
+
+/// Respiratory wander hid the P wave of the median beat (PR and the atrial statements lost on
+/// half of LUDB at 0.5 mV): the leads with wander are now high-passed before delineation, and
+/// the PR interval of a sinus record holds; without the high-pass it does not.
+#[test]
+fn wander_keeps_the_p_wave() {
+    let Some(dir) = crate::common::db("ludb/data") else {
+        return;
+    };
+    let mut off = sinus::pipeline::Config::default();
+    off.quality.steering.highpass_min_mv = f64::INFINITY;
+    let pipelines = [Pipeline::default(), Pipeline::new(off).unwrap()];
+    let mut held = [0usize; 2];
+    let names = ["2", "10", "13", "28", "47", "56"];
+    for name in names {
+        let rec = sinus::io::wfdb::read_record(dir.join(name)).expect("ludb record");
+        let pr = |r: &sinus::Report| r.measurements.as_ref().and_then(|m| m.global.pr_ms);
+        let pr0 = pr(&sinus::analyze(&rec).unwrap()).expect("a sinus record with a PR");
+        // At 0.25 mV many leads' wander stays under the 0.4 mV high-pass threshold (6 of 12).
+        for seed in [7, 8] {
+            let w = disturb(&rec, &Disturbance::Wander { amplitude_mv: 0.5 }, seed).unwrap();
+            for (h, p) in held.iter_mut().zip(&pipelines) {
+                let r = p.analyze(&w).unwrap();
+                *h += usize::from(pr(&r).is_some_and(|p| (p - pr0).abs() <= 20.0));
+            }
+        }
+    }
+    eprintln!("PR held in {held:?} of {} reads", 2 * names.len());
+    assert!(held[0] >= 9, "PR held in {} of 12 reads", held[0]);
+    assert!(held[1] + 4 <= held[0], "without the high-pass: {held:?}");
 }
