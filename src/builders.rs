@@ -164,6 +164,7 @@ setters!(crate::quality::noise::SteeringConfig {
     notch_harmonics: usize,
     lowpass_min_mv: f64,
     lowpass_hz: f64,
+    highpass_min_mv: f64,
 });
 
 setters!(crate::quality::reversal::ReversalConfig {
