@@ -19,7 +19,7 @@ use sinus::eval::rhythm::dx_codes;
 use sinus::eval::statements::{
     Finding, Reference, StatementScores, ludb_csv_labels, ludb_reference, snomed_reference,
 };
-use sinus::report::{Quantity, StatementCode};
+use sinus::report::StatementCode;
 use sinus::{Pipeline, Report};
 use std::path::{Path, PathBuf};
 
@@ -54,13 +54,13 @@ fn records(db: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
         .collect())
 }
 
+/// The QRS axis the report measured (its measurements, not a statement's evidence: a record
+/// with a normal axis carries no axis statement).
 fn axis_of(report: &Report) -> Option<f64> {
     report
-        .statements
-        .iter()
-        .flat_map(|s| &s.evidence)
-        .find(|e| e.quantity == Quantity::QrsAxisDeg)
-        .map(|e| e.value)
+        .measurements
+        .as_ref()
+        .and_then(|m| m.global.qrs_axis_deg)
 }
 
 fn score(
