@@ -173,9 +173,14 @@ pub fn read_av_block(
         _ => f64::INFINITY,
     };
     let regular = |v: &[f64]| nrmssd(v).is_some_and(|x| x <= 0.08);
+    // A P wave lost in a QRS doubles a PP interval; the atrial rhythm is still regular.
+    let pp_found: Vec<f64> = {
+        let m = median(pp.clone()).unwrap_or(f64::INFINITY);
+        pp.iter().copied().filter(|&x| x < 1.6 * m).collect()
+    };
     if blocked_judged >= cfg.min_blocked
         && p_rate.zip(qrs_rate).is_some_and(|(a, v)| a > v * 1.05)
-        && regular(&pp)
+        && regular(&pp_found)
         && regular(&rr)
         && (prs.len() < 2 || pr_range > cfg.dissociation_pr_range_ms)
     {
