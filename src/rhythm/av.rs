@@ -1,9 +1,9 @@
 //! AV block from the P waves and the QRS complexes, beat by beat.
 //!
 //! The input is a list of P waves (onset and peak, each P wave of the record including those
-//! not followed by a QRS) and the QRS onsets: [`PWaveMark`]. Delineation is to supply them
-//! (its per-beat P waves and PR intervals); until then the pipeline does not call this, and
-//! the rules are tested on the synthetic generator's ground truth.
+//! not followed by a QRS) and the QRS onsets: [`PWaveMark`]. [`super::p_waves`] finds them
+//! over the record and the pipeline reads second- and third-degree block from them; the rules
+//! themselves are tested on the synthetic generator's ground truth.
 //!
 //! Each P wave is *conducted* when a QRS begins `min_pr_ms`–`max_pr_ms` after its onset with
 //! no other P wave in between, its PR being that delay; otherwise it is *blocked*. Then, in
