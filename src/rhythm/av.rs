@@ -37,7 +37,7 @@ pub struct PWaveMark {
 
 /// Thresholds of the AV-block reading, with their sources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct AvConfig {
     /// First-degree AV block above this PR (ms). Default 200 (AHA/ACCF/HRS 2009 recommendations
     /// for the standardization and interpretation of the ECG, part III).

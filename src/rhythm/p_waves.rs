@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 /// Thresholds of the P-wave finder and of the AV-block reading from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct PWaveConfig {
     /// Width (σ) of the Gaussian P-wave template (ms). Default 25: a P wave lasts 80–110 ms
     /// (AHA/ACCF/HRS 2009 part II), about 4 σ.
