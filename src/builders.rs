@@ -225,6 +225,7 @@ setters!(crate::rhythm::RhythmConfig {
     min_qrs_mv: f64,
     vf_max_leakage: f64,
     vf_min_mv: f64,
+    p_waves: crate::rhythm::p_waves::PWaveConfig,
 });
 
 setters!(crate::rhythm::av::AvConfig {
@@ -236,6 +237,26 @@ setters!(crate::rhythm::av::AvConfig {
     dissociation_pr_range_ms: f64,
     min_blocked: usize,
     min_p_waves: usize,
+});
+
+setters!(crate::rhythm::p_waves::PWaveConfig {
+    p_sigma_ms: f64,
+    min_corr: f64,
+    min_corr_on_t: f64,
+    refractory_ms: f64,
+    qrs_pre_ms: f64,
+    cancel_after_ms: f64,
+    blank_after_ms: f64,
+    min_amplitude_ratio: f64,
+    max_amplitude_ratio: f64,
+    min_amplitude_mv: f64,
+    max_pp_nrmssd: f64,
+    min_atrial_to_ventricular: f64,
+    march_tolerance: f64,
+    max_blocked_amplitude_ratio: f64,
+    min_blocked: usize,
+    max_ventricular_rate_bpm: f64,
+    av: crate::rhythm::av::AvConfig,
 });
 
 setters!(crate::interpret::SeverityConfig {

@@ -32,6 +32,7 @@ mod findings;
 mod flutter_rule;
 pub mod half_cycle;
 mod label;
+pub mod p_waves;
 pub(crate) mod paced;
 pub(crate) mod read;
 pub(crate) mod ventricular;

@@ -186,6 +186,13 @@ impl Config {
             }
         }
         let r = &self.rhythm;
+        let pw = &r.p_waves;
+        pos("rhythm.p_waves.p_sigma_ms", pw.p_sigma_ms)?;
+        pos("rhythm.p_waves.refractory_ms", pw.refractory_ms)?;
+        pos("rhythm.p_waves.cancel_after_ms", pw.cancel_after_ms)?;
+        unit("rhythm.p_waves.min_corr", pw.min_corr)?;
+        unit("rhythm.p_waves.min_corr_on_t", pw.min_corr_on_t)?;
+        unit("rhythm.p_waves.march_tolerance", pw.march_tolerance)?;
         pos("rhythm.bradycardia_bpm", r.bradycardia_bpm)?;
         pos("rhythm.tachycardia_bpm", r.tachycardia_bpm)?;
         if r.bradycardia_bpm >= r.tachycardia_bpm {

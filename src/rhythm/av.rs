@@ -1,9 +1,9 @@
 //! AV block from the P waves and the QRS complexes, beat by beat.
 //!
 //! The input is a list of P waves (onset and peak, each P wave of the record including those
-//! not followed by a QRS) and the QRS onsets: [`PWaveMark`]. Delineation is to supply them
-//! (its per-beat P waves and PR intervals); until then the pipeline does not call this, and
-//! the rules are tested on the synthetic generator's ground truth.
+//! not followed by a QRS) and the QRS onsets: [`PWaveMark`]. [`super::p_waves`] finds them
+//! over the record and the pipeline reads second- and third-degree block from them; the rules
+//! themselves are tested on the synthetic generator's ground truth.
 //!
 //! Each P wave is *conducted* when a QRS begins `min_pr_ms`–`max_pr_ms` after its onset with
 //! no other P wave in between, its PR being that delay; otherwise it is *blocked*. Then, in
@@ -37,7 +37,7 @@ pub struct PWaveMark {
 
 /// Thresholds of the AV-block reading, with their sources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 #[non_exhaustive]
 pub struct AvConfig {
     /// First-degree AV block above this PR (ms). Default 200 (AHA/ACCF/HRS 2009 recommendations
@@ -174,9 +174,14 @@ pub fn read_av_block(
         _ => f64::INFINITY,
     };
     let regular = |v: &[f64]| nrmssd(v).is_some_and(|x| x <= 0.08);
+    // A P wave lost in a QRS doubles a PP interval; the atrial rhythm is still regular.
+    let pp_found: Vec<f64> = {
+        let m = median(pp.clone()).unwrap_or(f64::INFINITY);
+        pp.iter().copied().filter(|&x| x < 1.6 * m).collect()
+    };
     if blocked_judged >= cfg.min_blocked
         && p_rate.zip(qrs_rate).is_some_and(|(a, v)| a > v * 1.05)
-        && regular(&pp)
+        && regular(&pp_found)
         && regular(&rr)
         && (prs.len() < 2 || pr_range > cfg.dissociation_pr_range_ms)
     {

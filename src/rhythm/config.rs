@@ -195,6 +195,9 @@ pub struct RhythmConfig {
     pub vf_max_leakage: f64,
     /// …and every lead oscillates at least this much peak to peak (mV). Default 0.3.
     pub vf_min_mv: f64,
+    /// Second- and third-degree AV block read from every P wave of the record (see
+    /// [`super::p_waves`]).
+    pub p_waves: super::p_waves::PWaveConfig,
 }
 
 impl Default for RhythmConfig {
@@ -238,6 +241,7 @@ impl Default for RhythmConfig {
             min_qrs_mv: 0.2,
             vf_max_leakage: 0.5,
             vf_min_mv: 0.3,
+            p_waves: super::p_waves::PWaveConfig::default(),
         }
     }
 }

@@ -184,6 +184,13 @@ pub(crate) fn read(
     {
         crate::rhythm::paced::apply_pacing(&mut rhythm, p, pacing, rc);
     }
+    // Second- and third-degree AV block from every P wave (first degree: from the PR).
+    if let Some(&row) = leads.inferior.first()
+        && rhythm.av_block.is_none()
+        && crate::rhythm::p_waves::applies(rhythm.label)
+    {
+        rhythm.av_block = crate::rhythm::p_waves::read(signals, fs, &a.beats, row, &rc.p_waves);
+    }
     rhythm
 }
 

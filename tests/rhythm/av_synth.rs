@@ -1,7 +1,7 @@
 //! AV block read from per-beat P waves: the generator's ground truth (every P wave, conducted
 //! or not, and the QRS onsets) at several rates, sample rates and PRs, with the marks jittered
-//! as a delineator would place them. Delineation is to feed real P waves to
-//! `sinus::rhythm::av::read_av_block`; until then this is its test.
+//! as a finder would place them (`av_pipeline` tests the same records read end to end, P
+//! waves found by `sinus::rhythm::p_waves`).
 
 use sinus::SampleRate;
 use sinus::rhythm::AvBlockDegree as D;

@@ -14,6 +14,8 @@ mod classes;
 mod rhythm;
 
 mod atrial_props;
+mod av_databases;
+mod av_pipeline;
 mod av_synth;
 mod bad_input_props;
 mod beats_mitdb_classes;
