@@ -183,3 +183,25 @@ fn wander_keeps_the_p_wave() {
     assert!(held[0] >= 9, "PR held in {} of 12 reads", held[0]);
     assert!(held[1] + 4 <= held[0], "without the high-pass: {held:?}");
 }
+
+/// Three CinC records once read as interchanged, each for a cause other than a swap: a right
+/// axis whose lead II, not the corrected lead I, runs with V5/V6 (E07521: LA/RA by the axes
+/// alone; E07525: a rotation), and a lone odd V3 that fits between no neighbours in either
+/// order (E00007: V3/V4). None may raise an alarm.
+#[test]
+fn cinc_records_that_look_swapped_but_are_not_raise_no_alarm() {
+    let Some(dir) = crate::common::db("cinc2020-dev") else {
+        return;
+    };
+    let pipeline = Pipeline::default();
+    for name in ["E00007", "E07521", "E07525"] {
+        let rec = sinus::io::wfdb::read_record(dir.join(name)).expect("cinc record");
+        let r = pipeline.analyze(&rec).expect("analysable record");
+        assert!(r.interchange.is_none(), "{name}: {:?}", r.interchange);
+        assert!(
+            sinus::eval::stress::reversal_named(&r).is_empty(),
+            "{name}: {}",
+            r.text(Lang::En)
+        );
+    }
+}
