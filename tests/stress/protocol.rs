@@ -85,9 +85,14 @@ fn the_subset_holds_the_acceptance_figures() {
         let floor = match x {
             Interchange::LaRa => 95.0,
             Interchange::LaLl => 0.0,
-            Interchange::Chest(..) if x.label() == "V2/V3" => 0.0,
-            // V4/V5 and V5/V6 73.0 % on the subset.
-            Interchange::Chest(..) => 70.0,
+            // On the subset: V1/V2 89.2 %, V2/V3 24.3 %, V3/V4 94.6 %, V4/V5 97.3 % (flagged;
+            // some named V5/V6), V5/V6 83.8 % (73.0 % before V5's betweenness counted).
+            Interchange::Chest(..) => match x.label().as_str() {
+                "V2/V3" => 20.0,
+                "V1/V2" => 85.0,
+                "V5/V6" => 80.0,
+                _ => 90.0,
+            },
             _ => 90.0,
         };
         assert!(

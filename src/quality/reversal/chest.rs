@@ -13,7 +13,8 @@
 //! the anchors for V1/V2 and V4/V5 (those pairs differ in how leftward they look), betweenness
 //! for V3/V4 (broken as recorded and, on average over the two moved leads, restored once the
 //! swap is undone), both for V2/V3 with a larger smoothness gain (the transition zone changes fast in
-//! normal hearts), smoothness alone for V5/V6 (V5 and V6 look equally leftward).
+//! normal hearts); for V5/V6 (V5 and V6 look equally leftward) a clear smoothness gain alone,
+//! or any gain with V5 well outside V4 and V6 (swapped, the lead at V5 ends the chain).
 
 use super::beat::{Averaged, I, II, V1, corr};
 use super::{Check, ChestSite, Interchange, InterchangeFinding, ReversalConfig};
@@ -103,7 +104,10 @@ pub(super) fn order(avg: &Averaged, cfg: &ReversalConfig) -> Option<InterchangeF
             0 | 3 => gain > cfg.chest_margin && anchors,
             1 => gain > cfg.chest_margin_v2_v3 && anchors && outside,
             2 => gain > cfg.chest_margin && outside && fits(),
-            _ => gain > cfg.chest_margin_v5_v6,
+            _ => {
+                gain > cfg.chest_margin_v5_v6
+                    || (gain > 0.0 && between[3] < cfg.chest_between_v5_v6)
+            }
         };
         if flagged && best.is_none_or(|(_, g)| gain > g) {
             best = Some((k, gain));

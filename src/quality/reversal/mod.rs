@@ -225,12 +225,19 @@ pub struct ReversalConfig {
     /// at 1.17 whose odd V3 fits between no neighbours in either order, so the second reading
     /// refuses it; the next below 0.04).
     pub chest_margin: f64,
-    /// The gain for V5/V6, which no second reading tells apart (V5 and V6 look equally
-    /// leftward). Default 0.04: no LUDB or CinC record gains more than 0.03.
+    /// The gain for V5/V6 on its own, without the second reading (V5 and V6 look equally
+    /// leftward; see `chest_between_v5_v6`). Default 0.04: no LUDB or CinC record gains more
+    /// than 0.03.
     pub chest_margin_v5_v6: f64,
     /// The gain for V2/V3, across the transition zone where the QRS changes most from one
     /// lead to the next and the gain reaches 1.0 in normal records. Default 1.5.
     pub chest_margin_v2_v3: f64,
+    /// V5/V6 is also flagged on any positive gain when V5 lies this far outside V4 and V6
+    /// (its betweenness, the smaller least-squares weight on V4 and V6 over their summed
+    /// magnitudes, in −0.5…0.5): swapped, the lead at V5 is the end of the chain. Default
+    /// −0.25: LUDB and CinC records reach −0.23 (none of them with a positive gain below
+    /// −0.22), their simulated V5/V6 swaps −0.3 at the median.
+    pub chest_between_v5_v6: f64,
 }
 
 impl Default for ReversalConfig {
@@ -242,6 +249,7 @@ impl Default for ReversalConfig {
             chest_margin: 0.05,
             chest_margin_v5_v6: 0.04,
             chest_margin_v2_v3: 1.5,
+            chest_between_v5_v6: -0.25,
         }
     }
 }
