@@ -174,6 +174,7 @@ setters!(crate::quality::reversal::ReversalConfig {
     chest_margin: f64,
     chest_margin_v5_v6: f64,
     chest_margin_v2_v3: f64,
+    chest_between_v5_v6: f64,
 });
 
 setters!(crate::beats::BeatConfig {

@@ -85,9 +85,14 @@ fn the_subset_holds_the_acceptance_figures() {
         let floor = match x {
             Interchange::LaRa => 95.0,
             Interchange::LaLl => 0.0,
-            Interchange::Chest(..) if x.label() == "V2/V3" => 0.0,
-            // V4/V5 and V5/V6 73.0 % on the subset.
-            Interchange::Chest(..) => 70.0,
+            // On the subset: V1/V2 89.2 %, V2/V3 24.3 %, V3/V4 94.6 %, V4/V5 97.3 % (flagged;
+            // some named V5/V6), V5/V6 83.8 % (73.0 % before V5's betweenness counted).
+            Interchange::Chest(..) => match x.label().as_str() {
+                "V2/V3" => 20.0,
+                "V1/V2" => 85.0,
+                "V5/V6" => 80.0,
+                _ => 90.0,
+            },
             _ => 90.0,
         };
         assert!(
@@ -182,4 +187,26 @@ fn wander_keeps_the_p_wave() {
     eprintln!("PR held in {held:?} of {} reads", 2 * names.len());
     assert!(held[0] >= 9, "PR held in {} of 12 reads", held[0]);
     assert!(held[1] + 4 <= held[0], "without the high-pass: {held:?}");
+}
+
+/// Three CinC records once read as interchanged, each for a cause other than a swap: a right
+/// axis whose lead II, not the corrected lead I, runs with V5/V6 (E07521: LA/RA by the axes
+/// alone; E07525: a rotation), and a lone odd V3 that fits between no neighbours in either
+/// order (E00007: V3/V4). None may raise an alarm.
+#[test]
+fn cinc_records_that_look_swapped_but_are_not_raise_no_alarm() {
+    let Some(dir) = crate::common::db("cinc2020-dev") else {
+        return;
+    };
+    let pipeline = Pipeline::default();
+    for name in ["E00007", "E07521", "E07525"] {
+        let rec = sinus::io::wfdb::read_record(dir.join(name)).expect("cinc record");
+        let r = pipeline.analyze(&rec).expect("analysable record");
+        assert!(r.interchange.is_none(), "{name}: {:?}", r.interchange);
+        assert!(
+            sinus::eval::stress::reversal_named(&r).is_empty(),
+            "{name}: {}",
+            r.text(Lang::En)
+        );
+    }
 }

@@ -11,8 +11,10 @@
 //!
 //! Each swap needs smoothness plus the reading that tells its position apart on LUDB and CinC:
 //! the anchors for V1/V2 and V4/V5 (those pairs differ in how leftward they look), betweenness
-//! for V3/V4, both for V2/V3 with a larger smoothness gain (the transition zone changes fast in
-//! normal hearts), smoothness alone for V5/V6 (V5 and V6 look equally leftward).
+//! for V3/V4 (broken as recorded and, on average over the two moved leads, restored once the
+//! swap is undone), both for V2/V3 with a larger smoothness gain (the transition zone changes fast in
+//! normal hearts); for V5/V6 (V5 and V6 look equally leftward) a clear smoothness gain alone,
+//! or any gain with V5 well outside V4 and V6 (swapped, the lead at V5 ends the chain).
 
 use super::beat::{Averaged, I, II, V1, corr};
 use super::{Check, ChestSite, Interchange, InterchangeFinding, ReversalConfig};
@@ -87,11 +89,25 @@ pub(super) fn order(avg: &Averaged, cfg: &ReversalConfig) -> Option<InterchangeF
         let lo = k.saturating_sub(1);
         let hi = k.min(3);
         let outside = between[lo..=hi].iter().any(|&b| b < 0.0);
+        // Undone, the swap should put the moved leads back between their neighbours: a lone
+        // odd lead (unlike both neighbours wherever it sits) breaks betweenness as recorded
+        // and still breaks it after the swap.
+        let fits = || {
+            let b: Vec<f64> = (k..=k + 1)
+                .filter(|p| (1..5).contains(p))
+                .filter_map(|p| mix(v[o[p]], v[o[p - 1]], v[o[p + 1]], w))
+                .map(|(a, b)| a.min(b) / (a.abs() + b.abs()).max(1e-12))
+                .collect();
+            b.is_empty() || b.iter().sum::<f64>() >= 0.0
+        };
         let flagged = match k {
             0 | 3 => gain > cfg.chest_margin && anchors,
             1 => gain > cfg.chest_margin_v2_v3 && anchors && outside,
-            2 => gain > cfg.chest_margin && outside,
-            _ => gain > cfg.chest_margin_v5_v6,
+            2 => gain > cfg.chest_margin && outside && fits(),
+            _ => {
+                gain > cfg.chest_margin_v5_v6
+                    || (gain > 0.0 && between[3] < cfg.chest_between_v5_v6)
+            }
         };
         if flagged && best.is_none_or(|(_, g)| gain > g) {
             best = Some((k, gain));

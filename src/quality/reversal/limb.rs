@@ -149,7 +149,18 @@ pub(super) fn frontal(
         let m = ll(pair.0).max(ll(pair.1)) - base;
         let k = best_of(pair.0, pair.1);
         let r = readings[pair.0].r.max(readings[pair.1].r);
-        if m > cfg.limb_margin && r > readings[0].r && found.is_none_or(|(_, fm)| m > fm) {
+        // The chest leads must prefer this pair on their own: no other reading's lead I may
+        // run better with V5 and V6. Else the axes decided (a right axis whose lead II runs
+        // with V5/V6 reads like LA/RA by axes alone).
+        let chest_agrees = readings
+            .iter()
+            .enumerate()
+            .all(|(j, x)| j == pair.0 || j == pair.1 || x.r <= r);
+        if m > cfg.limb_margin
+            && r > readings[0].r
+            && chest_agrees
+            && found.is_none_or(|(_, fm)| m > fm)
+        {
             found = Some((k, m));
         }
     }

@@ -197,8 +197,9 @@ impl Interchange {
 /// in sinus rhythm with a P wave of at least 3 mV·ms. The permutations come in pairs the chest leads cannot
 /// tell apart (each pair differs by the LA/LL reflection about +30°): a pair is flagged when its
 /// better reading beats the better of "no interchange" and LA/LL by a log-likelihood margin and
-/// makes lead I run better with V5 and V6 than as recorded (the axes alone, as in an ectopic
-/// atrial rhythm, never decide), and named by prior odds (LA/RA and RA/LL are the common ones;
+/// makes lead I run better with V5 and V6 than as recorded and than under any other reading
+/// (the axes alone, as in an ectopic atrial rhythm or a right axis whose lead II runs with V5
+/// and V6, never decide), and named by prior odds (LA/RA and RA/LL are the common ones;
 /// the rotations less so).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -221,14 +222,22 @@ pub struct ReversalConfig {
     /// Two adjacent chest leads are swapped when the sum of the correlations between
     /// neighbouring chest leads gains at least this by swapping them back, and the position's
     /// second reading agrees (see the chest check). Default 0.05 (LUDB and CinC records: one
-    /// at 1.1 with the second reading agreeing, the next below 0.04).
+    /// at 1.17 whose odd V3 fits between no neighbours in either order, so the second reading
+    /// refuses it; the next below 0.04).
     pub chest_margin: f64,
-    /// The gain for V5/V6, which no second reading tells apart (V5 and V6 look equally
-    /// leftward). Default 0.04: no LUDB or CinC record gains more than 0.03.
+    /// The gain for V5/V6 on its own, without the second reading (V5 and V6 look equally
+    /// leftward; see `chest_between_v5_v6`). Default 0.04: no LUDB or CinC record gains more
+    /// than 0.03.
     pub chest_margin_v5_v6: f64,
     /// The gain for V2/V3, across the transition zone where the QRS changes most from one
     /// lead to the next and the gain reaches 1.0 in normal records. Default 1.5.
     pub chest_margin_v2_v3: f64,
+    /// V5/V6 is also flagged on any positive gain when V5 lies this far outside V4 and V6
+    /// (its betweenness, the smaller least-squares weight on V4 and V6 over their summed
+    /// magnitudes, in −0.5…0.5): swapped, the lead at V5 is the end of the chain. Default
+    /// −0.25: LUDB and CinC records reach −0.23 (none of them with a positive gain below
+    /// −0.22), their simulated V5/V6 swaps −0.3 at the median.
+    pub chest_between_v5_v6: f64,
 }
 
 impl Default for ReversalConfig {
@@ -240,6 +249,7 @@ impl Default for ReversalConfig {
             chest_margin: 0.05,
             chest_margin_v5_v6: 0.04,
             chest_margin_v2_v3: 1.5,
+            chest_between_v5_v6: -0.25,
         }
     }
 }
