@@ -77,7 +77,10 @@ const F1_FLOOR: [(&str, Finding, f64); 9] = [
     ("cinc2020-dev", Finding::CompleteRbbb, 0.66),
     ("cinc2020-dev", Finding::Lvh, 0.76),
     ("cinc2020-dev", Finding::Lafb, 0.72),
-    ("cinc2020-dev", Finding::StT, 0.61),
+    // 0.603 since the interchange check stopped flagging E07521 (a right-axis heart, no
+    // interchange): its ST depression in I and aVL, withheld under the false alarm, now shows,
+    // without an ST-T code in its Dx.
+    ("cinc2020-dev", Finding::StT, 0.60),
     ("cinc2020-dev", Finding::FirstDegreeAvb, 0.46),
 ];
 
