@@ -37,6 +37,7 @@ pub(crate) mod paced;
 pub(crate) mod read;
 pub(crate) mod ventricular;
 pub mod vf;
+pub(crate) mod wenckebach;
 
 pub use config::RhythmConfig;
 pub use findings::{

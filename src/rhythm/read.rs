@@ -184,12 +184,26 @@ pub(crate) fn read(
     {
         crate::rhythm::paced::apply_pacing(&mut rhythm, p, pacing, rc);
     }
-    // Second- and third-degree AV block from every P wave (first degree: from the PR).
+    // Second- and third-degree AV block from every P wave (first degree: from the PR). In
+    // fibrillation or an unclassified irregular rhythm the P waves are searched too: P waves
+    // marching through a Wenckebach pattern make it sinus rhythm with Mobitz I block.
     if let Some(&row) = leads.inferior.first()
         && rhythm.av_block.is_none()
-        && crate::rhythm::p_waves::applies(rhythm.label)
     {
-        rhythm.av_block = crate::rhythm::p_waves::read(signals, fs, &a.beats, row, &rc.p_waves);
+        let wenckebach = crate::rhythm::wenckebach::applies(rhythm.label);
+        if wenckebach || crate::rhythm::p_waves::applies(rhythm.label) {
+            let block = crate::rhythm::p_waves::read(signals, fs, &a.beats, row, &rc.p_waves);
+            match block {
+                Some(b)
+                    if wenckebach && b.degree == crate::rhythm::AvBlockDegree::SecondMobitzI =>
+                {
+                    crate::rhythm::wenckebach::apply(&mut rhythm, b, rc);
+                }
+                // In fibrillation only Wenckebach overrides; no other block is read.
+                _ if rhythm.label == crate::rhythm::RhythmLabel::AtrialFibrillation => {}
+                b => rhythm.av_block = b,
+            }
+        }
     }
     rhythm
 }
