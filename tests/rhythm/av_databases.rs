@@ -10,7 +10,9 @@ use sinus::report::StatementCode as C;
 
 const AV_BLOCK_CODES: [u64; 5] = [233917008, 195042002, 54016002, 28189009, 27885002];
 
-fn beyond_first(r: &sinus::report::Report) -> bool {
+/// Whether the report names an AV block beyond first degree (any second-degree type, high
+/// grade or third degree).
+pub(crate) fn beyond_first(r: &sinus::report::Report) -> bool {
     r.statements.iter().any(|s| {
         matches!(
             s.code,

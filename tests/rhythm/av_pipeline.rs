@@ -130,17 +130,7 @@ fn the_report_names_each_degree_at_every_sample_rate_with_noise() {
                     let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
                     let got = r.rhythm.av_block.as_ref().map(|b| b.degree);
                     let named = code.is_none_or(|k| r.statements.iter().any(|s| s.code == k));
-                    let beyond_first = r.statements.iter().any(|s| {
-                        matches!(
-                            s.code,
-                            C::AvBlockMobitzI
-                                | C::AvBlockMobitzII
-                                | C::AvBlockTwoToOne
-                                | C::AvBlockHighGrade
-                                | C::AvBlockThirdDegree
-                                | C::AvBlockSecondDegree
-                        )
-                    });
+                    let beyond_first = crate::av_databases::beyond_first(&r);
                     // Wenckebach is sinus rhythm beneath the block, never fibrillation.
                     let sinus_beneath = !matches!(pattern, AvConduction::MobitzI { .. })
                         || matches!(
