@@ -247,6 +247,19 @@ impl Default for RhythmConfig {
 }
 
 impl RhythmConfig {
+    /// The sinus label for a sinus rate (bpm) under these limits: bradycardia below
+    /// `bradycardia_bpm`, tachycardia above `tachycardia_bpm`, sinus rhythm otherwise
+    /// (a NaN rate included).
+    pub(crate) fn sinus_label(&self, rate_bpm: f64) -> super::RhythmLabel {
+        if rate_bpm < self.bradycardia_bpm {
+            super::RhythmLabel::SinusBradycardia
+        } else if rate_bpm > self.tachycardia_bpm {
+            super::RhythmLabel::SinusTachycardia
+        } else {
+            super::RhythmLabel::SinusRhythm
+        }
+    }
+
     /// The defaults with the sinus-bradycardia limit of the 2018 ACC/AHA/HRS bradycardia
     /// guideline (Kusumoto et al., Circulation 2019;140:e382): 50 bpm instead of 60. The
     /// platform's reports keep 60 (the Chinese textbook's limit, the product owner's decision);

@@ -158,13 +158,7 @@ pub fn apply(rhythm: &mut Rhythm, beats: &[BeatInfo], fs: f64, cfg: &RhythmConfi
                 .dominant_rate_bpm
                 .or(rhythm.evidence.input.mean_rate_bpm)
                 .unwrap_or(75.0);
-            if rate < cfg.bradycardia_bpm {
-                RhythmLabel::SinusBradycardia
-            } else if rate > cfg.tachycardia_bpm {
-                RhythmLabel::SinusTachycardia
-            } else {
-                RhythmLabel::SinusRhythm
-            }
+            cfg.sinus_label(rate)
         } else {
             RhythmLabel::IrregularUnclassified
         };

@@ -22,13 +22,7 @@ pub(crate) fn applies(label: RhythmLabel) -> bool {
 pub(crate) fn apply(rhythm: &mut Rhythm, block: AvBlock, rc: &RhythmConfig) {
     let rate = block.p_rate_bpm.unwrap_or(f64::NAN);
     let before = rhythm.label;
-    rhythm.label = if rate < rc.bradycardia_bpm {
-        RhythmLabel::SinusBradycardia
-    } else if rate > rc.tachycardia_bpm {
-        RhythmLabel::SinusTachycardia
-    } else {
-        RhythmLabel::SinusRhythm
-    };
+    rhythm.label = rc.sinus_label(rate);
     rhythm.sinus_arrhythmia = false;
     rhythm.evidence.p_wave = true;
     rhythm.evidence.irregular = false;
