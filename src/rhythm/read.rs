@@ -205,6 +205,7 @@ pub(crate) fn read(
             }
         }
     }
+    crate::rhythm::escape::apply_beneath_block(&mut rhythm, a.dominant_qrs_ms, rc);
     rhythm
 }
 
