@@ -62,7 +62,15 @@ pub fn records(db_dir: &std::path::Path) -> Vec<String> {
 /// binary per area, would pool every area's seeds in `tests/proptest-regressions/<module>.txt`,
 /// where modules of the same name in two areas (`filter/bad_input.rs`, `pipeline/bad_input.rs`)
 /// would share, and the seeds committed beside each module would never be read.
+///
+/// `PROPTEST_CASES`, when set, overrides `cases` (to explore: `PROPTEST_CASES=1000 cargo test
+/// --release --test rhythm bad_input_props`). CI pins `PROPTEST_RNG_SEED` so that a run is
+/// reproducible; without it every run draws new cases.
 pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(cases);
     proptest::test_runner::Config {
         cases,
         failure_persistence: Some(Box::new(

@@ -287,7 +287,7 @@ fn an_hour_long_record() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(crate::common::proptest_config(32))]
 
     #[test]
     fn generated_records_never_panic(

@@ -13,7 +13,7 @@ fn fs_of(i: usize) -> SampleRate {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(crate::common::proptest_config(24))]
 
     /// Paced beats only, at any pacing rate, spike size and sample rate: paced.
     #[test]

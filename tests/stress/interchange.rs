@@ -165,7 +165,7 @@ fn missing_or_unusable_leads_give_no_reading() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(crate::common::proptest_config(24))]
 
     /// Clean generated records at any seed, rate and modest noise raise no alarm; LA/RA is
     /// always found; nothing panics on arbitrary beat lists.
