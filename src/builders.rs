@@ -409,6 +409,10 @@ setters!(crate::pacing::PacingConfig {
     max_delay_spread_ms: f64,
     min_paced_qrs_ms: f64,
     min_paced_beats: usize,
+    smeared_ms: f64,
+    min_smeared_mv: f64,
+    min_smeared_fraction: f64,
+    max_smeared_width_ms: f64,
 });
 
 setters!(crate::filter::Conditioning {

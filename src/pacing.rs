@@ -98,6 +98,26 @@ pub struct PacingConfig {
     pub min_paced_qrs_ms: f64,
     /// …and at least this many beats. Default 3.
     pub min_paced_beats: usize,
+    /// Scale (ms) of the two-sided jump of a spike smeared by the recorder's own band limit,
+    /// searched when no sharp spike is found ([`find_smeared_spikes`]): MIT-BIH's paced
+    /// records (102, 104, 107; tape recordings played back at 360 Hz) show each stimulus as
+    /// a pulse of ~1 mV rising in 3 samples and falling in 3–4 (8–11 ms), where the sharp
+    /// scale finds nothing. Default 8; 0 turns the search off.
+    pub smeared_ms: f64,
+    /// Smallest smeared spike (root sum of squares over the leads of the two-sided jump at
+    /// `smeared_ms`, mV). Default 0.4: MIT-BIH's reach 0.6–1.2; at 0.15 the Q and r waves of
+    /// its bundle-branch-block records (118, 124) pass too.
+    pub min_smeared_mv: f64,
+    /// Smeared spikes count only when they start at least this fraction of the record's
+    /// beats. Default 0.5: MIT-BIH 102, 104 and 107 reach 0.65–0.94; the sharp QRS waves
+    /// taken for smeared spikes in unpaced records (118, 124), at most 0.27.
+    pub min_smeared_fraction: f64,
+    /// A smeared spike is at most this wide at half its height (ms), in the lead it rises
+    /// most in, and does not swing on past its starting level the other way by more than half
+    /// its height within 30 ms. Default 15: MIT-BIH's paced records 8–14 ms (3–5 samples at
+    /// 360 Hz); the Q and r waves of its bundle-branch-block records that pass the other tests,
+    /// 17–90 ms, or narrower ones (124) followed by an R wave as tall as themselves.
+    pub max_smeared_width_ms: f64,
 }
 
 impl Default for PacingConfig {
@@ -116,6 +136,10 @@ impl Default for PacingConfig {
             max_delay_spread_ms: 15.0,
             min_paced_qrs_ms: 80.0,
             min_paced_beats: 3,
+            smeared_ms: 8.0,
+            min_smeared_mv: 0.4,
+            min_smeared_fraction: 0.5,
+            max_smeared_width_ms: 15.0,
         }
     }
 }
@@ -157,120 +181,239 @@ pub fn find_spikes(
     usable: &[bool],
     cfg: &PacingConfig,
 ) -> Vec<Spike> {
-    let n = signals.ncols();
-    // Below MIN_SPIKE_FS_HZ a sample lasts longer than a QRS upstroke takes, so the two-sided
-    // jump of a spike cannot be told from an R wave (a 128 Hz synthetic sinus rhythm had half
-    // its QRS complexes bridged as spikes).
-    if !(fs_hz.is_finite() && fs_hz >= MIN_SPIKE_FS_HZ) || n < 8 {
+    if !(fs_hz.is_finite() && fs_hz >= MIN_SPIKE_FS_HZ) {
         return Vec::new();
     }
     let k1 = ((cfg.jump_ms / 1000.0 * fs_hz).round() as usize).max(1);
-    let k = k1 + 1;
-    if n <= 6 * k + 2 {
+    let scan = Scan {
+        scales: [k1, k1 + 1],
+        min_mv: cfg.min_spike_mv,
+        exclude: ((0.006 * fs_hz).round() as usize).max(2),
+        max_width: None,
+    };
+    scan.run(signals, fs_hz, usable, cfg)
+}
+
+/// Spikes smeared by the recorder's own filter (see [`PacingConfig::smeared_ms`]): the same
+/// two-sided jump, flat shoulder, prominence and lead count as [`find_spikes`], at a scale of
+/// `smeared_ms` and above `min_smeared_mv`. Such a pulse is hard to tell from a sharp QRS
+/// wave on its own, so the pipeline keeps them only when they start most beats
+/// ([`smeared_pacing`]) and then pass the same checks as sharp spikes (a fixed delay to a
+/// wide QRS); they are not bridged, being as wide as a QRS wave.
+pub fn find_smeared_spikes(
+    signals: ArrayView2<'_, f32>,
+    fs_hz: f64,
+    usable: &[bool],
+    cfg: &PacingConfig,
+) -> Vec<Spike> {
+    if !(fs_hz.is_finite() && fs_hz >= MIN_SPIKE_FS_HZ && cfg.smeared_ms > 0.0) {
         return Vec::new();
     }
-    let rows: Vec<usize> = (0..signals.nrows())
-        .filter(|&r| usable.get(r).copied().unwrap_or(false))
-        .collect();
-    if rows.is_empty() {
-        return Vec::new();
+    let k = ((cfg.smeared_ms / 1000.0 * fs_hz).round() as usize).max(1);
+    let scan = Scan {
+        scales: [k, k],
+        min_mv: cfg.min_smeared_mv,
+        exclude: ((0.006 * fs_hz).round() as usize).max(2) + k,
+        max_width: Some((cfg.max_smeared_width_ms / 1000.0 * fs_hz).floor().max(1.0) as usize),
+    };
+    scan.run(signals, fs_hz, usable, cfg)
+}
+
+/// Whether smeared spikes (see [`find_smeared_spikes`]) start at least
+/// [`PacingConfig::min_smeared_fraction`] of the beats (fiducial samples, increasing), within
+/// the window of a ventricular spike; at least [`PacingConfig::min_paced_beats`] of them.
+pub fn smeared_pacing(spikes: &[Spike], beats: &[usize], fs_hz: f64, cfg: &PacingConfig) -> bool {
+    if beats.is_empty() || spikes.is_empty() {
+        return false;
     }
-    // Per scale (k1 samples, and one more for a spike two samples wide), the sum over the
-    // leads of the squared two-sided jump, counted in a lead when the jump is at least twice
-    // the slope just before it (a spike rises from a flat shoulder; an R peak keeps rising on
-    // its way up).
-    let mut jump = [vec![0f32; n], vec![0f32; n]];
-    let mut buf: Vec<f32> = Vec::new();
-    for &r in &rows {
-        let row = signals.row(r);
-        let x: &[f32] = match row.as_slice() {
-            Some(s) => s,
-            None => {
-                buf.clear();
-                buf.extend(row.iter().copied());
-                &buf
+    let paced = assign(spikes, beats, fs_hz, cfg)
+        .iter()
+        .filter(|p| p.ventricular)
+        .count();
+    paced >= cfg.min_paced_beats && paced as f64 >= cfg.min_smeared_fraction * beats.len() as f64
+}
+
+/// One spike search: the two-sided jump at two scales (samples), the smallest spike (mV),
+/// and the half-width around the peak left out of its background (samples).
+struct Scan {
+    scales: [usize; 2],
+    min_mv: f64,
+    exclude: usize,
+    /// Widest pulse (samples at half its height, in the lead it is tallest in), if bounded.
+    max_width: Option<usize>,
+}
+
+impl Scan {
+    fn run(
+        &self,
+        signals: ArrayView2<'_, f32>,
+        fs_hz: f64,
+        usable: &[bool],
+        cfg: &PacingConfig,
+    ) -> Vec<Spike> {
+        let n = signals.ncols();
+        // Below MIN_SPIKE_FS_HZ a sample lasts longer than a QRS upstroke takes, so the two-sided
+        // jump of a spike cannot be told from an R wave (a 128 Hz synthetic sinus rhythm had half
+        // its QRS complexes bridged as spikes).
+        if n < 8 {
+            return Vec::new();
+        }
+        let [k1, k] = self.scales;
+        if n <= 6 * k + 2 {
+            return Vec::new();
+        }
+        let rows: Vec<usize> = (0..signals.nrows())
+            .filter(|&r| usable.get(r).copied().unwrap_or(false))
+            .collect();
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        // Per scale (k1 samples, and one more for a spike two samples wide), the sum over the
+        // leads of the squared two-sided jump, counted in a lead when the jump is at least twice
+        // the slope just before it (a spike rises from a flat shoulder; an R peak keeps rising on
+        // its way up).
+        let mut jump = [vec![0f32; n], vec![0f32; if k == k1 { 0 } else { n }]];
+        let mut buf: Vec<f32> = Vec::new();
+        for &r in &rows {
+            let row = signals.row(r);
+            let x: &[f32] = match row.as_slice() {
+                Some(s) => s,
+                None => {
+                    buf.clear();
+                    buf.extend(row.iter().copied());
+                    &buf
+                }
+            };
+            for (si, kk) in [k1, k]
+                .into_iter()
+                .enumerate()
+                .take(if k == k1 { 1 } else { 2 })
+            {
+                let acc = &mut jump[si][3 * kk..n - kk];
+                // x[t - 3k], x[t - k], x[t], x[t + k] for t in 3k..n-k, without bounds checks.
+                let (a, b) = (&x[..n - 4 * kk], &x[2 * kk..n - 2 * kk]);
+                let (c, d) = (&x[3 * kk..n - kk], &x[4 * kk..]);
+                for ((((o, &x3), &x1), &x0), &xp) in acc.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+                    let l = x0 - x1;
+                    let rr = x0 - xp;
+                    let (al, ar) = (l.abs(), rr.abs());
+                    let m = if al < ar { al } else { ar };
+                    // Branch-free so the loop vectorises; NaN compares false, so a missing
+                    // sample adds nothing.
+                    let keep = (l * rr > 0.0) & (m >= 2.0 * (x1 - x3).abs());
+                    *o += if keep { m * m } else { 0.0 };
+                }
             }
-        };
-        for (si, kk) in [k1, k].into_iter().enumerate() {
-            let acc = &mut jump[si][3 * kk..n - kk];
-            // x[t - 3k], x[t - k], x[t], x[t + k] for t in 3k..n-k, without bounds checks.
-            let (a, b) = (&x[..n - 4 * kk], &x[2 * kk..n - 2 * kk]);
-            let (c, d) = (&x[3 * kk..n - kk], &x[4 * kk..]);
-            for ((((o, &x3), &x1), &x0), &xp) in acc.iter_mut().zip(a).zip(b).zip(c).zip(d) {
-                let l = x0 - x1;
-                let rr = x0 - xp;
-                let (al, ar) = (l.abs(), rr.abs());
-                let m = if al < ar { al } else { ar };
-                // Branch-free so the loop vectorises; NaN compares false, so a missing
-                // sample adds nothing.
-                let keep = (l * rr > 0.0) & (m >= 2.0 * (x1 - x3).abs());
-                *o += if keep { m * m } else { 0.0 };
+        }
+        let [mut a2, j2] = jump;
+        if k != k1 {
+            for (a, b) in a2.iter_mut().zip(&j2) {
+                *a = a.max(*b);
             }
         }
-    }
-    let [mut a2, j2] = jump;
-    for (a, b) in a2.iter_mut().zip(&j2) {
-        *a = a.max(*b);
-    }
-    let thr2 = (cfg.min_spike_mv * cfg.min_spike_mv) as f32;
-    let half = ((0.04 * fs_hz).round() as usize).max(2);
-    let peak = ((0.02 * fs_hz).round() as usize).max(1);
-    let ex = ((0.006 * fs_hz).round() as usize).max(2);
-    let mut out: Vec<Spike> = Vec::new();
-    let mut around: Vec<f32> = Vec::with_capacity(2 * half + 1);
-    let mut t = 0;
-    while t < n {
-        let v = a2[t];
-        if v < thr2 {
-            t += 1;
-            continue;
+        let thr2 = (self.min_mv * self.min_mv) as f32;
+        let half = ((0.04 * fs_hz).round() as usize).max(2);
+        let peak = ((0.02 * fs_hz).round() as usize).max(1);
+        let ex = self.exclude;
+        let mut out: Vec<Spike> = Vec::new();
+        let mut around: Vec<f32> = Vec::with_capacity(2 * half + 1);
+        let mut t = 0;
+        while t < n {
+            let v = a2[t];
+            if v < thr2 {
+                t += 1;
+                continue;
+            }
+            // A local maximum within ±20 ms (the first of equal values).
+            let lo = t.saturating_sub(peak);
+            let hi = (t + peak + 1).min(n);
+            if a2[lo..hi]
+                .iter()
+                .enumerate()
+                .any(|(i, &w)| w > v || (w == v && lo + i < t))
+            {
+                t += 1;
+                continue;
+            }
+            around.clear();
+            let (lo, hi) = (t.saturating_sub(half), (t + half + 1).min(n));
+            around.extend(
+                (lo..hi)
+                    .filter(|&i| i + ex < t || i > t + ex)
+                    .map(|i| a2[i]),
+            );
+            let bg2 = if around.is_empty() {
+                0.0
+            } else {
+                let q = ((around.len() as f64 * 0.9).floor() as usize).min(around.len() - 1);
+                around.select_nth_unstable_by(q, f32::total_cmp);
+                around[q]
+            };
+            let amp = f64::from(v).sqrt();
+            let bg = f64::from(bg2).max(0.0).sqrt();
+            let prominence = amp / bg.max(0.01 * self.min_mv);
+            let (leads, shoulder) = if prominence >= cfg.min_prominence {
+                spread(signals, &rows, t, k1, k, fs_hz, cfg)
+            } else {
+                (0, f64::INFINITY)
+            };
+            let narrow = self
+                .max_width
+                .is_none_or(|w| pulse_width(signals, &rows, t, k1, fs_hz) <= w);
+            if 2 * leads >= rows.len() && leads > 0 && shoulder <= cfg.max_shoulder * amp && narrow
+            {
+                out.push(Spike {
+                    sample: t,
+                    amplitude_mv: amp,
+                    prominence,
+                    leads,
+                });
+                t += peak;
+            } else {
+                t += 1;
+            }
         }
-        // A local maximum within ±20 ms (the first of equal values).
-        let lo = t.saturating_sub(peak);
-        let hi = (t + peak + 1).min(n);
-        if a2[lo..hi]
-            .iter()
-            .enumerate()
-            .any(|(i, &w)| w > v || (w == v && lo + i < t))
-        {
-            t += 1;
-            continue;
-        }
-        around.clear();
-        let (lo, hi) = (t.saturating_sub(half), (t + half + 1).min(n));
-        around.extend(
-            (lo..hi)
-                .filter(|&i| i + ex < t || i > t + ex)
-                .map(|i| a2[i]),
-        );
-        let bg2 = if around.is_empty() {
-            0.0
-        } else {
-            let q = ((around.len() as f64 * 0.9).floor() as usize).min(around.len() - 1);
-            around.select_nth_unstable_by(q, f32::total_cmp);
-            around[q]
-        };
-        let amp = f64::from(v).sqrt();
-        let bg = f64::from(bg2).max(0.0).sqrt();
-        let prominence = amp / bg.max(0.01 * cfg.min_spike_mv);
-        let (leads, shoulder) = if prominence >= cfg.min_prominence {
-            spread(signals, &rows, t, k1, k, fs_hz, cfg)
-        } else {
-            (0, f64::INFINITY)
-        };
-        if 2 * leads >= rows.len() && leads > 0 && shoulder <= cfg.max_shoulder * amp {
-            out.push(Spike {
-                sample: t,
-                amplitude_mv: amp,
-                prominence,
-                leads,
-            });
-            t += peak;
-        } else {
-            t += 1;
-        }
+        out
     }
-    out
+}
+
+/// The width at half height (samples) of the pulse peaking at `t`, in the lead where it rises
+/// most over `k` samples, from the level `2k` before it; counted up to 30 ms either side.
+/// `usize::MAX` when within 30 ms after it the lead swings past that level the other way by
+/// more than half the pulse's height.
+fn pulse_width(
+    signals: ArrayView2<'_, f32>,
+    rows: &[usize],
+    t: usize,
+    k: usize,
+    fs_hz: f64,
+) -> usize {
+    let n = signals.ncols();
+    if t < 2 * k || t >= n {
+        return usize::MAX;
+    }
+    let rise = |r: usize| (signals[[r, t]] - signals[[r, t - k]]).abs();
+    let Some(&r) = rows.iter().max_by(|&&a, &&b| rise(a).total_cmp(&rise(b))) else {
+        return usize::MAX;
+    };
+    let row = signals.row(r);
+    let base = row[t - 2 * k];
+    let half = (row[t] - base) / 2.0;
+    let above = |i: usize| (row[i] - base - half) * half.signum() > 0.0;
+    let reach = ((0.03 * fs_hz).round() as usize).max(1);
+    let before = (1..=reach.min(t)).take_while(|&d| above(t - d)).count();
+    let after = (1..=reach.min(n - 1 - t))
+        .take_while(|&d| above(t + d))
+        .count();
+    // A Q or S wave swings on through the baseline into the rest of the QRS, as far again as
+    // it went; a stimulus pulse returns to about where it started.
+    let rebound = (t + 1..=(t + reach).min(n - 1))
+        .map(|i| (base - row[i]) * half.signum())
+        .fold(0.0f32, f32::max);
+    if rebound > half.abs() {
+        return usize::MAX;
+    }
+    before + after + 1
 }
 
 /// How many leads show the spike at `t` (a two-sided jump of at least
@@ -448,6 +591,58 @@ mod tests {
                     "{fs}"
                 );
             }
+        }
+    }
+
+    /// A stimulus smeared to a pulse ~10 ms wide (as MIT-BIH's tape recordings show it at
+    /// 360 Hz), starting a wide QRS every 0.8 s; and the same wide QRS led by a Q wave of the
+    /// same size and width that swings on into a tall R (a bundle-branch block's QRS).
+    fn smeared(fs: f64, n: usize, q_wave: bool) -> Array2<f32> {
+        let mut sig = Array2::<f32>::zeros((2, n));
+        for t in 0..n {
+            let ph = (t as f64 / fs) % 0.8;
+            let g = |c: f64, w: f64| (-((ph - c) / w).powi(2)).exp();
+            // The wide QRS 30 ms after the pulse (130 ms wide).
+            let qrs = 0.8 * g(0.45, 0.035) - 0.4 * g(0.52, 0.03);
+            let pulse = if q_wave {
+                -0.9 * g(0.4, 0.004) + 0.9 * g(0.412, 0.006)
+            } else {
+                0.9 * g(0.4, 0.004)
+            };
+            sig[[0, t]] = (qrs + pulse) as f32;
+            sig[[1, t]] = (-0.6 * qrs + 0.7 * pulse) as f32;
+        }
+        sig
+    }
+
+    #[test]
+    fn smeared_spikes_are_found_only_at_their_own_scale() {
+        let cfg = PacingConfig::default();
+        for fs in [360.0, 500.0] {
+            let n = (8.0 * fs) as usize;
+            let sig = smeared(fs, n, false);
+            let found = find_smeared_spikes(sig.view(), fs, &[true, true], &cfg);
+            assert_eq!(found.len(), 10, "{fs}: {found:?}");
+            for (i, f) in found.iter().enumerate() {
+                let at = (0.4 + 0.8 * i as f64) * fs;
+                assert!((f.sample as f64 - at).abs() <= 2.0, "{fs}: {f:?}");
+            }
+            let beats: Vec<usize> = (0..10)
+                .map(|i| ((0.45 + 0.8 * i as f64) * fs) as usize)
+                .collect();
+            assert!(smeared_pacing(&found, &beats, fs, &cfg));
+            // Too few beats started by one: not pacing.
+            assert!(!smeared_pacing(&found[..4], &beats, fs, &cfg));
+            // A Q wave swinging on into the R wave is no stimulus.
+            let q = smeared(fs, n, true);
+            let found = find_smeared_spikes(q.view(), fs, &[true, true], &cfg);
+            assert!(found.is_empty(), "{fs}: {found:?}");
+            // Turned off.
+            let off = PacingConfig {
+                smeared_ms: 0.0,
+                ..PacingConfig::default()
+            };
+            assert!(find_smeared_spikes(sig.view(), fs, &[true, true], &off).is_empty());
         }
     }
 

@@ -212,6 +212,7 @@ impl Pipeline {
             &usable,
         )?;
         let beats: Vec<usize> = det.beats.iter().map(|b| b.sample).collect();
+        let spikes = self.or_smeared(spikes, record, &usable, &beats);
         // Morphology, P waves, flutter and delineation read the notched and low-passed signal.
         let body = steered.record.as_ref().unwrap_or(signal_record);
         let mut a = self.finish(body, q, &beats, &spikes, &patient, t0);
@@ -259,6 +260,7 @@ impl Pipeline {
         let despiked = despiked(record, &spikes, &self.cfg.pacing);
         let record = despiked.as_ref().unwrap_or(record);
         let steered = self.steer(record, &mut q, false)?;
+        let spikes = self.or_smeared(spikes, record, &usable, beats);
         let patient = Patient::from_comments(record.comments());
         let mut a = self.finish(
             steered.record.as_ref().unwrap_or(record),
@@ -270,6 +272,41 @@ impl Pipeline {
         );
         a.report.record.mains_hz = steered.plan.mains_hz;
         Ok(a)
+    }
+
+    /// `spikes`, or the smeared spikes of `record` (as recorded) if they start most of its
+    /// `beats` and more of them than `spikes` do (see [`crate::pacing::find_smeared_spikes`]):
+    /// a stray sharp spike or two in a smeared-paced record must not hide the pacing.
+    fn or_smeared(
+        &self,
+        spikes: Vec<crate::pacing::Spike>,
+        record: &Record,
+        usable: &[bool],
+        beats: &[usize],
+    ) -> Vec<crate::pacing::Spike> {
+        if beats.is_empty() {
+            return spikes;
+        }
+        let fs = record.fs().hz();
+        let smeared =
+            crate::pacing::find_smeared_spikes(record.signals(), fs, usable, &self.cfg.pacing);
+        let mut sorted = beats.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let cfg = &self.cfg.pacing;
+        let starts = |sp: &[crate::pacing::Spike]| {
+            crate::pacing::assign(sp, &sorted, fs, cfg)
+                .iter()
+                .filter(|p| p.ventricular)
+                .count()
+        };
+        if crate::pacing::smeared_pacing(&smeared, &sorted, fs, cfg)
+            && (spikes.is_empty() || starts(&smeared) > starts(&spikes))
+        {
+            smeared
+        } else {
+            spikes
+        }
     }
 
     /// The record with the leads the quality findings call for notch-filtered (mains hum) or

@@ -236,9 +236,12 @@ fn find(
                 }
                 e
             };
+            // Each shift's error once (a `min_by` comparing `sse(a)` with `sse(b)` computed
+            // it twice per comparison).
             let best = (-max_shift..=max_shift)
-                .min_by(|&a, &b| sse(a).total_cmp(&sse(b)))
-                .unwrap_or(0);
+                .map(|sh| (sse(sh), sh))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map_or(0, |(_, sh)| sh);
             for (k, t) in templ.iter().enumerate().skip(split) {
                 let j = (s + k) as isize + best;
                 if let Some(v) = usize::try_from(j).ok().and_then(|j| x.get_mut(j)) {
@@ -271,19 +274,29 @@ fn find(
     let m = g.len() as f64;
     let mut corr = vec![f64::NEG_INFINITY; nb];
     let mut amp = vec![0.0f64; nb];
+    // Bins not searchable up to each bin, so a window's test is one subtraction.
+    let mut blocked = Vec::with_capacity(nb + 1);
+    blocked.push(0u32);
+    for &s in &searchable {
+        blocked.push(blocked[blocked.len() - 1] + u32::from(!s));
+    }
     for i in half..nb.saturating_sub(half) {
         // The whole bump must lie in the searchable signal.
-        if !searchable[i - half..=i + half].iter().all(|&s| s) {
+        if blocked[i + half + 1] != blocked[i - half] {
             continue;
         }
         let seg = &x[i - half..=i + half];
-        let mean = seg.iter().sum::<f64>() / m;
-        let (mut sxg, mut sxx) = (0.0, 0.0);
+        // One pass: the template has zero mean, so Σ(v − mean)·g = Σ v·g, and
+        // Σ(v − mean)² = Σ v² − (Σ v)² / m.
+        let (mut sx, mut sxx, mut sxg) = (0.0, 0.0, 0.0);
         for (v, gk) in seg.iter().zip(&g) {
-            sxg += (v - mean) * gk;
-            sxx += (v - mean) * (v - mean);
+            sx += v;
+            sxx += v * v;
+            sxg += v * gk;
         }
-        if sxx > 0.0 && gg > 0.0 {
+        let sxx = sxx - sx * sx / m;
+        // A flat stretch: the sums cancel to rounding, not to the exact zero of a two-pass sum.
+        if sxx > 1e-12 && gg > 0.0 {
             corr[i] = sxg / (sxx * gg).sqrt();
             // The bump's height above its surroundings.
             amp[i] = sxg / gg;
