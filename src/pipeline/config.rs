@@ -354,6 +354,7 @@ impl Config {
             ("delineate.qrs_lead_weight", d.qrs_lead_weight),
             ("delineate.p_lead_weight", d.p_lead_weight),
             ("delineate.t_lead_weight", d.t_lead_weight),
+            ("delineate.wander_step_mv", d.wander_step_mv),
         ] {
             unit(f, v)?;
         }
