@@ -476,6 +476,7 @@ setters!(crate::delineate::DelineateConfig {
     p_lead_weight: f64,
     t_lead_weight: f64,
     wander_step_mv: f64,
+    p_walk_noise: f64,
 });
 
 setters!(crate::measure::MeasureConfig {

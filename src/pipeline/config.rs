@@ -358,6 +358,13 @@ impl Config {
         ] {
             unit(f, v)?;
         }
+        if !(d.p_walk_noise.is_finite() && d.p_walk_noise >= 0.0) {
+            return Err(ConfigError::InvalidValue {
+                field: "delineate.p_walk_noise",
+                found: d.p_walk_noise,
+                expected: "a finite number >= 0",
+            });
+        }
         for (f, v) in [
             ("delineate.qrs_level", d.qrs_level),
             ("delineate.t_level", d.t_level),
