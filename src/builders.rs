@@ -479,6 +479,8 @@ setters!(crate::delineate::DelineateConfig {
     qrs_lead_weight: f64,
     p_lead_weight: f64,
     t_lead_weight: f64,
+    wander_step_mv: f64,
+    p_walk_noise: f64,
 });
 
 setters!(crate::measure::MeasureConfig {

@@ -194,6 +194,7 @@ fn run_with(input: &DelineateInput<'_>, cfg: &DelineateConfig, work: &mut Work) 
         max_beats: cfg.max_median_beats.max(1),
         min_corr: cfg.min_median_corr,
         max_line: samples(2500.0, fs),
+        wander_step: cfg.wander_step_mv as f32,
     };
     let mut scratch = Vec::new();
     let mut rep: Option<Rep> = None;

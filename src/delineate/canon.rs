@@ -224,6 +224,7 @@ pub(crate) fn delineate(
             off_ratio: cfg.t_offset_ratio as f32,
             max_walk: cs(cfg.t_max_walk_ms) as usize,
             whole: false,
+            walk_noise: 0.0,
         };
         let found = waves::delineate(&work.pyr, active, a, b, &rule, &[], 0.0, &mut work.w);
         let amp = |k: usize, t: &CWave| {
@@ -304,6 +305,7 @@ pub(crate) fn delineate(
                 off_ratio: cfg.p_offset_ratio as f32,
                 max_walk: cs(cfg.p_max_walk_ms) as usize,
                 whole: true,
+                walk_noise: cfg.p_walk_noise as f32,
             };
             let found = waves::delineate(
                 &work.pyr,
@@ -622,8 +624,24 @@ fn qrs_region(env: &[f32], fid: usize, paced: bool) -> Option<(usize, usize)> {
 /// From `from`, walks in direction `dir` while `|w|` stays above `thr`; stops where it falls
 /// below (interpolated between samples), at a local minimum of `|w|`, or at `limit`.
 pub(crate) fn walk(w: &[f32], from: usize, dir: isize, thr: f32, limit: usize) -> f32 {
+    walk_through(w, from, dir, thr, limit, 0.0)
+}
+
+/// [`walk`], except that a local minimum of `|w|` stops the walk only when `|w|` then rises
+/// by more than `tol` above it: noise ripples smaller than that are walked through (with
+/// `tol` = 0, the first local minimum stops it, as in [`walk`]).
+pub(crate) fn walk_through(
+    w: &[f32],
+    from: usize,
+    dir: isize,
+    thr: f32,
+    limit: usize,
+    tol: f32,
+) -> f32 {
     let n = w.len() as isize;
     let mut i = from as isize;
+    // The lowest |w| met so far and where.
+    let mut lo = (i, w.get(from).map_or(0.0, |v| v.abs()));
     loop {
         let j = i + dir;
         let beyond = if dir < 0 {
@@ -639,8 +657,11 @@ pub(crate) fn walk(w: &[f32], from: usize, dir: isize, thr: f32, limit: usize) -
             let f = if a > b { (a - thr) / (a - b) } else { 0.0 };
             return i as f32 + dir as f32 * f.clamp(0.0, 1.0);
         }
-        if b > a {
-            return i as f32;
+        if b > lo.1 + tol || (tol == 0.0 && b > a) {
+            return lo.0 as f32;
+        }
+        if b <= lo.1 {
+            lo = (j, b);
         }
         i = j;
     }
@@ -660,4 +681,23 @@ pub(crate) fn extreme_slope(w: &[f32], a: usize, b: usize, sign: f32) -> Option<
         }
     }
     best.map(|b| b.0)
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+
+    #[test]
+    fn a_ripple_within_the_tolerance_does_not_stop_the_walk() {
+        // A slope falling from 1.0 at index 8 towards 0, with a ripple (0.5 → 0.56) on the way.
+        let w = [0.0, 0.05, 0.1, 0.3, 0.56, 0.5, 0.7, 0.9, 1.0];
+        // Stopped by the ripple: the local minimum at index 5.
+        assert_eq!(walk(&w, 8, -1, 0.2, 0), 5.0);
+        assert_eq!(walk_through(&w, 8, -1, 0.2, 0, 0.0), 5.0);
+        // Through it: the crossing of 0.2 between indices 3 and 2.
+        let on = walk_through(&w, 8, -1, 0.2, 0, 0.1);
+        assert!((on - 2.5).abs() < 1e-6, "{on}");
+        // A rise larger than the tolerance still stops it.
+        assert_eq!(walk_through(&w, 8, -1, 0.2, 0, 0.03), 5.0);
+    }
 }

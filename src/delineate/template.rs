@@ -290,6 +290,9 @@ pub(crate) struct TemplateSpec {
     pub min_corr: f64,
     /// Longest RR (samples) over which the baseline is drawn as a line to the next beat.
     pub max_line: usize,
+    /// A change of PR level from the previous beat at least this large (mV) is wander: the
+    /// baseline before the PR segment is then drawn from the previous beat's level.
+    pub wander_step: f32,
 }
 
 /// Builds the median beat from the dominant beats of `beats` (aligned by `al`).
@@ -347,22 +350,34 @@ pub(crate) fn build(
             fetch(row, a - spec.pre as isize, dst);
             let pq = |a: isize| level(row, a - pq_end - spec.pq_len as isize, a - pq_end);
             let here = pq(a).unwrap_or(0.0);
-            // A line to the next beat's PR level when it is close and supraventricular.
+            // A line to the next beat's PR level when it is close and supraventricular. Where
+            // the baseline moves between knots (wander), a line from the previous dominant
+            // beat's PR level as well, over the samples before this PR segment: the wander is
+            // then interpolated over the P wave rather than extrapolated back onto it, and the
+            // spread it leaves across beats no longer hides the P wave. On a steady baseline the
+            // extrapolated line is kept (it reads the P wave of clean records best).
+            let knot = |c: usize| {
+                let ca = anchor(c).round() as isize;
+                (ca != a && (ca - a).unsigned_abs() <= spec.max_line)
+                    .then(|| pq(ca).map(|v| (v - here, ca - a)))
+                    .flatten()
+            };
             let next = (b + 1 < nb)
                 .then(|| b + 1)
                 .filter(|&c| !beats[c].ventricular)
-                .map(|c| anchor(c).round() as isize)
-                .filter(|&c| c > a && ((c - a) as usize) <= spec.max_line)
-                .and_then(|c| pq(c).map(|v| (c - a, v)));
-            match next {
-                Some((d, v)) => {
-                    let slope = (v - here) / d as f32;
-                    let at0 = here - slope * pq_at as f32;
-                    for (t, x) in dst.iter_mut().enumerate() {
-                        *x -= at0 + slope * t as f32;
-                    }
-                }
-                None => dst.iter_mut().for_each(|x| *x -= here),
+                .and_then(knot);
+            let prev = (b > 0)
+                .then(|| b - 1)
+                .filter(|&c| beats[c].dominant)
+                .and_then(knot)
+                .filter(|(dv, _)| dv.abs() >= spec.wander_step);
+            let slope = |k: Option<(f32, isize)>| k.map_or(0.0, |(dv, d)| dv / d as f32);
+            let after = slope(next);
+            let before = if prev.is_some() { slope(prev) } else { after };
+            let at = pq_at as f32;
+            for (t, x) in dst.iter_mut().enumerate() {
+                let d = t as f32 - at;
+                *x -= here + d * if d < 0.0 { before } else { after };
             }
         }
         sort_rows(&mut buf, w, &net);

@@ -4,7 +4,7 @@
 //! elsewhere. Each wave's onset and offset are where the slope into its first lobe and out of
 //! its last lobe falls to a fraction of its steepest (Martínez et al. 2004, at a coarse scale).
 
-use super::canon::{CWave, extreme_slope, median, walk};
+use super::canon::{CWave, extreme_slope, median, walk_through};
 use super::wavelet::Pyramid;
 
 /// The rules of one kind of wave, in canonical samples and mV.
@@ -37,6 +37,10 @@ pub(crate) struct WaveRule {
     /// The whole wave must lie in the window (a wave whose onset reaches the window's start
     /// is refused).
     pub whole: bool,
+    /// The boundary walks go through ripples of the slope smaller than this many times the
+    /// lead's noise (as passed to [`delineate`]) in slope units (scaled by the wave's steepest
+    /// slope over its lobe amplitude); 0: they stop at the first ripple.
+    pub walk_noise: f32,
 }
 
 /// A lobe: its position and signed amplitude.
@@ -164,19 +168,28 @@ pub(crate) fn delineate(
         let (Some(up), Some(down)) = (up, down) else {
             continue;
         };
-        let on = walk(
+        // Noise ripples on the slope would stop the walks early and shorten the wave: the
+        // walks go through ripples within the lead's noise, in slope units.
+        let n_mv = noise.get(k).copied().flatten().unwrap_or(0.0).max(0.0);
+        let tol = |s: usize, lobe: f32| {
+            let r = rule.walk_noise * n_mv * w[s].abs() / lobe.abs().max(1e-6);
+            if r.is_finite() { r } else { 0.0 }
+        };
+        let on = walk_through(
             w,
             up,
             -1,
             rule.on_ratio * w[up].abs(),
             l0.0.saturating_sub(rule.max_walk).max(a),
+            tol(up, l0.1),
         );
-        let off = walk(
+        let off = walk_through(
             w,
             down,
             1,
             rule.off_ratio * w[down].abs(),
             (l1.0 + rule.max_walk).min(b),
+            tol(down, l1.1),
         );
         // A wave still rising at the window's start began before it: it is not this wave.
         if rule.whole && on <= (a + 1) as f32 {

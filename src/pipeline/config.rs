@@ -354,8 +354,16 @@ impl Config {
             ("delineate.qrs_lead_weight", d.qrs_lead_weight),
             ("delineate.p_lead_weight", d.p_lead_weight),
             ("delineate.t_lead_weight", d.t_lead_weight),
+            ("delineate.wander_step_mv", d.wander_step_mv),
         ] {
             unit(f, v)?;
+        }
+        if !(d.p_walk_noise.is_finite() && d.p_walk_noise >= 0.0) {
+            return Err(ConfigError::InvalidValue {
+                field: "delineate.p_walk_noise",
+                found: d.p_walk_noise,
+                expected: "a finite number >= 0",
+            });
         }
         for (f, v) in [
             ("delineate.qrs_level", d.qrs_level),

@@ -77,7 +77,9 @@ fn the_subset_holds_the_acceptance_figures() {
     // 120 ms range of the sinus cycle, which mild noise moves across): the floor follows.
     // 82.2 % (invented 0.3 %, 1 of 370 reads) once the leads with wander are high-passed
     // before delineation (the wander had hidden the P wave of the median beat).
-    assert!(mild.pct(mild.unchanged) >= 81.0, "{mild:?}");
+    // 83.5 % once the median beat's baseline is interpolated from the previous beat's PR level
+    // over the P wave of beats sitting on wander (wander 0.25 mV no longer hides the P wave).
+    assert!(mild.pct(mild.unchanged) >= 82.5, "{mild:?}");
     assert!(mild.pct(mild.invented) <= 0.6, "{mild:?}");
     assert!(snr6.pct(snr6.invented_atrial) <= 3.0, "{snr6:?}");
     assert!(snr6.pct(snr6.flagged) >= 95.0, "{snr6:?}");
