@@ -19,7 +19,7 @@
 //!     p_variation_mv: Some(0.02),
 //!     turning_point_ratio: Some(0.6),
 //!     flutter_unlocked: None, flutter_locked: None, atrial_noise_mv: None,
-//!     p_beat_match_q20: Some(0.9),
+//!     p_beat_match_q20: Some(0.9), rr_unexplained: Some(0.0),
 //! };
 //! let r = classify(&input, &RhythmConfig::default());
 //! assert_eq!(r.label, RhythmLabel::SinusRhythm);
@@ -35,6 +35,7 @@ mod label;
 pub mod p_waves;
 pub(crate) mod paced;
 pub(crate) mod read;
+pub mod rr_pattern;
 pub(crate) mod ventricular;
 pub mod vf;
 pub(crate) mod wenckebach;
@@ -99,6 +100,13 @@ pub struct RhythmInput {
     /// reach (their 20th percentile). None with fewer than four such beats read.
     #[serde(default)]
     pub p_beat_match_q20: Option<f64>,
+    /// The share of RR intervals that a base cycle, premature beats with the longer interval
+    /// after them, and pauses do not explain ([`rr_pattern::unexplained_fraction`] under
+    /// [`RhythmConfig::af_base_cycle_tolerance`] and the limits beside it): near 0
+    /// for sinus rhythm with ectopic beats or sinus arrest, a third or more for fibrillation.
+    /// None when unknown (fewer than four intervals).
+    #[serde(default)]
+    pub rr_unexplained: Option<f64>,
 }
 
 /// The rhythm and the figures that decided it.
@@ -180,6 +188,7 @@ impl Rhythm {
                     flutter_locked: None,
                     atrial_noise_mv: None,
                     p_beat_match_q20: None,
+                    rr_unexplained: None,
                 },
                 p_wave: false,
                 irregular: false,
@@ -250,6 +259,7 @@ impl RhythmInput {
             flutter_locked: flutter.and_then(|f| f.locked.clone()),
             atrial_noise_mv: None,
             p_beat_match_q20: p_beat_match_q20(a),
+            rr_unexplained: None,
         }
     }
 }
@@ -472,6 +482,41 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
             input.nrmssd.unwrap_or(0.0)
         )
     };
+    // Irregular but not irregularly irregular: every interval is the base cycle, a premature
+    // beat with the longer interval after it, or a pause. Not fibrillation; sinus with
+    // premature beats or pauses where a P wave shows, "irregular, unclassified" otherwise.
+    let patterned = input.n_beats > cfg.af_pattern_min_intervals
+        && input
+            .rr_unexplained
+            .is_some_and(|u| u <= cfg.af_max_patterned_rr);
+    let pattern_words = || {
+        format!(
+            "RR irregular (nRMSSD {:.3}) but not irregularly irregular: every interval is a base cycle, a premature beat with the longer interval after it, or a pause (unexplained {:.0} %); ",
+            input.nrmssd.unwrap_or(0.0),
+            input.rr_unexplained.unwrap_or(0.0) * 100.0
+        )
+    };
+    let patterned_reading = || {
+        if input
+            .p_consistency
+            .is_some_and(|c| c >= cfg.sinus_pattern_min_p_consistency)
+            && input
+                .p_amplitude_mv
+                .is_some_and(|a| a >= cfg.p_min_amplitude_mv)
+        {
+            sinus(pattern_words())
+        } else {
+            done(
+                RhythmLabel::IrregularUnclassified,
+                format!(
+                    "{}no P wave (consistency {:.2} < {:.2}): not fibrillation",
+                    pattern_words(),
+                    input.p_consistency.unwrap_or(0.0),
+                    cfg.sinus_pattern_min_p_consistency
+                ),
+            )
+        }
+    };
     if p_wave && !strong_p && dominant_irregular {
         if not_assessable {
             return unread(format!(
@@ -479,6 +524,9 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
                 input.p_snr.unwrap_or(0.0),
                 input.nrmssd.unwrap_or(0.0)
             ));
+        }
+        if patterned {
+            return patterned_reading();
         }
         if organised && !p_each_beat {
             return not_af(format!(
@@ -532,6 +580,9 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
         if organised && p_each_beat {
             return sinus(each_beat_words());
         }
+        if patterned {
+            return patterned_reading();
+        }
         if organised {
             return not_af(format!(
                 "no consistent P wave; RR irregular (nRMSSD {:.3})",
@@ -554,6 +605,9 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     }
     if irregular && p_each_beat && !not_assessable {
         return sinus(each_beat_words());
+    }
+    if irregular && patterned && !not_assessable {
+        return patterned_reading();
     }
     if irregular {
         return done(
