@@ -205,6 +205,7 @@ setters!(crate::rhythm::RhythmConfig {
     af_organised_min_consistency: f64,
     af_organised_min_beats: usize,
     sinus_p_beat_min_match: f64,
+    sinus_p_beat_clear_match: f64,
     af_max_patterned_rr: f64,
     af_base_cycle_tolerance: f64,
     af_pause_ratio: f64,

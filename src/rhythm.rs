@@ -474,45 +474,54 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     let p_each_beat = input
         .p_beat_match_q20
         .is_some_and(|m| m >= cfg.sinus_p_beat_min_match);
-    let each_beat_words = || {
+    // A match this close before four in five beats is the sinus P wave even where the
+    // averaged atrial segment is too small or too varied to be called organised.
+    let p_each_beat_clear = input
+        .p_beat_match_q20
+        .is_some_and(|m| m >= cfg.sinus_p_beat_clear_match);
+    let each_beat_limit = |limit: f64| {
         format!(
             "sinus P wave before four in five supraventricular beats (match {:.2} >= {:.2}), RR irregular (nRMSSD {:.3}) through premature beats; ",
             input.p_beat_match_q20.unwrap_or(0.0),
-            cfg.sinus_p_beat_min_match,
+            limit,
             input.nrmssd.unwrap_or(0.0)
         )
     };
+    let each_beat_words = || each_beat_limit(cfg.sinus_p_beat_min_match);
+    let clear_words = || each_beat_limit(cfg.sinus_p_beat_clear_match);
     // Irregular but not irregularly irregular: every interval is the base cycle, a premature
     // beat with the longer interval after it, or a pause. Not fibrillation; sinus with
     // premature beats or pauses where a P wave shows, "irregular, unclassified" otherwise.
+    let pattern_p = input
+        .p_consistency
+        .is_some_and(|c| c >= cfg.sinus_pattern_min_p_consistency)
+        && input
+            .p_amplitude_mv
+            .is_some_and(|a| a >= cfg.p_min_amplitude_mv);
     let patterned = input.n_beats > cfg.af_pattern_min_intervals
         && input
             .rr_unexplained
             .is_some_and(|u| u <= cfg.af_max_patterned_rr);
     let pattern_words = || {
         format!(
-            "RR irregular (nRMSSD {:.3}) but not irregularly irregular: every interval is a base cycle, a premature beat with the longer interval after it, or a pause (unexplained {:.0} %); ",
+            "RR irregular (nRMSSD {:.3}) but not irregularly irregular: the intervals are a base cycle, premature beats with the longer interval after them, and pauses (unexplained {:.0} %); ",
             input.nrmssd.unwrap_or(0.0),
             input.rr_unexplained.unwrap_or(0.0) * 100.0
         )
     };
     let patterned_reading = || {
-        if input
-            .p_consistency
-            .is_some_and(|c| c >= cfg.sinus_pattern_min_p_consistency)
-            && input
-                .p_amplitude_mv
-                .is_some_and(|a| a >= cfg.p_min_amplitude_mv)
-        {
+        if pattern_p {
             sinus(pattern_words())
         } else {
             done(
                 RhythmLabel::IrregularUnclassified,
                 format!(
-                    "{}no P wave (consistency {:.2} < {:.2}): not fibrillation",
+                    "{}no P wave (consistency {:.2}, at least {:.2} needed; amplitude {:.3} mV, at least {:.3}): not fibrillation",
                     pattern_words(),
                     input.p_consistency.unwrap_or(0.0),
-                    cfg.sinus_pattern_min_p_consistency
+                    cfg.sinus_pattern_min_p_consistency,
+                    input.p_amplitude_mv.unwrap_or(0.0),
+                    cfg.p_min_amplitude_mv
                 ),
             )
         }
@@ -534,6 +543,9 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
                 input.p_snr.unwrap_or(0.0),
                 input.nrmssd.unwrap_or(0.0)
             ));
+        }
+        if !organised && p_each_beat_clear {
+            return sinus(clear_words());
         }
         if !organised {
             return done(
@@ -588,6 +600,9 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
                 "no consistent P wave; RR irregular (nRMSSD {:.3})",
                 input.nrmssd.unwrap_or(0.0)
             ));
+        }
+        if p_each_beat_clear {
+            return sinus(clear_words());
         }
         return done(
             RhythmLabel::AtrialFibrillation,

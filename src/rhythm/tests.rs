@@ -288,3 +288,39 @@ fn patterned_rr_is_not_fibrillation() {
         RhythmLabel::AtrialFibrillation
     );
 }
+
+#[test]
+fn a_clear_sinus_p_before_four_in_five_beats_is_not_fibrillation() {
+    let cfg = RhythmConfig::default();
+    // Irregularly irregular, no P wave in the average (small, varied), but the sinus P wave
+    // before four in five beats, matching closely: sinus with premature beats.
+    let clear = RhythmInput {
+        n_beats: 11,
+        p_consistency: Some(0.1),
+        p_amplitude_mv: Some(0.05),
+        p_snr: Some(1.2),
+        rr_unexplained: Some(0.4),
+        p_beat_match_q20: Some(0.9),
+        ..input(0.4, Some(0.4))
+    };
+    let r = classify(&clear, &cfg);
+    assert!(r.label.is_sinus(), "{:?}: {}", r.label, r.evidence.rule);
+    // At the ordinary match, without organised atrial activity: fibrillation still.
+    let ordinary = RhythmInput {
+        p_beat_match_q20: Some(0.7),
+        ..clear.clone()
+    };
+    assert_eq!(
+        classify(&ordinary, &cfg).label,
+        RhythmLabel::AtrialFibrillation
+    );
+    // One interval in ten off the pattern is irregularly irregular: fibrillation.
+    let stray = RhythmInput {
+        rr_unexplained: Some(0.1),
+        ..ordinary
+    };
+    assert_eq!(
+        classify(&stray, &cfg).label,
+        RhythmLabel::AtrialFibrillation
+    );
+}
