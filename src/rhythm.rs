@@ -104,8 +104,9 @@ pub struct RhythmInput {
     /// after them, and pauses do not explain ([`rr_pattern::unexplained_fraction`] under
     /// [`RhythmConfig::af_base_cycle_tolerance`] and the limits beside it): near 0
     /// for sinus rhythm with ectopic beats or sinus arrest, a third or more for fibrillation.
-    /// None when unknown (fewer than four intervals).
-    #[serde(default)]
+    /// None when unknown (fewer than four intervals, or a ventricular premature beat among
+    /// them). Not serialised (the rule's words give it): the report's schema is unchanged.
+    #[serde(skip)]
     pub rr_unexplained: Option<f64>,
 }
 
@@ -476,9 +477,12 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
         .is_some_and(|m| m >= cfg.sinus_p_beat_min_match);
     // A match this close before four in five beats is the sinus P wave even where the
     // averaged atrial segment is too small or too varied to be called organised.
-    let p_each_beat_clear = input
-        .p_beat_match_q20
-        .is_some_and(|m| m >= cfg.sinus_p_beat_clear_match);
+    // …with enough beats for the match to mean it (as `af_organised_min_beats`: a synthetic
+    // fibrillation at 40 bpm, 7 beats, matched 0.94).
+    let p_each_beat_clear = input.n_beats >= cfg.af_organised_min_beats
+        && input
+            .p_beat_match_q20
+            .is_some_and(|m| m >= cfg.sinus_p_beat_clear_match);
     let each_beat_limit = |limit: f64| {
         format!(
             "sinus P wave before four in five supraventricular beats (match {:.2} >= {:.2}), RR irregular (nRMSSD {:.3}) through premature beats; ",
@@ -511,7 +515,14 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     };
     let patterned_reading = || {
         if pattern_p {
-            sinus(pattern_words())
+            // The cycle varies through the premature beats and pauses the pattern names, not
+            // through sinus arrhythmia (nor Wenckebach's grouped beating, read from the P waves).
+            let mut r = sinus(pattern_words());
+            if r.label == RhythmLabel::SinusArrhythmia {
+                r.label = RhythmLabel::SinusRhythm;
+            }
+            r.sinus_arrhythmia = false;
+            r
         } else {
             done(
                 RhythmLabel::IrregularUnclassified,

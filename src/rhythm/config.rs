@@ -102,7 +102,9 @@ pub struct RhythmConfig {
     /// supraventricular shape with a match of at least this. Default 0.85: fibrillation windows
     /// of MIT-BIH reach a median of 0.34, nine in ten below 0.61. Tuned on the even records of
     /// the MIT-BIH windows (AF F1 0.736 → 0.746, sinus windows read otherwise 7.16 → 6.93 %),
-    /// checked on the odd ones (F1 0.872 → 0.888, 3.94 → 3.63 %; AF recall unchanged).
+    /// checked on the odd ones (F1 0.872 → 0.888, 3.94 → 3.63 %; AF recall unchanged). Only
+    /// with at least `af_organised_min_beats` beats (a synthetic fibrillation at 40 bpm, 7 beats,
+    /// matched 0.94).
     pub sinus_p_beat_clear_match: f64,
     /// Atrial fibrillation needs an *irregularly* irregular RR: more than this share of the
     /// intervals unexplained by a base cycle, premature beats with the longer interval after
@@ -114,8 +116,10 @@ pub struct RhythmConfig {
     /// on the even records of the 10 s MIT-BIH windows (`evaluate rhythm mitdb`) and checked on
     /// the odd ones: 4 of the 700 fibrillation windows read as fibrillation fit such a pattern
     /// (all odd: 221), 86 of the 211 sinus windows read as fibrillation do (76 even, mostly
-    /// 232's sinus arrest; 10 odd), and 74 sinus windows read "irregular" become sinus. LUDB,
-    /// CinC 2020: no record changes.
+    /// 232's sinus arrest; 10 odd), and 74 sinus windows read "irregular" become sinus. Not
+    /// judged where a ventricular premature beat lies in the stretch (its short-long pair
+    /// fits fibrillation as well: 221), which keeps those 4 and gives back about 15 of the
+    /// sinus windows. LUDB, CinC 2020: no record changes.
     pub af_max_patterned_rr: f64,
     /// The base cycle of `af_max_patterned_rr`: intervals within this fraction of it belong to
     /// it, and a premature beat's coupling interval is shorter by more than this. Default 0.10
