@@ -86,8 +86,9 @@ mod tests {
         // One interval 25 % long without a premature beat before it is not explained.
         let odd = [800.0, 810.0, 1000.0, 790.0, 805.0];
         assert_eq!(u(&odd), Some(0.2));
-        // A short-long pair spanning 2.36 cycles, the long one no pause, is no premature beat's.
-        let wide = [800.0, 810.0, 700.0, 1190.0, 790.0, 805.0];
+        // A short-long pair spanning 2.35 base cycles (790 ms), the long one no pause (< 1.5
+        // cycles), is no premature beat's.
+        let wide = [800.0, 810.0, 700.0, 1160.0, 790.0, 805.0];
         assert_eq!(u(&wide), Some(2.0 / 6.0));
         // NaN (a gap) is skipped, never a panic.
         let gap = [800.0, f64::NAN, 810.0, 790.0, 805.0];

@@ -291,7 +291,11 @@ fn patterned_rr_is_not_fibrillation() {
 
 #[test]
 fn a_clear_sinus_p_before_four_in_five_beats_is_not_fibrillation() {
-    let cfg = RhythmConfig::default();
+    // Off by default (see `sinus_p_beat_clear_match`); at 0.85:
+    let cfg = RhythmConfig {
+        sinus_p_beat_clear_match: 0.85,
+        ..RhythmConfig::default()
+    };
     // Irregularly irregular, no P wave in the average (small, varied), but the sinus P wave
     // before four in five beats, matching closely: sinus with premature beats.
     let clear = RhythmInput {
