@@ -35,8 +35,8 @@ fn mitdb_window_rhythm_floors() {
     assert_eq!(c.get("(AFIB", "(AFL"), 0);
     assert_eq!(c.score("(N").support + c.score("(AFIB").support, 7038);
     // Reached: AF precision 0.731, recall 0.931, F1 0.819; sinus windows read otherwise 5.68 %
-    // (7.89 % and precision 0.666 before the irregularly irregular test of `rr_pattern` and the
-    // RR pattern; 10.24 % before the beat-by-beat P wave read irregular
+    // (7.89 % and precision 0.666 before the irregularly irregular test of `rr_pattern`;
+    // 10.24 % before the beat-by-beat P wave read irregular
     // sinus rhythms with premature beats as sinus); bigeminy 0.799, trigeminy 0.514,
     // idioventricular 0.667.
     let (p, r, _) = fig.af;
