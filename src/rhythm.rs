@@ -19,7 +19,7 @@
 //!     p_variation_mv: Some(0.02),
 //!     turning_point_ratio: Some(0.6),
 //!     flutter_unlocked: None, flutter_locked: None, atrial_noise_mv: None,
-//!     p_beat_match_q20: Some(0.9),
+//!     p_beat_match_q20: Some(0.9), rr_unexplained: Some(0.0),
 //! };
 //! let r = classify(&input, &RhythmConfig::default());
 //! assert_eq!(r.label, RhythmLabel::SinusRhythm);
@@ -35,6 +35,7 @@ mod label;
 pub mod p_waves;
 pub(crate) mod paced;
 pub(crate) mod read;
+pub mod rr_pattern;
 pub(crate) mod ventricular;
 pub mod vf;
 pub(crate) mod wenckebach;
@@ -99,6 +100,14 @@ pub struct RhythmInput {
     /// reach (their 20th percentile). None with fewer than four such beats read.
     #[serde(default)]
     pub p_beat_match_q20: Option<f64>,
+    /// The share of RR intervals that a base cycle, premature beats with the longer interval
+    /// after them, and pauses do not explain ([`rr_pattern::unexplained_fraction`] under
+    /// [`RhythmConfig::af_base_cycle_tolerance`] and the limits beside it): near 0
+    /// for sinus rhythm with ectopic beats or sinus arrest, a third or more for fibrillation.
+    /// None when unknown (fewer than four intervals, or a ventricular premature beat among
+    /// them). Not serialised (the rule's words give it): the report's schema is unchanged.
+    #[serde(skip)]
+    pub rr_unexplained: Option<f64>,
 }
 
 /// The rhythm and the figures that decided it.
@@ -180,6 +189,7 @@ impl Rhythm {
                     flutter_locked: None,
                     atrial_noise_mv: None,
                     p_beat_match_q20: None,
+                    rr_unexplained: None,
                 },
                 p_wave: false,
                 irregular: false,
@@ -250,6 +260,7 @@ impl RhythmInput {
             flutter_locked: flutter.and_then(|f| f.locked.clone()),
             atrial_noise_mv: None,
             p_beat_match_q20: p_beat_match_q20(a),
+            rr_unexplained: None,
         }
     }
 }
@@ -464,13 +475,67 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     let p_each_beat = input
         .p_beat_match_q20
         .is_some_and(|m| m >= cfg.sinus_p_beat_min_match);
-    let each_beat_words = || {
+    // A match this close before four in five beats is the sinus P wave even where the
+    // averaged atrial segment is too small or too varied to be called organised.
+    // …with enough beats for the match to mean it (as `af_organised_min_beats`: a synthetic
+    // fibrillation at 40 bpm, 7 beats, matched 0.94).
+    let p_each_beat_clear = input.n_beats >= cfg.af_organised_min_beats
+        && input
+            .p_beat_match_q20
+            .is_some_and(|m| m >= cfg.sinus_p_beat_clear_match);
+    let each_beat_limit = |limit: f64| {
         format!(
             "sinus P wave before four in five supraventricular beats (match {:.2} >= {:.2}), RR irregular (nRMSSD {:.3}) through premature beats; ",
             input.p_beat_match_q20.unwrap_or(0.0),
-            cfg.sinus_p_beat_min_match,
+            limit,
             input.nrmssd.unwrap_or(0.0)
         )
+    };
+    let each_beat_words = || each_beat_limit(cfg.sinus_p_beat_min_match);
+    let clear_words = || each_beat_limit(cfg.sinus_p_beat_clear_match);
+    // Irregular but not irregularly irregular: every interval is the base cycle, a premature
+    // beat with the longer interval after it, or a pause. Not fibrillation; sinus with
+    // premature beats or pauses where a P wave shows, "irregular, unclassified" otherwise.
+    let pattern_p = input
+        .p_consistency
+        .is_some_and(|c| c >= cfg.sinus_pattern_min_p_consistency)
+        && input
+            .p_amplitude_mv
+            .is_some_and(|a| a >= cfg.p_min_amplitude_mv);
+    let patterned = input.n_beats > cfg.af_pattern_min_intervals
+        && input
+            .rr_unexplained
+            .is_some_and(|u| u <= cfg.af_max_patterned_rr);
+    let pattern_words = || {
+        format!(
+            "RR irregular (nRMSSD {:.3}) but not irregularly irregular: the intervals are a base cycle, premature beats with the longer interval after them, and pauses (unexplained {:.0} %); ",
+            input.nrmssd.unwrap_or(0.0),
+            input.rr_unexplained.unwrap_or(0.0) * 100.0
+        )
+    };
+    let patterned_reading = || {
+        if pattern_p {
+            // The cycle varies through the premature beats and pauses the pattern names, not
+            // through sinus arrhythmia (nor Wenckebach's grouped beating, read from the P waves).
+            let mut r = sinus(pattern_words());
+            if r.label == RhythmLabel::SinusArrhythmia {
+                r.label = RhythmLabel::SinusRhythm;
+            }
+            r.sinus_arrhythmia = false;
+            r
+        } else {
+            done(
+                RhythmLabel::IrregularUnclassified,
+                format!(
+                    "{}no P wave (consistency {:.2}, at least {:.2} needed; amplitude {:.3} mV, at least {:.3}): not fibrillation",
+                    pattern_words(),
+                    input.p_consistency.unwrap_or(0.0),
+                    cfg.sinus_pattern_min_p_consistency,
+                    input.p_amplitude_mv.unwrap_or(0.0),
+                    cfg.p_min_amplitude_mv
+                ),
+            )
+        }
     };
     if p_wave && !strong_p && dominant_irregular {
         if not_assessable {
@@ -480,12 +545,18 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
                 input.nrmssd.unwrap_or(0.0)
             ));
         }
+        if patterned {
+            return patterned_reading();
+        }
         if organised && !p_each_beat {
             return not_af(format!(
                 "weak P wave (amplitude/variation {:.1}); RR irregular (nRMSSD {:.3})",
                 input.p_snr.unwrap_or(0.0),
                 input.nrmssd.unwrap_or(0.0)
             ));
+        }
+        if !organised && p_each_beat_clear {
+            return sinus(clear_words());
         }
         if !organised {
             return done(
@@ -532,11 +603,17 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
         if organised && p_each_beat {
             return sinus(each_beat_words());
         }
+        if patterned {
+            return patterned_reading();
+        }
         if organised {
             return not_af(format!(
                 "no consistent P wave; RR irregular (nRMSSD {:.3})",
                 input.nrmssd.unwrap_or(0.0)
             ));
+        }
+        if p_each_beat_clear {
+            return sinus(clear_words());
         }
         return done(
             RhythmLabel::AtrialFibrillation,
@@ -554,6 +631,9 @@ pub fn classify(input: &RhythmInput, cfg: &RhythmConfig) -> Rhythm {
     }
     if irregular && p_each_beat && !not_assessable {
         return sinus(each_beat_words());
+    }
+    if irregular && patterned && !not_assessable {
+        return patterned_reading();
     }
     if irregular {
         return done(

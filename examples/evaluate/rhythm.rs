@@ -415,6 +415,8 @@ pub struct ScoredWindows {
     pub failed: Vec<String>,
     /// Per scored window (same order as `scored`): its start (s) and the rhythm read.
     pub detail: Vec<(f64, sinus::rhythm::Rhythm)>,
+    /// Per scored window: each beat's time (s from the window's start) and class code.
+    pub beats: Vec<Vec<(f64, String)>>,
 }
 
 /// Reads record `name` of `db` and its `.atr`, and analyses every window of `window_s` seconds
@@ -436,6 +438,7 @@ pub fn record_windows(
         unscored: Vec::new(),
         failed: Vec::new(),
         detail: Vec::new(),
+        beats: Vec::new(),
     };
     for (start, e) in episode_windows(&episodes, len) {
         let Some(reference) = mit_reference(&episodes[e].rhythm) else {
@@ -446,6 +449,12 @@ pub fn record_windows(
         match pipeline.analyze(&window) {
             Ok(r) => {
                 out.scored.push((reference, mit_reading(&r.rhythm)));
+                out.beats.push(
+                    r.beat_list
+                        .iter()
+                        .map(|b| (b.time_s, b.class.code().symbol().to_string()))
+                        .collect(),
+                );
                 out.detail.push((start as f64 / rec.fs().hz(), r.rhythm));
             }
             Err(e) => out.failed.push(format!("{name} @ {start}: {e}")),
@@ -523,7 +532,9 @@ fn windows(
             .rev()
             .find(u8::is_ascii_digit)
             .map_or(0, |d| usize::from(d % 2));
-        for (&(reference, predicted), (start, rhythm)) in scored.scored.iter().zip(&scored.detail) {
+        for ((&(reference, predicted), (start, rhythm)), beats) in
+            scored.scored.iter().zip(&scored.detail).zip(&scored.beats)
+        {
             halves[half].add(reference, predicted);
             if let Some(f) = out.as_mut() {
                 let line = serde_json::json!({
@@ -536,6 +547,8 @@ fn windows(
                     "rule": rhythm.evidence.rule,
                     "p_wave": rhythm.evidence.p_wave,
                     "input": rhythm.evidence.input,
+                    "av_block": rhythm.av_block.as_ref().map(|b| format!("{:?}", b.degree)),
+                    "beats": beats,
                 });
                 writeln!(f, "{line}")?;
             }

@@ -122,8 +122,29 @@ pub(crate) fn read(
             min_rms_mv: rc.flutter_min_rms_mv,
         },
     );
+    let rr: Vec<f64> = a.beats.iter().filter_map(|b| b.rr_ms).collect();
+    // Ventricular premature beats make short-long pairs in fibrillation as in sinus rhythm:
+    // with one in the stretch the RR pattern tells nothing (MIT-BIH 221, fibrillation with
+    // ventricular ectopy, would read as sinus in 3 windows).
+    let ventricular = a
+        .beats
+        .iter()
+        .any(|b| b.class == crate::beats::BeatClass::VentricularPremature);
     let input = RhythmInput {
         atrial_noise_mv: leads.atrial_noise_mv,
+        rr_unexplained: if ventricular {
+            None
+        } else {
+            crate::rhythm::rr_pattern::unexplained_fraction(
+                &rr,
+                rc.af_base_cycle_tolerance,
+                rc.af_pause_ratio,
+                (
+                    rc.af_premature_pair_min_cycles,
+                    rc.af_premature_pair_max_cycles,
+                ),
+            )
+        },
         ..RhythmInput::read(a, flutter.as_ref())
     };
     let mut rhythm = classify(&input, rc);
@@ -164,7 +185,6 @@ pub(crate) fn read(
         r.evidence.input = rhythm.evidence.input;
         return r;
     }
-    let rr: Vec<f64> = a.beats.iter().filter_map(|b| b.rr_ms).collect();
     if let Some(v1) = leads.v1
         && rhythm.evidence.input.mean_rate_bpm.is_some_and(|r| {
             2.0 * r >= 0.8 * rc.flutter_min_rate_bpm && 2.0 * r <= rc.flutter_max_rate_bpm

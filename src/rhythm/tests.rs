@@ -21,6 +21,7 @@ fn input(nrmssd: f64, without_v: Option<f64>) -> RhythmInput {
         flutter_locked: None,
         atrial_noise_mv: None,
         p_beat_match_q20: None,
+        rr_unexplained: None,
     }
 }
 
@@ -241,4 +242,89 @@ fn organised_atrial_activity_is_not_af() {
     i.p_consistency = Some(0.6);
     i.p_amplitude_mv = Some(0.05);
     assert_eq!(classify(&i, &cfg).label, RhythmLabel::AtrialFibrillation);
+}
+
+#[test]
+fn patterned_rr_is_not_fibrillation() {
+    let cfg = RhythmConfig::default();
+    // Sinus arrest and premature beats (MIT-BIH 232): the RR swings far, yet every interval
+    // is the base cycle, a premature beat with its pause, or a pause.
+    let arrest = RhythmInput {
+        n_beats: 10,
+        mean_rate_bpm: Some(60.0),
+        dominant_rate_bpm: Some(85.0),
+        nrmssd: Some(0.8),
+        nrmssd_dominant: Some(0.8),
+        nrmssd_no_ventricular: Some(0.8),
+        premature_fraction: 0.0,
+        p_consistency: Some(0.4),
+        p_amplitude_mv: Some(0.07),
+        p_snr: Some(1.6),
+        rr_unexplained: Some(0.0),
+        ..input(0.8, Some(0.8))
+    };
+    let r = classify(&arrest, &cfg);
+    assert!(r.label.is_sinus(), "{:?}: {}", r.label, r.evidence.rule);
+    assert!(r.evidence.rule.contains("not irregularly irregular"));
+    // Without a P wave: not named, but not fibrillation either.
+    let no_p = RhythmInput {
+        p_consistency: Some(0.1),
+        ..arrest.clone()
+    };
+    assert_eq!(
+        classify(&no_p, &cfg).label,
+        RhythmLabel::IrregularUnclassified
+    );
+    // One interval in three unexplained: irregularly irregular, fibrillation.
+    let af = RhythmInput {
+        rr_unexplained: Some(0.35),
+        ..no_p.clone()
+    };
+    assert_eq!(classify(&af, &cfg).label, RhythmLabel::AtrialFibrillation);
+    // Too few intervals to judge a pattern: fibrillation as before.
+    let short = RhythmInput { n_beats: 6, ..no_p };
+    assert_eq!(
+        classify(&short, &cfg).label,
+        RhythmLabel::AtrialFibrillation
+    );
+}
+
+#[test]
+fn a_clear_sinus_p_before_four_in_five_beats_is_not_fibrillation() {
+    // Off by default (see `sinus_p_beat_clear_match`); at 0.85:
+    let cfg = RhythmConfig {
+        sinus_p_beat_clear_match: 0.85,
+        ..RhythmConfig::default()
+    };
+    // Irregularly irregular, no P wave in the average (small, varied), but the sinus P wave
+    // before four in five beats, matching closely: sinus with premature beats.
+    let clear = RhythmInput {
+        n_beats: 11,
+        p_consistency: Some(0.1),
+        p_amplitude_mv: Some(0.05),
+        p_snr: Some(1.2),
+        rr_unexplained: Some(0.4),
+        p_beat_match_q20: Some(0.9),
+        ..input(0.4, Some(0.4))
+    };
+    let r = classify(&clear, &cfg);
+    assert!(r.label.is_sinus(), "{:?}: {}", r.label, r.evidence.rule);
+    // At the ordinary match, without organised atrial activity: fibrillation still.
+    let ordinary = RhythmInput {
+        p_beat_match_q20: Some(0.7),
+        ..clear.clone()
+    };
+    assert_eq!(
+        classify(&ordinary, &cfg).label,
+        RhythmLabel::AtrialFibrillation
+    );
+    // One interval in ten off the pattern is irregularly irregular: fibrillation.
+    let stray = RhythmInput {
+        rr_unexplained: Some(0.1),
+        ..ordinary
+    };
+    assert_eq!(
+        classify(&stray, &cfg).label,
+        RhythmLabel::AtrialFibrillation
+    );
 }
