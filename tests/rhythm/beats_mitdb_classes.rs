@@ -32,13 +32,15 @@ fn mitdb_premature_beat_classes() {
     assert_eq!(aami.support(AamiClass::S), 2781);
     let [vse, vpp, sse, spp] = classes::figures(&bxb).map(|v| v.unwrap_or(0.0));
     eprintln!("bxb mapping: VEB {vse:.3} {vpp:.3} SVEB {sse:.3} {spp:.3}");
-    // Reached (44 records, bxb's mapping, from t = 0): VEB Se 0.922, +P 0.852; SVEB Se 0.359,
-    // +P 0.484. (Before the shape clusters: VEB 0.840 / 0.756, SVEB 0.164 / 0.436.)
+    // Reached (44 records, bxb's mapping, from t = 0): VEB Se 0.922, +P 0.892; SVEB Se 0.442,
+    // +P 0.537 (0.352 / 0.496 before the rhythm merges of 2026-11-28: the RR-pattern rule and
+    // the smeared pacing spikes). (Before the shape clusters: VEB 0.840 / 0.756, SVEB 0.164 /
+    // 0.436.)
     assert!(vse >= 0.91, "VEB Se {vse}");
-    assert!(vpp >= 0.84, "VEB +P {vpp}");
-    assert!(sse >= 0.34, "SVEB Se {sse}");
-    assert!(spp >= 0.46, "SVEB +P {spp}");
+    assert!(vpp >= 0.88, "VEB +P {vpp}");
+    assert!(sse >= 0.43, "SVEB Se {sse}");
+    assert!(spp >= 0.52, "SVEB +P {spp}");
     let [_, _, ase, app] = classes::figures(&aami).map(|v| v.unwrap_or(0.0));
     eprintln!("AAMI-RP mapping: SVEB {ase:.3} {app:.3}");
-    assert!(ase >= 0.36 && app >= 0.46, "AAMI-RP SVEB {ase} {app}");
+    assert!(ase >= 0.46 && app >= 0.52, "AAMI-RP SVEB {ase} {app}");
 }
