@@ -265,6 +265,7 @@ setters!(crate::rhythm::p_waves::PWaveConfig {
     max_blocked_amplitude_ratio: f64,
     min_blocked: usize,
     max_ventricular_rate_bpm: f64,
+    min_hidden_drift_ms: f64,
     av: crate::rhythm::av::AvConfig,
 });
 

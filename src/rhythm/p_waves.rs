@@ -78,6 +78,13 @@ pub struct PWaveConfig {
     pub min_blocked: usize,
     /// The reading is not made above this ventricular rate (bpm). Default 100.
     pub max_ventricular_rate_bpm: f64,
+    /// One P wave found per QRS, the midpoints between them in the QRS: the atria may beat at
+    /// twice the rate found, every other P wave hidden (complete block at exactly half the
+    /// P rate). Read so only when the P waves found drift against the QRS, on both sides, by
+    /// at least this (ms), and the QRS rhythm is regular (RR range within `march_tolerance`
+    /// of the longest). Default 80 (a wave coupled to the QRS drifts about 10 ms; a P rate
+    /// 0.4 /min off twice a 30 bpm escape drifts about 110 ms over 20 s).
+    pub min_hidden_drift_ms: f64,
     /// The AV-block rules applied to the P waves found.
     pub av: AvConfig,
 }
@@ -101,6 +108,7 @@ impl Default for PWaveConfig {
             max_blocked_amplitude_ratio: 1.6,
             min_blocked: 2,
             max_ventricular_rate_bpm: 100.0,
+            min_hidden_drift_ms: 80.0,
             av: AvConfig::default(),
         }
     }
@@ -481,6 +489,85 @@ fn fill_hidden(
     p.sort_by_key(|m| m.peak);
 }
 
+/// The PP cycle `cycle` (samples), or its half when the atria beat at exactly twice the
+/// found rate with every other P wave hidden in a QRS–T complex (complete block whose P rate is
+/// twice the escape rate): then the P waves seen are one per QRS at a fixed distance, and
+/// their spacing passes for the cycle. Halved only when no P wave found is followed by a QRS at
+/// a conductible PR (`conductible`, samples: sinus P waves are), most found intervals are one
+/// cycle, and the midpoint of every such interval (at least `min_blocked` of them) falls in
+/// a QRS, where the finder is blind (`[fiducial − pre, fiducial + post]`, samples; the T wave
+/// is searched, so a midpoint there would have been found), and the P waves found drift
+/// against the QRS by at least `min_drift` samples, measured both from the QRS before and to
+/// the QRS after (dissociation; a wave coupled to the QRS does not drift).
+fn half_if_hidden(
+    p: &[PWaveMark],
+    cycle: f64,
+    fid: &[usize],
+    (pre, post): (usize, usize),
+    conductible: (usize, usize),
+    min_drift: usize,
+    cfg: &PWaveConfig,
+) -> f64 {
+    let (lo, hi) = conductible;
+    let conducted = p.iter().any(|m| {
+        let j = fid.partition_point(|&f| f <= m.onset);
+        fid.get(j)
+            .is_some_and(|&f| f - m.onset >= lo && f - m.onset <= hi)
+    });
+    if conducted || cycle <= 0.0 {
+        return cycle;
+    }
+    let hidden = |t: usize| {
+        let j = fid.partition_point(|&f| f + post < t);
+        fid.get(j).is_some_and(|&f| t + pre >= f && t <= f + post)
+    };
+    let tol = cfg.march_tolerance * cycle;
+    let mids: Vec<usize> = p
+        .windows(2)
+        .filter(|w| (w[1].peak.abs_diff(w[0].peak) as f64 - cycle).abs() <= tol)
+        .map(|w| w[0].peak + (w[1].peak - w[0].peak) / 2)
+        .collect();
+    // Dissociated: the P waves found drift against the QRS on both sides; a wave at a fixed
+    // distance after or before each QRS (a U wave, a P wave at a very long PR) does not.
+    let drift = |d: Vec<usize>| {
+        let (lo, hi) = (d.iter().min(), d.iter().max());
+        lo.zip(hi).map_or(0, |(a, b)| b - a)
+    };
+    let after_next: Vec<usize> = p
+        .iter()
+        .filter_map(|m| {
+            let j = fid.partition_point(|&f| f <= m.peak);
+            fid.get(j).map(|&f| f - m.peak)
+        })
+        .collect();
+    let after_prev: Vec<usize> = p
+        .iter()
+        .filter_map(|m| {
+            let j = fid.partition_point(|&f| f <= m.peak);
+            j.checked_sub(1)
+                .and_then(|j| fid.get(j))
+                .map(|&f| m.peak - f)
+        })
+        .collect();
+    // …beneath a regular escape rhythm (sinus arrhythmia moves a coupled wave too).
+    let rr: Vec<usize> = fid.windows(2).map(|w| w[1].saturating_sub(w[0])).collect();
+    let rr_range = drift(rr.clone()) as f64;
+    let rr_max = rr.iter().max().copied().unwrap_or(0) as f64;
+    if drift(after_next).min(drift(after_prev)) < min_drift
+        || rr_range > cfg.march_tolerance * rr_max
+    {
+        return cycle;
+    }
+    if mids.len() >= cfg.min_blocked.max(2)
+        && 2 * mids.len() >= p.len().saturating_sub(1)
+        && mids.iter().all(|&t| hidden(t))
+    {
+        cycle / 2.0
+    } else {
+        cycle
+    }
+}
+
 /// Second- or third-degree AV block in a stretch, read from the P waves of lead row `row`:
 /// None when none is found, the P waves are too few or irregular, or the block is first
 /// degree only (read from the PR elsewhere).
@@ -521,12 +608,29 @@ pub fn read(
     let post = samples(cfg.cancel_after_ms).min((0.7 * rr_med) as usize);
     // A P wave overlapping the blanked stretch by its half-width is hidden too.
     let half = samples(2.5 * cfg.p_sigma_ms);
+    let (hid_pre, hid_post) = (samples(cfg.qrs_pre_ms) + half, post + half);
+    let conductible = (
+        samples(cfg.av.min_pr_ms),
+        samples(cfg.av.max_pr_ms.min(400.0)),
+    );
+    // Only the QRS hides a P wave from the finder (it searches the cancelled T wave).
+    let qrs_post = samples(cfg.blank_after_ms).min(post) + half;
+    let min_drift = samples(cfg.min_hidden_drift_ms);
+    let cycle = half_if_hidden(
+        &p,
+        cycle,
+        &fid,
+        (hid_pre, qrs_post),
+        conductible,
+        min_drift,
+        cfg,
+    );
     fill_hidden(
         &mut p,
         cycle,
         &fid,
-        samples(cfg.qrs_pre_ms) + half,
-        post + half,
+        hid_pre,
+        hid_post,
         samples(2.0 * cfg.p_sigma_ms),
     );
     if p.len() < cfg.av.min_p_waves || pp_nrmssd(&p)? > cfg.max_pp_nrmssd {
