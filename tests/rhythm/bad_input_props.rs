@@ -12,6 +12,23 @@ fn fs_of(i: usize) -> SampleRate {
     SampleRate::new([250.0, 360.0, 500.0, 1000.0, 257.3][i % 5]).unwrap()
 }
 
+/// Complete AV block: P waves at `atrial` /min, a ventricular escape at `escape` bpm, 20 s.
+fn complete_block(fsi: usize, atrial: f64, escape: f64, seed: u64) -> SynthConfig {
+    SynthConfig {
+        fs: fs_of(fsi),
+        seed,
+        duration_s: 20.0,
+        conduction: Some(Conduction {
+            atrial_rate_bpm: atrial,
+            pattern: AvConduction::Complete {
+                escape_rate_bpm: escape,
+                ventricular: true,
+            },
+        }),
+        ..SynthConfig::default()
+    }
+}
+
 proptest! {
     #![proptest_config(crate::common::proptest_config(24))]
 
@@ -35,11 +52,8 @@ proptest! {
     /// read from what few beats there are; never sinus rhythm at the atrial rate.
     #[test]
     fn p_waves_only(fsi in 0usize..5, atrial in 50.0f64..110.0, seed in 0u64..1000) {
-        let c = SynthConfig {
-            fs: fs_of(fsi), seed,
-            conduction: Some(Conduction { atrial_rate_bpm: atrial, pattern: AvConduction::Complete { escape_rate_bpm: 15.0, ventricular: true } }),
-            ..SynthConfig::default()
-        };
+        // The generator's default length, not the helper's 20 s.
+        let c = SynthConfig { duration_s: SynthConfig::default().duration_s, ..complete_block(fsi, atrial, 15.0, seed) };
         let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
         prop_assert!(!r.rhythm.label.is_sinus(), "{:?}: {}", r.rhythm.label, r.rhythm.evidence.rule);
         prop_assert!(
@@ -61,11 +75,7 @@ proptest! {
     /// block; never sinus at the QRS rate, never a paced rhythm.
     #[test]
     fn complete_block_at_30(fsi in 0usize..5, atrial in 60.0f64..100.0, seed in 0u64..1000) {
-        let c = SynthConfig {
-            fs: fs_of(fsi), seed, duration_s: 20.0,
-            conduction: Some(Conduction { atrial_rate_bpm: atrial, pattern: AvConduction::Complete { escape_rate_bpm: 30.0, ventricular: true } }),
-            ..SynthConfig::default()
-        };
+        let c = complete_block(fsi, atrial, 30.0, seed);
         let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
         let escape = matches!(r.rhythm.label, L::IdioventricularRhythm | L::Undetermined | L::RegularUnclassified | L::IrregularUnclassified);
         // Sinus only at the P rate, beneath a block that stops P waves in runs.
@@ -145,19 +155,7 @@ fn two_sample_spikes_at_1000_hz() {
 #[test]
 fn complete_block_is_not_sinus_at_the_qrs_rate() {
     for seed in [388, 776] {
-        let c = SynthConfig {
-            fs: fs_of(0),
-            seed,
-            duration_s: 20.0,
-            conduction: Some(Conduction {
-                atrial_rate_bpm: 90.3,
-                pattern: AvConduction::Complete {
-                    escape_rate_bpm: 30.0,
-                    ventricular: true,
-                },
-            }),
-            ..SynthConfig::default()
-        };
+        let c = complete_block(0, 90.3, 30.0, seed);
         let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
         let block = r.rhythm.av_block.as_ref().map(|b| b.degree);
         assert!(
@@ -182,19 +180,7 @@ fn complete_block_is_not_sinus_at_the_qrs_rate() {
 /// bradycardia 30 bpm". A block beyond first degree is read and no sinus rate of 30 named.
 #[test]
 fn complete_block_at_half_the_p_rate_is_not_sinus_at_the_qrs_rate() {
-    let c = SynthConfig {
-        fs: fs_of(0),
-        seed: 832,
-        duration_s: 20.0,
-        conduction: Some(Conduction {
-            atrial_rate_bpm: 60.4078759477204,
-            pattern: AvConduction::Complete {
-                escape_rate_bpm: 30.0,
-                ventricular: true,
-            },
-        }),
-        ..SynthConfig::default()
-    };
+    let c = complete_block(0, 60.4078759477204, 30.0, 832);
     let r = sinus::analyze(&generate(&c).unwrap().record).unwrap();
     let block = r.rhythm.av_block.as_ref().map(|b| b.degree);
     assert!(
